@@ -1,0 +1,37 @@
+# Two commands for a newcomer:  make site   and   make test
+# Everything is installed into .venv from exact pins (pyproject.toml + requirements.lock).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: site serve test validate clean lock
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+## Validate the data packages and build the site into site/
+site: $(STAMP)
+	$(PY) -m builder build
+
+## Build, then preview at http://127.0.0.1:8000
+serve: site
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
+
+## Install what the tests need (Debian chromium + chromium-driver) and run every test
+test: $(STAMP)
+	./.ci/install-chromium
+	$(PY) -m pytest
+
+validate: $(STAMP)
+	$(PY) -m builder validate
+
+clean: $(STAMP)
+	$(PY) -m builder clean
+
+## Refresh requirements.lock after changing a pin in pyproject.toml
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable --exclude pip > requirements.lock

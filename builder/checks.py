@@ -1,0 +1,147 @@
+"""The project's own checks, beyond what frictionless verifies inside one package.
+
+In: a loaded `Catalog` whose packages each passed frictionless validation.
+Out: `Problem`s. Each check is one small function listed in CHECKS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+from builder.load import Catalog, Table
+from builder.problems import Problem, relative_path
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _where(table: Table, data_root) -> str:
+    return relative_path(table.path, data_root)
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
+
+
+def check_field_metadata(catalog: Catalog) -> list[Problem]:
+    """Every field needs a Chinese title and a description: the site's labels come from them."""
+    problems = []
+    for package in catalog.values():
+        for table in package.tables.values():
+            for field in table.fields:
+                title, description = field.get("title", ""), field.get("description", "")
+                if not CJK.search(title) or not description.strip():
+                    problems.append(Problem(
+                        package.name, table.name, _where(table, package.root.parent), None, field["name"], None,
+                        "field-metadata", "字段缺少中文标题（title）或说明（description）。"))
+    return problems
+
+
+def _single(fields) -> str:
+    return fields if isinstance(fields, str) else fields[0]
+
+
+def check_cross_package_keys(catalog: Catalog) -> list[Problem]:
+    """x-foreignKeys in a Table Schema point into another package; every non-empty value must exist there."""
+    problems = []
+    for package in catalog.values():
+        for table in package.tables.values():
+            where = _where(table, package.root.parent)
+            for key in table.descriptor["schema"].get("x-foreignKeys", []):
+                field, ref = _single(key["fields"]), key["reference"]
+                target = catalog.get(ref["package"], None)
+                target_table = target.tables.get(ref["resource"]) if target else None
+                if target_table is None:
+                    problems.append(Problem(package.name, table.name, where, None, field, None, "reference-target",
+                                            f"x-foreignKeys 指向不存在的数据包或资源 {ref['package']}/{ref['resource']}。"))
+                    continue
+                known = set(target_table.frame[_single(ref["fields"])])
+                label = f"{ref['package']}/{ref['resource']}.{_single(ref['fields'])}"
+                for row, value in table.frame[field].items():
+                    if not _is_blank(value) and value not in known:
+                        problems.append(Problem(package.name, table.name, where, int(row), field, str(value),
+                                                "cross-package-key", f"在 {label} 中找不到该代码。"))
+    return problems
+
+
+def _listed_rows(values: pd.Series, limit: int = 6) -> str:
+    if values.empty:
+        return "无"
+    if len(values) > limit:
+        return f"共 {len(values)} 行（第 {values.index.min()}–{values.index.max()} 行之间）"
+    return "、".join(f"第 {row} 行（{value}）" for row, value in values.items())
+
+
+def check_printed_totals(catalog: Catalog) -> list[Problem]:
+    """Each total printed in a source table must equal the sum of the transcribed rows it covers."""
+    problems = []
+    for package in catalog.values():
+        totals = package.tables.get("printed_totals")
+        if totals is None:
+            continue
+        where = _where(totals, package.root.parent)
+        for row, total in totals.frame.iterrows():
+            target = package.tables[total["resource"]]
+            parts = target.frame[target.frame["year"] == total["year"]]
+            scope = [f"{total['year']} 年"]
+            for key in ("city_code", "lead_department"):
+                if not _is_blank(total[key]):
+                    parts = parts[parts[key] == total[key]]
+                    scope.append(str(total[key]))
+            actual = int(parts[total["measure"]].sum())
+            if actual != total["value"] or parts.empty:
+                listed = _listed_rows(parts[total["measure"]])
+                problems.append(Problem(
+                    package.name, totals.name, where, int(row), "value", str(total["value"]), "printed-total",
+                    f"原文印制的{total['label']} {total['value']} 与 {_where(target, package.root.parent)} "
+                    f"中对应各行（{'，'.join(scope)}）之和 {actual} 不符。参与求和的行：{listed}。",
+                    tuple(int(r) for r in parts.index)))
+    return problems
+
+
+def check_document_files(catalog: Catalog) -> list[Problem]:
+    """A `body` path must name a UTF-8 Markdown file inside its package."""
+    problems = []
+    for package in catalog.values():
+        for table in package.tables.values():
+            if "body" not in table.frame.columns:
+                continue
+            for row, body in table.frame["body"].items():
+                if _is_blank(body):
+                    continue
+                path = (package.root / body).resolve()
+                ok = path.is_relative_to(package.root.resolve()) and path.is_file()
+                if ok:
+                    try:
+                        path.read_text(encoding="utf-8")
+                    except UnicodeDecodeError:
+                        ok = False
+                if not ok:
+                    problems.append(Problem(package.name, table.name, _where(table, package.root.parent),
+                                            int(row), "body", str(body), "document-file",
+                                            "正文文件不存在、不在数据包内或不是 UTF-8 编码。"))
+    return problems
+
+
+def check_resource_paths(catalog: Catalog) -> list[Problem]:
+    """A resource's file is <name>.csv at the package root, so downloads keep stable, predictable names."""
+    problems = []
+    for package in catalog.values():
+        for table in package.tables.values():
+            expected = f"{table.name}.csv"
+            if table.descriptor.get("path") != expected:
+                problems.append(Problem(package.name, table.name, relative_path(package.descriptor_path, package.root.parent),
+                                        None, "path", str(table.descriptor.get("path")), "resource-path",
+                                        f"资源文件应命名为 {expected} 并放在数据包根目录。"))
+    return problems
+
+
+CHECKS: list[Callable[[Catalog], list[Problem]]] = [
+    check_field_metadata,
+    check_resource_paths,
+    check_cross_package_keys,
+    check_printed_totals,
+    check_document_files,
+]

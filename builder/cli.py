@@ -1,0 +1,72 @@
+"""Command line: `python -m builder validate|build|clean`.
+
+Exit codes: 0 success; 1 the data have errors or the build failed; 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from builder import pipeline
+from builder.load import LoadError
+from builder.problems import format_json, format_text
+from builder.settings import make_settings
+from builder.sitegen import SiteBuildError
+from builder.validate import validate
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m builder",
+                                   description="校验数据包并生成广东省清洁生产开放数据网站。")
+    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,clean}")
+    check = commands.add_parser("validate", help="校验全部数据包；有错误时退出码为 1")
+    check.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
+    build = commands.add_parser("build", help="先校验，再生成网站到输出目录")
+    build.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
+    build.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
+    clean = commands.add_parser("clean", help="删除构建生成的全部文件")
+    clean.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
+    return main
+
+
+def run_validate(args) -> int:
+    settings = make_settings(data_dir=args.data)
+    result = validate(settings.data_dir)
+    formatter = format_json if args.format == "json" else format_text
+    sys.stdout.write(formatter(result.problems, result.summary()))
+    return EXIT_OK if result.valid else EXIT_INVALID
+
+
+def run_build(args) -> int:
+    settings = make_settings(data_dir=args.data, out_dir=args.out)
+    try:
+        result = pipeline.build(settings)
+    except SiteBuildError as error:
+        print(f"✗ {error}\n网站未发布，原有输出目录保持不变。", file=sys.stderr)
+        return EXIT_INVALID
+    if result.site is None:
+        sys.stderr.write(format_text(result.validation.problems, result.validation.summary()))
+        return EXIT_INVALID
+    print(f"✓ {result.validation.summary()}；生成 {result.pages} 个页面、{result.files} 个数据文件；"
+          f"网站已发布到 {result.site}")
+    return EXIT_OK
+
+
+def run_clean(args) -> int:
+    settings = make_settings(out_dir=args.out)
+    for path in pipeline.clean(settings):
+        print(f"已删除 {path}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return {"validate": run_validate, "build": run_build, "clean": run_clean}[args.command](args)
+    except LoadError as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,97 @@
+"""The only module that reads the data packages.
+
+In: a folder holding one sub-folder per Frictionless data package.
+Out: a `Catalog` of typed tables (pandas DataFrames indexed by spreadsheet row number).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from frictionless import Package
+
+DESCRIPTOR = "datapackage.json"
+
+
+class LoadError(Exception):
+    """A data folder that cannot be read at all (missing or not JSON)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    package: str
+    name: str
+    path: Path
+    descriptor: dict
+    frame: pd.DataFrame
+
+    @property
+    def fields(self) -> list[dict]:
+        return self.descriptor["schema"]["fields"]
+
+    def field(self, name: str) -> dict:
+        return next(f for f in self.fields if f["name"] == name)
+
+    def title(self, name: str) -> str:
+        return self.field(name)["title"]
+
+
+@dataclass(frozen=True)
+class DataPackage:
+    name: str
+    root: Path
+    descriptor: dict
+    tables: dict[str, Table]
+
+    @property
+    def descriptor_path(self) -> Path:
+        return self.root / DESCRIPTOR
+
+
+Catalog = dict[str, DataPackage]
+
+
+def package_dirs(data_dir: Path) -> list[Path]:
+    if not data_dir.is_dir():
+        raise LoadError(f"数据目录不存在：{data_dir}")
+    dirs = sorted(p.parent for p in data_dir.glob(f"*/{DESCRIPTOR}"))
+    if not dirs:
+        raise LoadError(f"{data_dir} 下没有任何数据包（子目录中的 {DESCRIPTOR}）")
+    return dirs
+
+
+def read_descriptor(package_dir: Path) -> dict:
+    path = package_dir / DESCRIPTOR
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LoadError(f"{path}：无法读取数据包描述文件（{error}）") from error
+
+
+def read_table(package: str, package_dir: Path, resource: dict, source) -> Table:
+    """Typed rows as the Table Schema casts them; the index is the row number in the file."""
+    path = package_dir / resource["path"]
+    with source:
+        rows = [(row.row_number, row.to_dict()) for row in source.row_stream]
+    columns = [f["name"] for f in resource["schema"]["fields"]]
+    frame = pd.DataFrame([r for _, r in rows], columns=columns, dtype=object)
+    frame.index = pd.Index([n for n, _ in rows], name="row")
+    return Table(package, resource["name"], path, resource, frame)
+
+
+def load_package(package_dir: Path) -> DataPackage:
+    descriptor = read_descriptor(package_dir)
+    name = descriptor.get("name", package_dir.name)
+    # Read through the package so that foreign keys inside it can be resolved.
+    package = Package(str(package_dir / DESCRIPTOR))
+    tables = {r["name"]: read_table(name, package_dir, r, package.get_resource(r["name"]))
+              for r in descriptor["resources"]}
+    return DataPackage(name, package_dir, descriptor, tables)
+
+
+def load(data_dir: Path) -> Catalog:
+    packages = [load_package(d) for d in package_dirs(data_dir)]
+    return {p.name: p for p in packages}

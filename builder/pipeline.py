@@ -1,0 +1,51 @@
+"""The one place that knows the order of the stages.
+
+packages → validate → load → derive → render / export → site
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder import derive, export, load, render, sitegen
+from builder.settings import Settings
+from builder.validate import Validation, validate
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    validation: Validation
+    site: Path | None
+    pages: int = 0
+    files: int = 0
+
+
+def generate(settings: Settings) -> tuple[int, int]:
+    """Write build/docs from the (already validated) packages; returns (pages, data files)."""
+    catalog = load.load(settings.data_dir)
+    stats = derive.city_statistics(catalog)
+    policies = derive.policies(catalog)
+    pages = render.render(settings, catalog, stats, policies)
+    files = export.export(settings, catalog)
+    return len(pages), len(files)
+
+
+def build(settings: Settings) -> BuildResult:
+    validation = validate(settings.data_dir)
+    if not validation.valid:
+        # Nothing is generated or published: the existing site stays exactly as it was.
+        return BuildResult(validation, None)
+    pages, files = generate(settings)
+    site = sitegen.build_site(settings)
+    return BuildResult(validation, site, pages, files)
+
+
+def clean(settings: Settings) -> list[Path]:
+    removed = []
+    for path in sitegen.owned_paths(settings):
+        if path.exists():
+            shutil.rmtree(path)
+            removed.append(path)
+    return removed

@@ -1,0 +1,67 @@
+"""What validation finds, and how it is reported to a maintainer.
+
+In: problems from frictionless and from the project's own checks.
+Out: text for a terminal, or JSON for tools.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located as precisely as the data allow.
+
+    `row` counts lines as a spreadsheet does: the header is row 1, the first record row 2.
+    """
+
+    package: str
+    resource: str | None
+    path: str | None
+    row: int | None
+    field: str | None
+    value: str | None
+    rule: str
+    message: str
+    related_rows: tuple[int, ...] = field(default=())
+
+    def location(self) -> str:
+        parts = [self.path or self.package]
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.field is not None:
+            parts.append(f"字段 {self.field}")
+        if self.value is not None:
+            parts.append(f"值 {self.value!r}")
+        return "，".join(parts)
+
+
+def relative_path(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve().parent))
+    except ValueError:
+        return str(path)
+
+
+def format_text(problems: list[Problem], summary: str) -> str:
+    if not problems:
+        return f"✓ {summary}：没有发现错误。\n"
+    lines = [f"✗ {summary}：发现 {len(problems)} 个错误，网站不会发布。", ""]
+    for number, problem in enumerate(problems, 1):
+        scope = problem.package + (f"/{problem.resource}" if problem.resource else "")
+        lines.append(f"{number}. {problem.location()}")
+        lines.append(f"   [{problem.rule}] {scope}：{problem.message}")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(problems: list[Problem], summary: str) -> str:
+    document = {
+        "valid": not problems,
+        "summary": summary,
+        "error_count": len(problems),
+        "errors": [asdict(problem) for problem in problems],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

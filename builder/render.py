@@ -1,0 +1,109 @@
+"""Render stage: Markdown pages from jinja2 templates, written into the generated docs folder.
+
+In: settings, the loaded catalog and derived figures.
+Out: build/docs/ = a copy of the hand-written docs/ plus one Markdown file per generated page.
+Every data value passes through an autoescaping environment; Markdown punctuation in inline
+values is escaped too, so data can never become markup.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from builder import layout
+from builder.derive import CityStatistics
+from builder.load import Catalog
+from builder.settings import Settings
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:])")
+
+
+def markdown_inline(value) -> Markup:
+    """HTML-escape, then backslash-escape what Markdown would interpret."""
+    return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(value))))
+
+
+def count(value) -> str:
+    return "—" if value is None else str(int(value))
+
+
+def relative_link(target: str, page: str) -> str:
+    """Link from one docs-relative page to another file, as MkDocs expects (relative to the .md file)."""
+    start = PurePosixPath(page).parent
+    parts = PurePosixPath(target).parts
+    up = len(start.parts)
+    common = 0
+    while common < min(up, len(parts) - 1) and start.parts[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (up - common) + list(parts[common:]))
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["md"] = markdown_inline
+    env.filters["count"] = count
+    return env
+
+
+def _schema_titles(catalog: Catalog, package: str, resource: str) -> dict[str, str]:
+    return {f["name"]: f["title"] for f in catalog[package].tables[resource].fields}
+
+
+def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], built: str) -> list[tuple[str, str, dict]]:
+    """Every generated page: (docs-relative path, template, context)."""
+    common = {
+        "stats": stats,
+        "built": built,
+        "labels": {
+            "cities": _schema_titles(catalog, "reference", "cities"),
+            "platform": _schema_titles(catalog, "audit-statistics", "platform_completions"),
+            "targets": _schema_titles(catalog, "audit-statistics", "targets"),
+            "acceptances": _schema_titles(catalog, "audit-statistics", "acceptances"),
+            "policies": _schema_titles(catalog, "policies", "policies"),
+        },
+    }
+    plan = [
+        ("index.md", "index.md.j2", {}),
+        ("policies/index.md", "policies/index.md.j2", {"policies": policies}),
+        ("cities/index.md", "cities/index.md.j2", {}),
+        ("data/index.md", "data/index.md.j2", {"packages": list(catalog.values())}),
+    ]
+    for policy in policies:
+        body = (catalog["policies"].root / policy["body"]).read_text(encoding="utf-8") if policy["body"] else None
+        plan.append((layout.policy_page(policy["policy_id"]), "policies/policy.md.j2",
+                     {"policy": policy, "body": Markup(body) if body else None}))
+    for row in stats.cities:
+        plan.append((layout.city_page(row.city["city_code"]), "cities/city.md.j2", {"row": row}))
+    return [(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
+
+
+def copy_handwritten(settings: Settings) -> None:
+    out = settings.generated_docs
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(settings.docs_dir, out)
+
+
+def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies: list[dict]) -> list[Path]:
+    copy_handwritten(settings)
+    env = make_environment(settings.templates_dir)
+    env.globals["link"] = lambda target, page: relative_link(target, page)
+    env.globals["layout"] = layout
+    built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
+    written = []
+    for path, template, context in page_plan(catalog, stats, policies, built):
+        target = settings.generated_docs / path
+        if target.exists():
+            raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(env.get_template(template).render(context), encoding="utf-8")
+        written.append(target)
+    return written

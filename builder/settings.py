@@ -1,0 +1,79 @@
+"""The one settings object, built once at the entry point and passed down.
+
+In: command-line options and the process environment (read here only).
+Out: a frozen `Settings`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    data_dir: Path
+    out_dir: Path
+    source_date_epoch: int
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def docs_dir(self) -> Path:
+        """Hand-written pages, copied into the generated docs before rendering."""
+        return self.root / "docs"
+
+    @property
+    def work_dir(self) -> Path:
+        """Everything the builder generates before the site generator runs (git-ignored)."""
+        return self.root / "build"
+
+    @property
+    def generated_docs(self) -> Path:
+        """The site generator's docs_dir (see mkdocs.yml)."""
+        return self.work_dir / "docs"
+
+    @property
+    def mkdocs_config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+def _git_commit_epoch(root: Path) -> int | None:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return int(out) if out.isdigit() else None
+
+
+def source_date_epoch(environ: os._Environ[str] | dict[str, str], root: Path) -> int:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, so builds of one commit agree."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        if not value.isdigit():
+            raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, got {value!r}")
+        return int(value)
+    return _git_commit_epoch(root) or int(time.time())
+
+
+def make_settings(data_dir: str | None = None, out_dir: str | None = None,
+                  environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    root = PROJECT_ROOT
+    return Settings(
+        root=root,
+        data_dir=Path(data_dir).resolve() if data_dir else root / "datapackages",
+        out_dir=Path(out_dir).resolve() if out_dir else root / "site",
+        source_date_epoch=source_date_epoch(environ, root),
+    )

@@ -1,0 +1,86 @@
+"""Site stage: run the site generator on the generated docs and publish the result in one swap.
+
+In: build/docs (complete). Out: the output folder, replaced only if the generator succeeded.
+MkDocs runs as a subprocess with `--strict`, so it can be swapped for another generator
+without touching the stages before it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from builder.settings import Settings
+
+
+class SiteBuildError(Exception):
+    pass
+
+
+def _partial_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.partial"
+
+
+def _previous_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.previous"
+
+
+def run_generator(settings: Settings, target: Path) -> None:
+    # Not --quiet: it hides warnings from the counter that --strict relies on.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(settings.source_date_epoch), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+               "--config-file", str(settings.mkdocs_config), "--site-dir", str(target)]
+    result = subprocess.run(command, cwd=settings.root, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SiteBuildError(f"MkDocs 构建失败（退出码 {result.returncode}）：\n{result.stderr}{result.stdout}")
+
+
+def copy_raw_downloads(settings: Settings, target: Path) -> None:
+    """Markdown files inside downloads are data (excluded from rendering in mkdocs.yml): copy them as-is."""
+    downloads = settings.generated_docs / "downloads"
+    for source in sorted(downloads.rglob("*.md")):
+        destination = target / source.relative_to(settings.generated_docs)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+
+
+def publish(partial: Path, out: Path) -> None:
+    """Replace `out` with `partial`: two renames on one file system, the old site restored on failure."""
+    previous = _previous_dir(out)
+    if previous.exists():
+        shutil.rmtree(previous)
+    if out.exists():
+        os.rename(out, previous)
+    try:
+        os.rename(partial, out)
+    except OSError:
+        if previous.exists():
+            os.rename(previous, out)
+        raise
+    if previous.exists():
+        shutil.rmtree(previous)
+
+
+def build_site(settings: Settings) -> Path:
+    out = settings.out_dir
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = _partial_dir(out)
+    if partial.exists():
+        shutil.rmtree(partial)
+    try:
+        run_generator(settings, partial)
+        copy_raw_downloads(settings, partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    publish(partial, out)
+    return out
+
+
+def owned_paths(settings: Settings) -> list[Path]:
+    """Everything a build may leave behind: `clean` removes exactly these."""
+    out = settings.out_dir
+    return [settings.work_dir, out, _partial_dir(out), _previous_dir(out)]

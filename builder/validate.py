@@ -1,0 +1,68 @@
+"""Validation stage: frictionless on every package, then the project's own checks.
+
+In: the data folder.
+Out: a `Validation` with every problem found (empty when the data may be published).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frictionless import Package
+
+from builder import checks, load
+from builder.frictionless_problems import report_problems
+from builder.problems import Problem, relative_path
+
+
+@dataclass
+class Validation:
+    packages: list[str] = field(default_factory=list)
+    resources: int = 0
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        return f"已检查 {len(self.packages)} 个数据包、{self.resources} 个资源、{self.rows} 行数据"
+
+
+def _frictionless(package_dir: Path, descriptor: dict) -> tuple[list[Problem], int, int]:
+    name = descriptor.get("name", package_dir.name)
+    package = Package(str(package_dir / load.DESCRIPTOR))
+    # limit_errors=0 means no limit: a capped report could hide the very row a maintainer needs.
+    report = package.validate(limit_errors=0)
+    rows = sum(task.stats.get("rows", 0) or 0 for task in report.tasks)
+    return report_problems(report, name, package_dir, descriptor), len(report.tasks), rows
+
+
+def validate(data_dir: Path) -> Validation:
+    result = Validation()
+    for package_dir in load.package_dirs(data_dir):
+        try:
+            descriptor = load.read_descriptor(package_dir)
+        except load.LoadError as error:
+            result.problems.append(Problem(package_dir.name, None, relative_path(package_dir / load.DESCRIPTOR, data_dir),
+                                           None, None, None, "descriptor", str(error)))
+            continue
+        name = descriptor.get("name")
+        result.packages.append(name or package_dir.name)
+        if name != package_dir.name:
+            result.problems.append(Problem(package_dir.name, None, relative_path(package_dir / load.DESCRIPTOR, data_dir),
+                                           None, "name", str(name), "package-name",
+                                           f"数据包名称 {name!r} 必须与所在目录名 {package_dir.name!r} 相同。"))
+        problems, resources, rows = _frictionless(package_dir, descriptor)
+        result.problems.extend(problems)
+        result.resources += resources
+        result.rows += rows
+    if result.problems:
+        # Cross-package checks need every table typed; report the structural errors first.
+        return result
+    catalog = load.load(data_dir)
+    for check in checks.CHECKS:
+        result.problems.extend(check(catalog))
+    return result
