@@ -1,0 +1,97 @@
+"""Shared fixtures: copies of the data and project, a built site, a local server and Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from builder import pipeline
+from builder.settings import PROJECT_ROOT, Settings
+
+DATA = PROJECT_ROOT / "datapackages"
+FIXED_EPOCH = 1648080000  # 2022-03-24, the notice's date: keeps test builds reproducible
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped data packages, safe to break."""
+    target = tmp_path / "datapackages"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A private copy of everything a build reads, so a test may break templates or pages."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("mkdocs.yml",):
+        shutil.copy(PROJECT_ROOT / name, root / name)
+    for name in ("docs", "templates", "datapackages"):
+        shutil.copytree(PROJECT_ROOT / name, root / name)
+    return root
+
+
+def settings_for(root: Path, out: Path, data: Path | None = None) -> Settings:
+    return Settings(root=root, data_dir=data or root / "datapackages", out_dir=out, source_date_epoch=FIXED_EPOCH)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real data packages built once, strictly, into a temporary folder."""
+    root = tmp_path_factory.mktemp("site-project")
+    for name in ("docs", "templates", "datapackages"):
+        shutil.copytree(PROJECT_ROOT / name, root / name)
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    result = pipeline.build(settings_for(root, root / "site"))
+    assert result.validation.valid, result.validation.problems
+    return result.site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian chromium is not installed: run `make test`, which installs it")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page that records every request and console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.requests = []
+    tab.console_errors = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    yield tab
+    context.close()

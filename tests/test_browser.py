@@ -1,0 +1,99 @@
+"""The built site as a person meets it, in headless Chromium on loopback."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from builder.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def visit(page, site_url: str, path: str):
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def assert_stayed_on_site(page, site_url: str):
+    outside = [url for url in page.requests if not url.startswith(site_url) and not url.startswith("data:")]
+    assert not outside, f"requests left the site: {outside}"
+    assert not page.console_errors, page.console_errors
+
+
+def test_home_page_shows_the_headline_figures(page, site_url):
+    visit(page, site_url, "/")
+    figures = page.locator(".headline .number").all_inner_texts()
+    assert figures == ["1901", "925", "1275"]
+    assert "来源" in page.locator(".data-source").first.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    assert_stayed_on_site(page, site_url)
+
+
+def test_search_finds_the_notice_for_a_chinese_query(page, site_url):
+    visit(page, site_url, "/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    # An IME commits Chinese text without key events; Material reads the query on keyup,
+    # which a person's next keystroke provides. End is that keystroke here.
+    search.fill("清洁生产审核")
+    search.press("End")
+    results = page.locator(".md-search-result__link")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("/policies/gd-2022-cleaner-production-notice/" in href for href in hrefs), hrefs
+    page.locator(".md-search-result__link[href*='gd-2022-cleaner-production-notice']").first.click()
+    page.wait_for_url("**/policies/gd-2022-cleaner-production-notice/**")
+    assert "关于2022年清洁生产推行工作的通知" in page.locator("h1").inner_text()
+    assert_stayed_on_site(page, site_url)
+
+
+def test_shenzhen_page_shows_its_figures(page, site_url):
+    visit(page, site_url, "/cities/440300/")
+    assert page.locator("h1").inner_text() == "深圳市"
+    cells = {cell.get_attribute("data-measure"): cell.inner_text()
+             for cell in page.locator("#city-figures td[data-measure]").all()}
+    assert cells == {"accepted-industry_it": "37", "accepted-ecology_environment": "66", "accepted-total": "103",
+                     "platform-completions": "170", "target": "100"}
+    assert "口径不同" in page.locator(".data-note").inner_text()
+    assert "附件 1" in page.locator(".data-source").inner_text()
+    assert_stayed_on_site(page, site_url)
+
+
+def test_city_table_leads_to_each_city_page(page, site_url):
+    visit(page, site_url, "/cities/")
+    rows = page.locator("#city-table tbody tr")
+    assert rows.count() == 22  # 21 cities and the province total
+    assert rows.last.locator("td").all_inner_texts() == ["全省合计", "", "861", "1040", "1901", "925", "1275"]
+    shenzhen = rows.filter(has_text="深圳市").locator("td").all_inner_texts()
+    assert shenzhen == ["深圳市", "珠三角", "37", "66", "103", "170", "100"]
+    page.get_by_role("link", name="深圳市").click()
+    page.wait_for_url("**/cities/440300/")
+    assert page.locator("h1").inner_text() == "深圳市"
+    assert_stayed_on_site(page, site_url)
+
+
+def test_csv_download_from_the_data_page_parses_to_the_published_numbers(page, site_url):
+    visit(page, site_url, "/data/")
+    link = page.locator("a[href$='audit-statistics/targets.csv']")
+    with page.expect_download() as download_info:
+        link.click(modifiers=["Alt"])  # Alt-click asks Chromium to save the link target
+    path = Path(download_info.value.path())
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert len(rows) == 21
+    assert sum(int(r["target"]) for r in rows) == 1275
+    assert next(r for r in rows if r["city_code"] == "440300")["target"] == "100"
+
+
+def test_policy_page_shows_the_notice_and_its_tables(page, site_url):
+    visit(page, site_url, "/policies/gd-2022-cleaner-production-notice/")
+    text = page.locator("article").inner_text()
+    for expected in ("一、总体要求", "附件 1", "附件 2", "1901", "1275", "《清洁生产促进法》"):
+        assert expected in text
+    page.get_by_role("link", name="《清洁生产促进法》").click()
+    page.wait_for_url("**/policies/cleaner-production-promotion-law/")
+    assert_stayed_on_site(page, site_url)

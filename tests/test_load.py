@@ -1,0 +1,34 @@
+from builder import load
+from conftest import DATA
+
+
+def test_every_package_loads_with_typed_values():
+    catalog = load.load(DATA)
+    assert sorted(catalog) == ["audit-statistics", "policies", "reference"]
+    acceptances = catalog["audit-statistics"].tables["acceptances"].frame
+    assert len(acceptances) == 42
+    assert all(isinstance(v, int) for v in acceptances["enterprises"])
+    as_of = catalog["audit-statistics"].tables["platform_completions"].frame["as_of"]
+    assert {d.isoformat() for d in as_of} == {"2022-03-10"}
+
+
+def test_rows_are_numbered_as_in_a_spreadsheet():
+    """Header is row 1, so the first record is row 2: the number a maintainer sees in Excel."""
+    cities = load.load(DATA)["reference"].tables["cities"].frame
+    assert cities.index[0] == 2
+    assert cities.loc[4, "city_name"] == "深圳市"
+
+
+def test_reference_tables_have_the_expected_members():
+    reference = load.load(DATA)["reference"].tables
+    cities = reference["cities"].frame
+    assert len(cities) == 21
+    assert cities["region"].value_counts().to_dict() == {"珠三角": 9, "粤北": 5, "粤东": 4, "粤西": 3}
+    sectors = reference["sectors"].frame
+    assert len(sectors) == 14
+    in_notice = sectors.dropna(subset=["notice_order"]).sort_values("notice_order")["name_zh"].tolist()
+    assert in_notice == ["能源", "钢铁", "建材", "有色金属", "石化化工", "印染", "造纸", "化学原料药",
+                         "电镀", "印制电路", "农副食品加工", "工业涂装", "包装印刷"]
+    assert set(sectors[sectors["vocs_sector"]]["name_zh"]) == {"石化化工", "包装印刷", "工业涂装"}
+    assert len(reference["basins"].frame) == 9
+    assert reference["audit_modes"].frame["name_zh"].tolist() == ["常规审核", "简易流程审核", "专项审核", "整体审核"]
