@@ -8,25 +8,35 @@ values is escaped too, so data can never become markup.
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from builder import layout
 from builder.derive import CityStatistics
 from builder.load import Catalog
 from builder.settings import Settings
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:])")
+# Characters Python-Markdown (with the tables extension) accepts a backslash escape for.
+_MARKDOWN_ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
+# HTML specials become numeric references, which Markdown passes through untouched.
+_HTML_SPECIAL = {"<": "&#60;", ">": "&#62;", "&": "&#38;", '"': "&#34;", "'": "&#39;"}
 
 
 def markdown_inline(value) -> Markup:
-    """HTML-escape, then backslash-escape what Markdown would interpret."""
-    return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(value))))
+    """Text that Markdown and HTML will both show literally (one pass, so escapes never stack)."""
+    out = []
+    for char in str(value):
+        if char in _HTML_SPECIAL:
+            out.append(_HTML_SPECIAL[char])
+        elif char in _MARKDOWN_ESCAPABLE:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return Markup("".join(out))
 
 
 def count(value) -> str:
