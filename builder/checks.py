@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from builder import derive
 from builder.load import Catalog, Table
 from builder.problems import Problem, relative_path
 
@@ -138,10 +139,73 @@ def check_resource_paths(catalog: Catalog) -> list[Problem]:
     return problems
 
 
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_check_character(first17: str) -> str:
+    """GB 32100-2015: the 18th character of a unified social credit code."""
+    total = sum(USCC_CHARSET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS))
+    return USCC_CHARSET[(31 - total % 31) % 31]
+
+
+def check_uscc(catalog: Catalog) -> list[Problem]:
+    """A unified social credit code, when given, must carry the right check character."""
+    problems = []
+    for package in catalog.values():
+        for table in package.tables.values():
+            if "uscc" not in table.frame.columns:
+                continue
+            for row, code in table.frame["uscc"].items():
+                if _is_blank(code):
+                    continue
+                valid = len(code) == 18 and all(c in USCC_CHARSET for c in code) and uscc_check_character(code[:17]) == code[17]
+                if not valid:
+                    expected = uscc_check_character(code[:17]) if len(code) == 18 and all(c in USCC_CHARSET for c in code[:17]) else None
+                    hint = f"按 GB 32100 计算，第 18 位应为 {expected}。" if expected else "格式不符合 GB 32100。"
+                    problems.append(Problem(package.name, table.name, _where(table, package.root.parent), int(row),
+                                            "uscc", str(code), "uscc-check-digit", f"统一社会信用代码校验码错误：{hint}"))
+    return problems
+
+
+def check_acceptance_year(catalog: Catalog) -> list[Problem]:
+    """acceptance_year repeats the year of acceptance_date; the two must agree."""
+    problems = []
+    for package in catalog.values():
+        for table in package.tables.values():
+            if not {"acceptance_year", "acceptance_date"} <= set(table.frame.columns):
+                continue
+            for row, record in table.frame[["acceptance_year", "acceptance_date"]].iterrows():
+                if not _is_blank(record["acceptance_date"]) and record["acceptance_date"].year != record["acceptance_year"]:
+                    problems.append(Problem(package.name, table.name, _where(table, package.root.parent), int(row),
+                                            "acceptance_year", str(record["acceptance_year"]), "acceptance-year",
+                                            f"验收年度与验收日期 {record['acceptance_date'].isoformat()} 的年份不一致。"))
+    return problems
+
+
+def check_registry_reconciles(catalog: Catalog) -> list[Problem]:
+    """Registry counts per city and department against the official statistics: differences are warnings."""
+    if "enterprises" not in catalog:
+        return []
+    table = catalog["enterprises"].tables["accepted_enterprises"]
+    where = _where(table, catalog["enterprises"].root.parent)
+    problems = []
+    for row in derive.reconciliation(catalog):
+        if row["difference"]:
+            problems.append(Problem(
+                "enterprises", table.name, where, None, "city_code", row["city_code"], "registry-reconciliation",
+                f"{row['year']} 年 {row['city_code']} {row['lead_department']} 牵头：名录 {row['registry']} 家，"
+                f"官方统计 {row['official']} 家，相差 {row['difference']:+d}。", severity="warning"))
+    return problems
+
+
 CHECKS: list[Callable[[Catalog], list[Problem]]] = [
     check_field_metadata,
     check_resource_paths,
     check_cross_package_keys,
     check_printed_totals,
     check_document_files,
+    check_uscc,
+    check_acceptance_year,
+    check_registry_reconciles,
 ]

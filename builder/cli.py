@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from builder import pipeline
+from builder import pipeline, sample_enterprises
 from builder.load import LoadError
 from builder.problems import format_json, format_text
 from builder.settings import make_settings
@@ -21,13 +21,15 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m builder",
                                    description="校验数据包并生成广东省清洁生产开放数据网站。")
-    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,clean}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,generate-sample,clean}")
     check = commands.add_parser("validate", help="校验全部数据包；有错误时退出码为 1")
     check.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     check.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
     build = commands.add_parser("build", help="先校验，再生成网站到输出目录")
     build.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     build.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
+    sample = commands.add_parser("generate-sample", help="重新生成企业名录示例数据（确定性）")
+    sample.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     clean = commands.add_parser("clean", help="删除构建生成的全部文件")
     clean.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
     return main
@@ -51,6 +53,9 @@ def run_build(args) -> int:
     if result.site is None:
         sys.stderr.write(format_text(result.validation.problems, result.validation.summary()))
         return EXIT_INVALID
+    warnings = [p for p in result.validation.problems if not p.is_error]
+    if warnings:
+        sys.stderr.write(format_text(warnings, result.validation.summary()))
     print(f"✓ {result.validation.summary()}；生成 {result.pages} 个页面、{result.files} 个数据文件；"
           f"网站已发布到 {result.site}")
     return EXIT_OK
@@ -63,10 +68,18 @@ def run_clean(args) -> int:
     return EXIT_OK
 
 
+def run_generate_sample(args) -> int:
+    settings = make_settings(data_dir=args.data)
+    print(f"已写入 {sample_enterprises.write_sample(settings.data_dir)}")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"validate": run_validate, "build": run_build, "clean": run_clean}[args.command](args)
+        commands = {"validate": run_validate, "build": run_build, "clean": run_clean,
+                    "generate-sample": run_generate_sample}
+        return commands[args.command](args)
     except LoadError as error:
         print(f"✗ {error}", file=sys.stderr)
         return EXIT_USAGE

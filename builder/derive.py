@@ -112,3 +112,96 @@ def policies(catalog: Catalog) -> list[dict]:
         cited["cited_by"].append({"policy": citing, "cited_as": link["cited_as"]})
     dated = sorted((p for p in items.values() if p["issued_date"]), key=lambda p: p["issued_date"], reverse=True)
     return dated + [p for p in items.values() if not p["issued_date"]]
+
+
+# --- Accepted-enterprise registry -------------------------------------------------------------
+
+PERFORMANCE_FIELDS = ["co2_reduction_t", "energy_saving_tce", "water_saving_t", "cod_reduction_t",
+                      "vocs_reduction_t", "heavy_metal_reduction_kg", "investment_cny_10k", "economic_benefit_cny_10k"]
+
+
+def registry_frame(catalog: Catalog) -> pd.DataFrame | None:
+    package = catalog.get("enterprises")
+    return None if package is None else package.tables["accepted_enterprises"].frame
+
+
+def reconciliation(catalog: Catalog) -> list[dict]:
+    """Registry counts against official counts, per year, city and lead department, for years with official data."""
+    registry = registry_frame(catalog)
+    if registry is None:
+        return []
+    official = catalog["audit-statistics"].tables["acceptances"].frame
+    counted = registry.groupby(["acceptance_year", "city_code", "lead_department"]).size()
+    rows = []
+    for row in _records(official):
+        key = (row["year"], row["city_code"], row["lead_department"])
+        in_registry = int(counted.get(key, 0))
+        rows.append({"year": row["year"], "city_code": row["city_code"], "lead_department": row["lead_department"],
+                     "official": row["enterprises"], "registry": in_registry,
+                     "difference": in_registry - row["enterprises"]})
+    return rows
+
+
+def _sums(frame: pd.DataFrame) -> dict:
+    sums = {"count": len(frame)}
+    for name in PERFORMANCE_FIELDS:
+        values = pd.to_numeric(frame[name], errors="coerce")
+        sums[name] = round(float(values.sum()), 1) if values.notna().any() else None
+    return sums
+
+
+@dataclass(frozen=True)
+class Progress:
+    city_code: str
+    year: int
+    target: int
+    achieved: int
+    percent: float
+    status: str  # 达标 / 未达标 / 进行中
+
+
+@dataclass(frozen=True)
+class RegistrySummary:
+    years: list[int]
+    by_year: dict[int, dict]
+    by_city_year: dict[tuple[str, int], dict]
+    by_sector_year: dict[tuple[str | None, int], dict]
+    by_city_sector: dict[tuple[str, str | None], dict]
+    progress: list[Progress]
+    province_progress: dict[int, Progress]
+    as_of: str | None
+
+
+def _status(achieved: int, target: int, year: int, as_of: str | None) -> str:
+    if achieved >= target:
+        return "达标"
+    if as_of is not None and as_of <= f"{year}-12-31":
+        return "进行中"
+    return "未达标"
+
+
+def registry_summary(catalog: Catalog) -> RegistrySummary | None:
+    registry = registry_frame(catalog)
+    if registry is None:
+        return None
+    as_of = catalog["enterprises"].descriptor.get("x-dataAsOf")
+    frame = registry.assign(sector_code=registry["sector_code"].where(registry["sector_code"].notna(), None))
+    years = sorted(int(y) for y in frame["acceptance_year"].unique())
+    by_year = {int(y): _sums(g) for y, g in frame.groupby("acceptance_year")}
+    by_city_year = {(c, int(y)): _sums(g) for (c, y), g in frame.groupby(["city_code", "acceptance_year"])}
+    by_sector_year = {(s, int(y)): _sums(g) for (s, y), g in frame.groupby(["sector_code", "acceptance_year"], dropna=False)}
+    by_city_sector = {(c, s): _sums(g) for (c, s), g in frame.groupby(["city_code", "sector_code"], dropna=False)}
+    progress = []
+    totals: dict[int, list[int]] = {}
+    for target in _records(catalog["audit-statistics"].tables["targets"].frame):
+        year, code = target["year"], target["city_code"]
+        achieved = by_city_year.get((code, year), {"count": 0})["count"]
+        progress.append(Progress(code, year, target["target"], achieved,
+                                 round(100 * achieved / target["target"], 1) if target["target"] else 0.0,
+                                 _status(achieved, target["target"], year, as_of)))
+        totals.setdefault(year, [0, 0])
+        totals[year][0] += target["target"]
+        totals[year][1] += achieved
+    province = {year: Progress("440000", year, t, a, round(100 * a / t, 1) if t else 0.0, _status(a, t, year, as_of))
+                for year, (t, a) in totals.items()}
+    return RegistrySummary(years, by_year, by_city_year, by_sector_year, by_city_sector, progress, province, as_of)

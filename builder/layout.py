@@ -23,3 +23,27 @@ def policy_page(policy_id: str) -> str:
 
 def city_page(city_code: str) -> str:
     return f"cities/{city_code}.md"
+
+
+DIRECTORY_PAGE = "enterprises/index.md"
+DIRECTORY_JSON = "enterprises/directory.json"
+RECONCILIATION_PAGE = "enterprises/reconciliation.md"
+
+
+def directory_view(page: str, **filters: str) -> str:
+    """A link to the directory with filters in its query string (a URL, so not checked by MkDocs)."""
+    query = "&".join(f"{key}={value}" for key, value in filters.items())
+    return relative_link_dir(DIRECTORY_PAGE, page) + (f"?{query}" if query else "")
+
+
+def relative_link_dir(target_md: str, page_md: str) -> str:
+    """Relative URL from the page built from page_md to the directory URL of target_md."""
+    def url_dir(md: str) -> list[str]:
+        parts = md[:-3].split("/")
+        return parts[:-1] if parts[-1] == "index" else parts
+    start, target = url_dir(page_md), url_dir(target_md)
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    path = "/".join([".."] * (len(start) - common) + target[common:])
+    return f"{path}/" if path else "./"

@@ -7,6 +7,7 @@ Out: a `Catalog` of typed tables (pandas DataFrames indexed by spreadsheet row n
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,11 +72,16 @@ def read_descriptor(package_dir: Path) -> dict:
         raise LoadError(f"{path}：无法读取数据包描述文件（{error}）") from error
 
 
+def _plain(value):
+    # frictionless casts "number" to Decimal; the stages downstream work with floats.
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def read_table(package: str, package_dir: Path, resource: dict, source) -> Table:
     """Typed rows as the Table Schema casts them; the index is the row number in the file."""
     path = package_dir / resource["path"]
     with source:
-        rows = [(row.row_number, row.to_dict()) for row in source.row_stream]
+        rows = [(row.row_number, {k: _plain(v) for k, v in row.to_dict().items()}) for row in source.row_stream]
     columns = [f["name"] for f in resource["schema"]["fields"]]
     frame = pd.DataFrame([r for _, r in rows], columns=columns, dtype=object)
     frame.index = pd.Index([n for n, _ in rows], name="row")

@@ -27,7 +27,9 @@ def generate(settings: Settings) -> tuple[int, int]:
     catalog = load.load(settings.data_dir)
     stats = derive.city_statistics(catalog)
     policies = derive.policies(catalog)
-    pages = render.render(settings, catalog, stats, policies)
+    registry = derive.registry_summary(catalog)
+    reconciliation = derive.reconciliation(catalog)
+    pages = render.render(settings, catalog, stats, policies, registry, reconciliation)
     files = export.export(settings, catalog)
     return len(pages), len(files)
 

@@ -27,6 +27,11 @@ class Problem:
     rule: str
     message: str
     related_rows: tuple[int, ...] = field(default=())
+    severity: str = "error"  # "error" blocks publishing; "warning" is reported and published
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def location(self) -> str:
         parts = [self.path or self.package]
@@ -46,22 +51,36 @@ def relative_path(path: Path, base: Path) -> str:
         return str(path)
 
 
-def format_text(problems: list[Problem], summary: str) -> str:
-    if not problems:
-        return f"✓ {summary}：没有发现错误。\n"
-    lines = [f"✗ {summary}：发现 {len(problems)} 个错误，网站不会发布。", ""]
+def _listing(problems: list[Problem], heading: str) -> list[str]:
+    lines = [heading, ""]
     for number, problem in enumerate(problems, 1):
         scope = problem.package + (f"/{problem.resource}" if problem.resource else "")
         lines.append(f"{number}. {problem.location()}")
         lines.append(f"   [{problem.rule}] {scope}：{problem.message}")
-    return "\n".join(lines) + "\n"
+    return lines + [""]
+
+
+def format_text(problems: list[Problem], summary: str) -> str:
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    if errors:
+        lines = _listing(errors, f"✗ {summary}：发现 {len(errors)} 个错误，网站不会发布。")
+    else:
+        lines = [f"✓ {summary}：没有发现错误。"]
+    if warnings:
+        lines += ([""] if not errors else []) + _listing(warnings, f"提示：{len(warnings)} 个警告（不影响发布，请核对）。")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def format_json(problems: list[Problem], summary: str) -> str:
+    errors = [asdict(p) for p in problems if p.is_error]
+    warnings = [asdict(p) for p in problems if not p.is_error]
     document = {
-        "valid": not problems,
+        "valid": not errors,
         "summary": summary,
-        "error_count": len(problems),
-        "errors": [asdict(problem) for problem in problems],
+        "error_count": len(errors),
+        "warning_count": len(warnings),
+        "errors": errors,
+        "warnings": warnings,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

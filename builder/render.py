@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from builder import layout
-from builder.derive import CityStatistics
+from builder.derive import PERFORMANCE_FIELDS, CityStatistics, RegistrySummary
 from builder.load import Catalog
 from builder.settings import Settings
 
@@ -60,6 +60,7 @@ def make_environment(templates_dir: Path) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = markdown_inline
     env.filters["count"] = count
+    env.filters["quantity"] = quantity
     return env
 
 
@@ -67,11 +68,31 @@ def _schema_titles(catalog: Catalog, package: str, resource: str) -> dict[str, s
     return {f["name"]: f["title"] for f in catalog[package].tables[resource].fields}
 
 
-def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], built: str) -> list[tuple[str, str, dict]]:
+def quantity(value) -> str:
+    """A figure in base units, scaled to 万/亿 for reading (the data keep base units)."""
+    if value is None:
+        return "—"
+    if abs(value) >= 1e8:
+        return f"{value / 1e8:.2f} 亿"
+    if abs(value) >= 1e4:
+        return f"{value / 1e4:.2f} 万"
+    return f"{value:.1f}"
+
+
+def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], built: str,
+              registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None) -> list[tuple[str, str, dict]]:
     """Every generated page: (docs-relative path, template, context)."""
+    enterprises = catalog.get("enterprises")
+    reference = catalog["reference"].tables
     common = {
         "stats": stats,
         "built": built,
+        "enterprises": enterprises,
+        "registry": registry,
+        "performance_fields": [enterprises.tables["accepted_enterprises"].field(n) for n in PERFORMANCE_FIELDS] if enterprises else [],
+        "sector_names": dict(zip(reference["sectors"].frame["sector_code"], reference["sectors"].frame["name_zh"])),
+        "city_names": dict(zip(reference["cities"].frame["city_code"], reference["cities"].frame["city_name"])),
+        "department_names": dict(zip(reference["departments"].frame["department_code"], reference["departments"].frame["short_zh"])),
         "labels": {
             "cities": _schema_titles(catalog, "reference", "cities"),
             "platform": _schema_titles(catalog, "audit-statistics", "platform_completions"),
@@ -92,6 +113,9 @@ def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], bui
                      {"policy": policy, "body": Markup(body) if body else None}))
     for row in stats.cities:
         plan.append((layout.city_page(row.city["city_code"]), "cities/city.md.j2", {"row": row}))
+    if enterprises is not None:
+        plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {}))
+        plan.append((layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": reconciliation or []}))
     return [(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
 
 
@@ -102,14 +126,15 @@ def copy_handwritten(settings: Settings) -> None:
     shutil.copytree(settings.docs_dir, out)
 
 
-def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies: list[dict]) -> list[Path]:
+def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies: list[dict],
+           registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None) -> list[Path]:
     copy_handwritten(settings)
     env = make_environment(settings.templates_dir)
     env.globals["link"] = lambda target, page: relative_link(target, page)
     env.globals["layout"] = layout
     built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
     written = []
-    for path, template, context in page_plan(catalog, stats, policies, built):
+    for path, template, context in page_plan(catalog, stats, policies, built, registry, reconciliation):
         target = settings.generated_docs / path
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")

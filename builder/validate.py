@@ -25,7 +25,7 @@ class Validation:
 
     @property
     def valid(self) -> bool:
-        return not self.problems
+        return not any(p.is_error for p in self.problems)
 
     def summary(self) -> str:
         return f"已检查 {len(self.packages)} 个数据包、{self.resources} 个资源、{self.rows} 行数据"
@@ -59,7 +59,7 @@ def validate(data_dir: Path) -> Validation:
         result.problems.extend(problems)
         result.resources += resources
         result.rows += rows
-    if result.problems:
+    if not result.valid:
         # Cross-package checks need every table typed; report the structural errors first.
         return result
     catalog = load.load(data_dir)

@@ -59,8 +59,8 @@ def test_shenzhen_page_shows_its_figures(page, site_url):
              for cell in page.locator("#city-figures td[data-measure]").all()}
     assert cells == {"accepted-industry_it": "37", "accepted-ecology_environment": "66", "accepted-total": "103",
                      "platform-completions": "170", "target": "100"}
-    assert "口径不同" in page.locator(".data-note").inner_text()
-    assert "附件 1" in page.locator(".data-source").inner_text()
+    assert "口径不同" in page.locator(".data-note").first.inner_text()
+    assert "附件 1" in page.locator(".data-source").first.inner_text()
     assert_stayed_on_site(page, site_url)
 
 
