@@ -1,0 +1,196 @@
+"""The accepted-enterprise registry: schema rules, the labelled sample, reconciliation, derived figures."""
+
+import json
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from builder import derive, load, pipeline
+from builder.checks import uscc_check_character
+from builder.sample_enterprises import write_sample
+from conftest import DATA, settings_for
+from test_validate import only, replace_once
+
+REGISTRY = DATA / "enterprises" / "accepted_enterprises.csv"
+
+
+@pytest.fixture(scope="module")
+def registry() -> pd.DataFrame:
+    return pd.read_csv(REGISTRY, dtype=str, keep_default_na=False)
+
+
+def set_cell(data_dir, record_id: str, field: str, value: str) -> int:
+    """Edit one cell of the registry copy; returns its spreadsheet row number."""
+    path = data_dir / "enterprises" / "accepted_enterprises.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    index = frame.index[frame["record_id"] == record_id][0]
+    frame.loc[index, field] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return int(index) + 2
+
+
+# --- schema and checks -------------------------------------------------------------------------
+
+def test_uscc_check_character_follows_gb_32100():
+    assert uscc_check_character("91350100M000100Y4") == "3"  # the standard's own example code
+
+
+def test_a_wrong_uscc_check_digit_is_an_error(data_copy):
+    row = set_cell(data_copy, "GD-2021-00010", "uscc", "91350100M000100Y44")
+    problem = only(validate_problems(data_copy), "uscc-check-digit")[0]
+    assert (problem.row, problem.field, problem.value) == (row, "uscc", "91350100M000100Y44")
+    assert "应为 3" in problem.message
+
+
+def test_a_correct_uscc_passes(data_copy):
+    set_cell(data_copy, "GD-2021-00010", "uscc", "91350100M000100Y43")
+    assert not [p for p in validate_problems(data_copy) if p.rule == "uscc-check-digit"]
+
+
+def test_an_unknown_city_is_an_error(data_copy):
+    row = set_cell(data_copy, "GD-2021-00011", "city_code", "449900")
+    problem = only(validate_problems(data_copy), "cross-package-key")[0]
+    assert (problem.row, problem.field, problem.value) == (row, "city_code", "449900")
+
+
+def test_a_negative_figure_is_an_error(data_copy):
+    row = set_cell(data_copy, "GD-2021-00012", "co2_reduction_t", "-5")
+    problem = only(validate_problems(data_copy), "constraint-error")[0]
+    assert (problem.row, problem.field, problem.value) == (row, "co2_reduction_t", "-5")
+    assert "最小值" in problem.message
+
+
+def test_a_duplicate_record_id_is_an_error(data_copy):
+    row = set_cell(data_copy, "GD-2021-00013", "record_id", "GD-2021-00001")
+    problems = [p for p in validate_problems(data_copy) if p.rule in ("primary-key", "unique-error")]
+    assert problems and problems[0].row == row
+
+
+def test_acceptance_year_must_match_the_date(data_copy):
+    row = set_cell(data_copy, "GD-2021-00014", "acceptance_year", "2020")
+    problem = only(validate_problems(data_copy), "acceptance-year")[0]
+    assert problem.row == row
+
+
+def validate_problems(data_dir):
+    from builder.validate import validate
+    return validate(data_dir).problems
+
+
+# --- the sample ---------------------------------------------------------------------------------
+
+def test_sample_2021_cohort_reproduces_attachment_1_exactly(registry):
+    official = pd.read_csv(DATA / "audit-statistics" / "acceptances.csv", dtype={"city_code": str})
+    official = official[official["year"] == 2021].set_index(["city_code", "lead_department"])["enterprises"]
+    cohort = registry[registry["acceptance_year"] == "2021"]
+    counted = cohort.groupby(["city_code", "lead_department"]).size()
+    for key, expected in official.items():
+        assert counted.get(key, 0) == expected, key
+    assert len(cohort) == 1901 == official.sum()
+
+
+def test_sample_2022_cohort_is_below_target_in_some_cities_and_above_in_others(registry):
+    targets = pd.read_csv(DATA / "audit-statistics" / "targets.csv", dtype={"city_code": str}).set_index("city_code")["target"]
+    counts = registry[registry["acceptance_year"] == "2022"].groupby("city_code").size()
+    below = [c for c in targets.index if counts.get(c, 0) < targets[c]]
+    above = [c for c in targets.index if counts.get(c, 0) > targets[c]]
+    assert below and above
+
+
+def test_sample_is_evidently_fictitious_and_holds_no_personal_data(registry):
+    assert registry["enterprise_name"].str.endswith("（示例）").all()
+    assert (registry["uscc"] == "").all() and (registry["list_doc_number"] == "").all()
+    forbidden = re.compile(r"contact|phone|mobile|email|e_mail|id_card|person|联系人|电话|邮箱|身份证")
+    assert not [c for c in registry.columns if forbidden.search(c)]
+    text = REGISTRY.read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text), "no mobile numbers"
+    assert "@" not in text
+
+
+def test_sample_is_marked_as_sample_in_its_metadata():
+    descriptor = json.loads((DATA / "enterprises" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["x-sample"]["note"]
+    sources = pd.read_csv(DATA / "enterprises" / "sources.csv")
+    assert sources["is_sample"].all()
+
+
+def test_sample_generation_is_deterministic(data_copy):
+    written = write_sample(data_copy)
+    assert written.read_bytes() == REGISTRY.read_bytes(), "regenerating must reproduce the committed file"
+
+
+# --- reconciliation and derived figures ---------------------------------------------------------
+
+def test_a_registry_that_disagrees_with_official_counts_gives_warnings_not_errors(data_copy):
+    set_cell(data_copy, "GD-2021-00001", "city_code", "440300")  # a 广州 record moved to 深圳
+    from builder.validate import validate
+    result = validate(data_copy)
+    assert result.valid, "a reconciliation difference is a warning"
+    warnings = only(result.problems, "registry-reconciliation")
+    assert all(w.severity == "warning" for w in warnings)
+    messages = " ".join(w.message for w in warnings)
+    assert "440100" in messages and "440300" in messages and "相差 -1" in messages and "相差 +1" in messages
+
+
+def test_the_shipped_sample_reconciles_exactly():
+    rows = derive.reconciliation(load.load(DATA))
+    assert len(rows) == 42 and not [r for r in rows if r["difference"]]
+
+
+def test_city_parts_add_up_to_the_province(registry):
+    summary = derive.registry_summary(load.load(DATA))
+    for year in summary.years:
+        cities = [v for (c, y), v in summary.by_city_year.items() if y == year]
+        sectors = [v for (s, y), v in summary.by_sector_year.items() if y == year]
+        for parts in (cities, sectors):
+            assert sum(p["count"] for p in parts) == summary.by_year[year]["count"]
+            assert sum(p["co2_reduction_t"] or 0 for p in parts) == pytest.approx(summary.by_year[year]["co2_reduction_t"])
+    expected = pd.to_numeric(registry["co2_reduction_t"]).groupby(registry["acceptance_year"]).sum()
+    assert summary.by_year[2021]["co2_reduction_t"] == pytest.approx(expected["2021"], abs=0.1)
+
+
+def test_target_progress_labels(registry):
+    summary = derive.registry_summary(load.load(DATA))
+    counts = registry[registry["acceptance_year"] == "2022"].groupby("city_code").size()
+    for progress in summary.progress:
+        assert progress.achieved == counts.get(progress.city_code, 0)
+        assert progress.status == ("达标" if progress.achieved >= progress.target else "未达标")
+    assert summary.province_progress[2022].target == 1275
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+def test_pages_show_registry_figures_and_the_sample_banner(built_site):
+    city = (built_site / "cities/440300/index.html").read_text(encoding="utf-8")
+    assert 'class="sample-banner"' in city and "city-target-progress-2022" in city
+    assert 'href="../../enterprises/?city=440300"' in city
+    province = (built_site / "cities/index.html").read_text(encoding="utf-8")
+    assert "target-progress-2022" in province and "registry-by-sector" in province
+    reconciliation = (built_site / "enterprises/reconciliation/index.html").read_text(encoding="utf-8")
+    assert 'data-mismatches="0"' in reconciliation
+    directory = json.loads((built_site / "enterprises/directory.json").read_text(encoding="utf-8"))
+    assert len(directory["rows"]) == len(pd.read_csv(REGISTRY)) and directory["sample"]["note"]
+    assert [f["name"] for f in directory["fields"]] == list(pd.read_csv(REGISTRY, nrows=0).columns)
+
+
+def test_real_data_without_the_sample_mark_shows_no_banner(project_copy):
+    descriptor_path = project_copy / "datapackages/enterprises/datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    del descriptor["x-sample"]
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    result = pipeline.build(settings_for(project_copy, project_copy / "site"))
+    pages = [p.read_text(encoding="utf-8") for p in result.site.rglob("*.html")]
+    assert not [p for p in pages if 'class="sample-banner"' in p]
+    assert json.loads((result.site / "enterprises/directory.json").read_text(encoding="utf-8"))["sample"] is None
+
+
+def test_reconciliation_page_highlights_differences(project_copy):
+    set_cell(project_copy / "datapackages", "GD-2021-00001", "city_code", "440300")
+    result = pipeline.build(settings_for(project_copy, project_copy / "site"))
+    html = (result.site / "enterprises/reconciliation/index.html").read_text(encoding="utf-8")
+    # One record moved within its department: 广州 one short, 深圳 one over.
+    assert 'data-mismatches="2"' in html
+    marked = re.findall(r'<tr class="mismatch"><td>2021</td><td>(\w+)</td>.*?≠ ([+-]\d+)', html)
+    assert sorted(marked) == [("广州市", "-1"), ("深圳市", "+1")]
