@@ -44,6 +44,30 @@ def _single(fields) -> str:
     return fields if isinstance(fields, str) else fields[0]
 
 
+def _items(value) -> list:
+    if isinstance(value, list):
+        return [v for v in value if not _is_blank(v)]
+    return [] if _is_blank(value) else [value]
+
+
+def check_list_items(catalog: Catalog) -> list[Problem]:
+    """x-itemEnum on a list field: every item must be one of the allowed values."""
+    problems = []
+    for package in catalog.values():
+        for table in package.tables.values():
+            for field in table.fields:
+                allowed = field.get("x-itemEnum")
+                if not allowed:
+                    continue
+                for row, value in table.frame[field["name"]].items():
+                    for item in _items(value):
+                        if item not in allowed:
+                            problems.append(Problem(package.name, table.name, _where(table, package.root.parent),
+                                                    int(row), field["name"], str(item), "list-item-enum",
+                                                    f"取值不在允许范围内：{'、'.join(allowed)}。"))
+    return problems
+
+
 def check_cross_package_keys(catalog: Catalog) -> list[Problem]:
     """x-foreignKeys in a Table Schema point into another package; every non-empty value must exist there."""
     problems = []
@@ -61,9 +85,11 @@ def check_cross_package_keys(catalog: Catalog) -> list[Problem]:
                 known = set(target_table.frame[_single(ref["fields"])])
                 label = f"{ref['package']}/{ref['resource']}.{_single(ref['fields'])}"
                 for row, value in table.frame[field].items():
-                    if not _is_blank(value) and value not in known:
-                        problems.append(Problem(package.name, table.name, where, int(row), field, str(value),
-                                                "cross-package-key", f"在 {label} 中找不到该代码。"))
+                    # A list field (e.g. several sectors in one cell) is checked item by item.
+                    for item in _items(value):
+                        if item not in known:
+                            problems.append(Problem(package.name, table.name, where, int(row), field, str(item),
+                                                    "cross-package-key", f"在 {label} 中找不到该代码。"))
     return problems
 
 
@@ -203,6 +229,7 @@ CHECKS: list[Callable[[Catalog], list[Problem]]] = [
     check_field_metadata,
     check_resource_paths,
     check_cross_package_keys,
+    check_list_items,
     check_printed_totals,
     check_document_files,
     check_uscc,

@@ -8,12 +8,13 @@ values is escaped too, so data can never become markup.
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from builder import layout
 from builder.derive import PERFORMANCE_FIELDS, CityStatistics, RegistrySummary
@@ -39,6 +40,11 @@ def markdown_inline(value) -> Markup:
     return Markup("".join(out))
 
 
+def front_matter_title(value) -> Markup:
+    """A YAML front-matter title. The theme prints page titles as HTML, so escape them first."""
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+
+
 def count(value) -> str:
     return "—" if value is None else str(int(value))
 
@@ -59,6 +65,7 @@ def make_environment(templates_dir: Path) -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = markdown_inline
+    env.filters["front_matter_title"] = front_matter_title
     env.filters["count"] = count
     env.filters["quantity"] = quantity
     return env

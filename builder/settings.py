@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ class Settings:
     data_dir: Path
     out_dir: Path
     source_date_epoch: int
+    # Contacts that may be published (e.g. an office e-mail); anything else the privacy audit finds blocks publishing.
+    public_contacts: frozenset[str] = frozenset()
 
     @property
     def templates_dir(self) -> Path:
@@ -67,6 +70,14 @@ def source_date_epoch(environ: os._Environ[str] | dict[str, str], root: Path) ->
     return _git_commit_epoch(root) or int(time.time())
 
 
+def project_options(root: Path) -> dict:
+    """[tool.builder] in pyproject.toml: project-wide options that are not secrets or paths."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("builder", {})
+
+
 def make_settings(data_dir: str | None = None, out_dir: str | None = None,
                   environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
@@ -76,4 +87,5 @@ def make_settings(data_dir: str | None = None, out_dir: str | None = None,
         data_dir=Path(data_dir).resolve() if data_dir else root / "datapackages",
         out_dir=Path(out_dir).resolve() if out_dir else root / "site",
         source_date_epoch=source_date_epoch(environ, root),
+        public_contacts=frozenset(project_options(root).get("public_contacts", [])),
     )

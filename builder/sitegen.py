@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from builder import privacy
 from builder.settings import Settings
 
 
@@ -47,6 +48,15 @@ def copy_raw_downloads(settings: Settings, target: Path) -> None:
         shutil.copyfile(source, destination)
 
 
+def refuse_personal_data(settings: Settings, site: Path) -> None:
+    findings = privacy.audit(site, settings.public_contacts)
+    if findings:
+        listed = "\n".join(f"  {finding}" for finding in findings[:50])
+        more = f"\n  ……共 {len(findings)} 处" if len(findings) > 50 else ""
+        raise SiteBuildError(f"发布内容中发现个人信息（手机号码、身份证号码或电子邮箱），已停止发布：\n{listed}{more}\n"
+                             "如确为公开联系方式，请列入 pyproject.toml 的 [tool.builder] public_contacts。")
+
+
 def publish(partial: Path, out: Path) -> None:
     """Replace `out` with `partial`: two renames on one file system, the old site restored on failure."""
     previous = _previous_dir(out)
@@ -73,6 +83,7 @@ def build_site(settings: Settings) -> Path:
     try:
         run_generator(settings, partial)
         copy_raw_downloads(settings, partial)
+        refuse_personal_data(settings, partial)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
