@@ -225,9 +225,38 @@ def check_registry_reconciles(catalog: Catalog) -> list[Problem]:
     return problems
 
 
+def _descriptor_urls(descriptor: dict):
+    for key in ("licenses", "sources", "contributors"):
+        for entry in descriptor.get(key, []) or []:
+            for prop in ("path", "url", "href"):
+                if isinstance(entry, dict) and entry.get(prop):
+                    yield f"{key}.{prop}", entry[prop]
+
+
+def check_urls(catalog: Catalog) -> list[Problem]:
+    """Links that reach pages must be http(s): no javascript:, data: or file: from the data."""
+    problems = []
+    for package in catalog.values():
+        descriptor_path = relative_path(package.descriptor_path, package.root.parent)
+        for where, url in _descriptor_urls(package.descriptor):
+            if not str(url).lower().startswith(("http://", "https://")):
+                problems.append(Problem(package.name, None, descriptor_path, None, where, str(url), "url-scheme",
+                                        "链接只允许 http 或 https 地址。"))
+        for table in package.tables.values():
+            for field in table.fields:
+                if field.get("format") != "uri":
+                    continue
+                for row, value in table.frame[field["name"]].items():
+                    if not _is_blank(value) and not str(value).lower().startswith(("http://", "https://")):
+                        problems.append(Problem(package.name, table.name, _where(table, package.root.parent), int(row),
+                                                field["name"], str(value), "url-scheme", "链接只允许 http 或 https 地址。"))
+    return problems
+
+
 CHECKS: list[Callable[[Catalog], list[Problem]]] = [
     check_field_metadata,
     check_resource_paths,
+    check_urls,
     check_cross_package_keys,
     check_list_items,
     check_printed_totals,

@@ -96,3 +96,12 @@ def test_unreadable_descriptor_is_reported_not_raised(data_copy):
     (data_copy / "policies" / "datapackage.json").write_text("{ not json", encoding="utf-8")
     problem = only(validate(data_copy).problems, "descriptor")[0]
     assert problem.package == "policies"
+
+
+def test_only_http_links_are_accepted(data_copy):
+    descriptor = data_copy / "policies" / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    package["licenses"][0]["path"] = "javascript:alert(1)"
+    descriptor.write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    problem = only(validate(data_copy).problems, "url-scheme")[0]
+    assert (problem.field, problem.value) == ("licenses.path", "javascript:alert(1)")
