@@ -4,7 +4,7 @@ from conftest import DATA
 
 def test_every_package_loads_with_typed_values():
     catalog = load.load(DATA)
-    assert sorted(catalog) == ["audit-statistics", "enterprises", "policies", "reference"]
+    assert sorted(catalog) == ["audit-statistics", "enterprises", "policies", "reference", "technology-cases"]
     acceptances = catalog["audit-statistics"].tables["acceptances"].frame
     assert len(acceptances) == 42
     assert all(isinstance(v, int) for v in acceptances["enterprises"])
