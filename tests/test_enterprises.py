@@ -182,7 +182,8 @@ def test_real_data_without_the_sample_mark_shows_no_banner(project_copy):
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     result = pipeline.build(settings_for(project_copy, project_copy / "site"))
     pages = [p.read_text(encoding="utf-8") for p in result.site.rglob("*.html")]
-    assert not [p for p in pages if 'class="sample-banner"' in p]
+    assert not [p for p in pages if 'data-sample-package="enterprises"' in p]
+    assert 'class="sample-banner"' not in (result.site / "enterprises/index.html").read_text(encoding="utf-8")
     assert json.loads((result.site / "enterprises/directory.json").read_text(encoding="utf-8"))["sample"] is None
 
 

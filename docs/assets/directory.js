@@ -1,0 +1,711 @@
+/*
+ * Enterprise directory: filters, sorts, pages and downloads the records of one compact JSON
+ * file entirely in the browser.
+ *
+ * In:  <div id="enterprise-directory" data-src="directory.json" data-download-name="…"> and the
+ *      JSON it names: {fields: [{name, title, type, unit?, labels?}], codes: {field: {code: name}},
+ *      rows: [[value per field]], sample: {note} | null}.
+ * Out: search box, facet selects with counts, a sortable table of one page of matches, CSV/JSON
+ *      downloads of all matches, and a detail view (?record=<record_id>). The filter state lives
+ *      in the query string, so every view is a shareable URL.
+ *
+ * Loaded on every page; does nothing where the container is absent. Data reach the DOM only
+ * through textContent and attributes, never as markup.
+ */
+(function () {
+  'use strict';
+
+  const PAGE_SIZE = 50;
+  const DEBOUNCE_MS = 60;
+  const URL_DELAY_MS = 250; // coalesces URL updates: replaceState costs a few ms and Chrome throttles it
+  const NONE = '__none__';
+  const RECORD_ID = 'record_id';
+
+  // What the interface offers; titles come from the JSON's fields unless a shorter label reads better.
+  const SEARCH_FIELDS = ['enterprise_name', 'uscc'];
+  const FACETS = [
+    { param: 'city', id: 'dir-facet-city', field: 'city_code', label: '地市' },
+    { param: 'sector', id: 'dir-facet-sector', field: 'sector_code', noneLabel: '非重点行业' },
+    { param: 'basin', id: 'dir-facet-basin', field: 'basin_code', noneLabel: '不在重点流域' },
+    { param: 'year', id: 'dir-facet-year', field: 'acceptance_year', newestFirst: true },
+    { param: 'mode', id: 'dir-facet-mode', field: 'audit_mode' },
+    { param: 'dept', id: 'dir-facet-dept', field: 'lead_department', label: '牵头部门' },
+    { param: 'nature', id: 'dir-facet-nature', field: 'audit_nature' },
+  ];
+  const COLUMNS = [
+    { field: 'enterprise_name', link: true },
+    { field: 'city_code', label: '地市' },
+    { field: 'sector_code' },
+    { field: 'acceptance_year' },
+    { field: 'audit_mode' },
+    { field: 'lead_department', label: '牵头部门' },
+    { field: 'co2_reduction_t' },
+  ];
+
+  const collator = new Intl.Collator('zh-CN', { numeric: true });
+  const groupedNumber = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 6 });
+
+  let active = null; // the one live directory; replaced when Material swaps the page
+
+  /* ---------- small helpers ---------- */
+
+  function isEmpty(value) {
+    return value === null || value === undefined || value === '';
+  }
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    if (attrs) {
+      for (const [key, value] of Object.entries(attrs)) {
+        if (value === null || value === undefined || value === false) continue;
+        if (key === 'text') node.textContent = value;
+        else if (key === 'className') node.className = value;
+        else if (value === true) node.setAttribute(key, '');
+        else node.setAttribute(key, String(value));
+      }
+    }
+    for (const child of children || []) {
+      if (child !== null && child !== undefined) node.append(child);
+    }
+    return node;
+  }
+
+  /* ---------- the data: decoded once, then only read ---------- */
+
+  class Dataset {
+    constructor(json) {
+      this.fields = json.fields;
+      this.codes = json.codes || {};
+      this.rows = json.rows;
+      this.sample = json.sample || null;
+      // Null-prototype maps: a field name taken from a URL can never reach Object.prototype.
+      this.index = Object.create(null);
+      this.fields.forEach((field, i) => { this.index[field.name] = i; });
+      this.byName = Object.create(null);
+      this.fields.forEach((field) => { this.byName[field.name] = field; });
+      this.haystack = this.rows.map((row) => SEARCH_FIELDS
+        .filter((name) => name in this.index)
+        .map((name) => (row[this.index[name]] === null ? '' : String(row[this.index[name]]).toLowerCase()))
+        .join('\u0000'));
+      this.rank = new Map();
+      this.recordIndex = null;
+    }
+
+    value(row, name) {
+      const i = this.index[name];
+      return i === undefined ? null : this.rows[row][i];
+    }
+
+    /** The value as a person reads it: a code's name, an enumeration's label, or the value itself. */
+    display(name, value) {
+      if (isEmpty(value)) return '';
+      const field = this.byName[name] || {};
+      const key = String(value);
+      const table = this.codes[name];
+      if (table && Object.prototype.hasOwnProperty.call(table, key)) return table[key];
+      if (field.labels && Object.prototype.hasOwnProperty.call(field.labels, key)) return field.labels[key];
+      if (typeof value === 'number' && (field.type === 'number' || field.unit)) return groupedNumber.format(value);
+      return key;
+    }
+
+    isNumeric(name) {
+      const field = this.byName[name];
+      return Boolean(field) && (field.type === 'number' || field.type === 'integer');
+    }
+
+    /**
+     * Per row, its position in the whole data set when sorted by this field (lazily, once per field;
+     * -1 for no value), so that sorting any filtered subset needs no collation: {ranks, size}.
+     */
+    ranks(name) {
+      if (this.rank.has(name)) return this.rank.get(name);
+      const n = this.rows.length;
+      const col = this.index[name];
+      const ranks = new Int32Array(n);
+      const numeric = this.isNumeric(name);
+      // Text is ranked through its distinct displayed values: few codes, or names collated once each.
+      const distinct = new Map();
+      for (let r = 0; r < n; r++) {
+        const raw = this.rows[r][col];
+        const key = isEmpty(raw) ? null : (numeric ? raw : this.display(name, raw));
+        if (!distinct.has(key)) distinct.set(key, 0);
+      }
+      const keys = [...distinct.keys()].filter((k) => k !== null);
+      keys.sort(numeric ? (a, b) => a - b : collator.compare);
+      keys.forEach((key, i) => distinct.set(key, i));
+      for (let r = 0; r < n; r++) {
+        const raw = this.rows[r][col];
+        ranks[r] = isEmpty(raw) ? -1 : distinct.get(numeric ? raw : this.display(name, raw));
+      }
+      this.rank.set(name, { ranks, size: keys.length });
+      return this.rank.get(name);
+    }
+
+    findRecord(id) {
+      if (!this.recordIndex) {
+        this.recordIndex = new Map();
+        const col = this.index[RECORD_ID];
+        this.rows.forEach((row, r) => this.recordIndex.set(String(row[col]), r));
+      }
+      return this.recordIndex.has(id) ? this.recordIndex.get(id) : -1;
+    }
+  }
+
+  /** Each facet as one small integer per row, so the filter pass compares integers only. */
+  function buildFacets(data) {
+    return FACETS.filter((facet) => facet.field in data.index).map((facet) => {
+      const col = data.index[facet.field];
+      const keyOf = new Map();
+      const keys = [];
+      const codes = new Int32Array(data.rows.length);
+      data.rows.forEach((row, r) => {
+        const key = isEmpty(row[col]) ? NONE : String(row[col]);
+        if (!keyOf.has(key)) { keyOf.set(key, keys.length); keys.push(key); }
+        codes[r] = keyOf.get(key);
+      });
+      return Object.assign({}, facet, { codes, keys, keyOf, order: facetOrder(data, facet, keys) });
+    });
+  }
+
+  /** Options in code-table order (the order the notice lists them), then any other values, empty last. */
+  function facetOrder(data, facet, keys) {
+    const table = data.codes[facet.field] || (data.byName[facet.field] || {}).labels || {};
+    const listed = Object.keys(table);
+    const position = (key) => {
+      const i = listed.indexOf(key);
+      return i === -1 ? listed.length : i;
+    };
+    const sorted = keys.filter((k) => k !== NONE).sort((a, b) => {
+      if (facet.newestFirst) return collator.compare(b, a);
+      return position(a) - position(b) || collator.compare(a, b);
+    });
+    if (keys.includes(NONE)) sorted.push(NONE);
+    return sorted;
+  }
+
+  /* ---------- state <-> URL ---------- */
+
+  function readState(search) {
+    const params = new URLSearchParams(search);
+    const state = { q: params.get('q') || '', filters: {}, sort: params.get('sort') || '', page: 1, record: params.get('record') };
+    for (const facet of FACETS) {
+      const value = params.get(facet.param);
+      if (value) state.filters[facet.param] = value;
+    }
+    const page = parseInt(params.get('page'), 10);
+    if (page > 1) state.page = page;
+    return state;
+  }
+
+  function listQuery(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set('q', state.q);
+    for (const facet of FACETS) {
+      if (state.filters[facet.param]) params.set(facet.param, state.filters[facet.param]);
+    }
+    if (state.sort) params.set('sort', state.sort);
+    if (state.page > 1) params.set('page', String(state.page));
+    return params;
+  }
+
+  function urlFor(params) {
+    const query = params.toString();
+    return location.pathname + (query ? '?' + query : '') + location.hash;
+  }
+
+  function parseSort(sort, data) {
+    const descending = sort.startsWith('-');
+    const field = descending ? sort.slice(1) : sort;
+    return field in data.index ? { field, descending } : null;
+  }
+
+  /* ---------- the directory ---------- */
+
+  class Directory {
+    constructor(root, data) {
+      this.root = root;
+      this.data = data;
+      this.facets = buildFacets(data);
+      this.downloadName = root.dataset.downloadName || 'records';
+      this.matches = new Int32Array(0);
+      this.matchCount = 0;
+      this.state = readState(location.search);
+      this.pageTitle = document.title;
+      this.timer = null;
+      this.urlTimer = null;
+      this.optionSets = new Map();
+      this.onPopState = () => {
+        clearTimeout(this.urlTimer);
+        this.state = readState(location.search);
+        this.syncControls();
+        this.show();
+      };
+      this.onPageHide = () => this.flushUrl();
+      this.build();
+      window.addEventListener('popstate', this.onPopState);
+      window.addEventListener('pagehide', this.onPageHide);
+      this.syncControls();
+      this.show();
+    }
+
+    destroy() {
+      // Called once the reader is on another page: a pending URL update belongs to no page now.
+      clearTimeout(this.urlTimer);
+      window.removeEventListener('popstate', this.onPopState);
+      window.removeEventListener('pagehide', this.onPageHide);
+      clearTimeout(this.timer);
+    }
+
+    /* building the interface, once */
+
+    title(name, override) {
+      const field = this.data.byName[name];
+      return override || (field && field.title) || name;
+    }
+
+    build() {
+      const searchTitles = SEARCH_FIELDS.filter((n) => n in this.data.index).map((n) => this.title(n));
+      this.search = el('input', { type: 'search', id: 'dir-q', autocomplete: 'off', spellcheck: 'false',
+        placeholder: '例如：电镀' });
+      this.selects = {};
+      const fields = [el('div', { className: 'dir-field dir-field--search' }, [
+        el('label', { for: 'dir-q', text: '检索' + searchTitles.join('或') }), this.search])];
+      for (const facet of this.facets) {
+        const select = el('select', { id: facet.id, 'data-param': facet.param });
+        this.selects[facet.param] = select;
+        fields.push(el('div', { className: 'dir-field' }, [
+          el('label', { for: select.id, text: this.title(facet.field, facet.label) }), select]));
+      }
+      this.reset = el('button', { type: 'button', id: 'dir-reset', className: 'md-button dir-reset', text: '清除条件' });
+      fields.push(el('div', { className: 'dir-field dir-field--actions' }, [this.reset]));
+      this.form = el('form', { className: 'dir-controls', role: 'search', 'aria-label': '名录检索与筛选' }, fields);
+
+      this.count = el('p', { id: 'dir-count', className: 'dir-count', 'aria-live': 'polite', 'aria-atomic': 'true' });
+      this.csvButton = el('button', { type: 'button', id: 'dir-download-csv', className: 'md-button', text: 'CSV' });
+      this.jsonButton = el('button', { type: 'button', id: 'dir-download-json', className: 'md-button', text: 'JSON' });
+      const summary = el('div', { className: 'dir-summary' }, [this.count,
+        el('p', { className: 'dir-downloads' }, [el('span', { text: '下载筛选结果：' }), this.csvButton, this.jsonButton])]);
+
+      this.table = el('table', { id: 'dir-table' });
+      this.headers = {};
+      const headRow = el('tr');
+      for (const column of COLUMNS.filter((c) => c.field in this.data.index)) {
+        const field = this.data.byName[column.field];
+        const button = el('button', { type: 'button', className: 'dir-sort', 'data-sort': column.field },
+          [el('span', { className: 'dir-sort-title', text: this.title(column.field, column.label) })]);
+        if (field.unit) button.append(el('span', { className: 'dir-sort-unit', text: `（${field.unit}）` }));
+        const th = el('th', { scope: 'col', className: this.data.isNumeric(column.field) ? 'dir-num' : null }, [button]);
+        this.headers[column.field] = th;
+        headRow.append(th);
+      }
+      this.columns = COLUMNS.filter((c) => c.field in this.data.index);
+      this.tbody = el('tbody');
+      this.table.append(el('caption', { className: 'dir-visually-hidden', text: '企业名录检索结果，点击列标题排序' }),
+        el('thead', null, [headRow]), this.tbody);
+      const tableWrap = el('div', { className: 'md-typeset__scrollwrap' }, [el('div', { className: 'md-typeset__table' }, [this.table])]);
+
+      this.prev = el('button', { type: 'button', id: 'dir-prev', className: 'md-button', text: '上一页' });
+      this.next = el('button', { type: 'button', id: 'dir-next', className: 'md-button', text: '下一页' });
+      this.pageLabel = el('span', { id: 'dir-page', className: 'dir-page' });
+      const pager = el('nav', { className: 'dir-pager', 'aria-label': '分页' }, [this.prev, this.pageLabel, this.next]);
+
+      this.listView = el('div', { className: 'dir-list' }, [this.form, summary, tableWrap, pager]);
+      this.detailView = el('section', { id: 'dir-detail', className: 'dir-detail', hidden: true, 'aria-labelledby': 'dir-detail-title' });
+
+      this.root.replaceChildren(this.listView, this.detailView);
+      this.root.classList.add('dir-ready');
+      this.root.removeAttribute('aria-busy');
+      this.listen();
+    }
+
+    listen() {
+      this.form.addEventListener('submit', (event) => { event.preventDefault(); this.applySearch(); });
+      this.search.addEventListener('input', (event) => {
+        if (event.isComposing) return; // wait for the IME to commit the Chinese characters
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.applySearch(), DEBOUNCE_MS);
+      });
+      this.search.addEventListener('compositionend', () => this.applySearch());
+      this.form.addEventListener('change', (event) => {
+        const param = event.target.dataset && event.target.dataset.param;
+        if (!param) return;
+        if (event.target.value) this.state.filters[param] = event.target.value;
+        else delete this.state.filters[param];
+        this.changed();
+      });
+      this.reset.addEventListener('click', () => {
+        this.state.q = '';
+        this.state.filters = {};
+        this.search.value = '';
+        this.changed();
+        this.search.focus();
+      });
+      this.table.tHead.addEventListener('click', (event) => {
+        const button = event.target.closest('button[data-sort]');
+        if (!button) return;
+        const field = button.dataset.sort;
+        this.state.sort = this.state.sort === field ? '-' + field : field;
+        this.state.page = 1;
+        this.sorted = false;
+        this.commit();
+        this.renderList();
+      });
+      this.prev.addEventListener('click', () => this.turn(-1));
+      this.next.addEventListener('click', () => this.turn(1));
+      this.csvButton.addEventListener('click', () => this.download('csv'));
+      this.jsonButton.addEventListener('click', () => this.download('json'));
+      this.root.addEventListener('click', (event) => {
+        const link = event.target.closest('a[data-record], a[data-list]');
+        if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        this.flushUrl();
+        history.pushState(null, '', link.getAttribute('href'));
+        this.state = readState(location.search);
+        this.syncControls();
+        this.show(true);
+      });
+    }
+
+    applySearch() {
+      clearTimeout(this.timer);
+      const q = this.search.value.trim();
+      if (q === this.state.q) return;
+      this.state.q = q;
+      this.changed();
+    }
+
+    changed() {
+      this.state.page = 1;
+      this.commit();
+      this.filter();
+      this.renderList();
+    }
+
+    turn(step) {
+      this.state.page += step;
+      this.commit();
+      this.renderList();
+      const target = step < 0 ? this.prev : this.next;
+      if (target.disabled) (step < 0 ? this.next : this.prev).focus();
+      // Paging from the foot of a long table: bring the new page's first rows into view.
+      if (this.count.getBoundingClientRect().top < 0) this.count.scrollIntoView({ block: 'start' });
+    }
+
+    /** Puts the list state into the address bar soon; flushUrl() does it at once. */
+    commit() {
+      clearTimeout(this.urlTimer);
+      this.urlTimer = setTimeout(() => this.flushUrl(), URL_DELAY_MS);
+    }
+
+    flushUrl() {
+      if (this.urlTimer === null) return;
+      clearTimeout(this.urlTimer);
+      this.urlTimer = null;
+      const url = urlFor(listQuery(this.state));
+      if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, '', url);
+    }
+
+    syncControls() {
+      this.search.value = this.state.q;
+      // The selects are set when their options are rendered with the new counts (renderFacets).
+    }
+
+    /* filtering: one pass over all rows */
+
+    filter() {
+      const data = this.data;
+      const n = data.rows.length;
+      const facets = this.facets;
+      const q = this.state.q.toLowerCase();
+      const m = facets.length;
+      const codes = facets.map((f) => f.codes);
+      const counts = facets.map((f) => new Int32Array(f.keys.length));
+      const totals = new Int32Array(m); // per facet: rows passing every other filter
+      // Only the facets with a choice are tested per row; -2 stands for a value no row has.
+      const tested = [];
+      const wanted = [];
+      facets.forEach((f, i) => {
+        const value = this.state.filters[f.param];
+        if (!value) return;
+        tested.push(i);
+        wanted.push(f.keyOf.has(value) ? f.keyOf.get(value) : -2);
+      });
+      const t = tested.length;
+      const matches = new Int32Array(n);
+      const haystack = data.haystack;
+      let found = 0;
+      for (let r = 0; r < n; r++) {
+        if (q && haystack[r].indexOf(q) === -1) continue;
+        let missed = -1;
+        let misses = 0;
+        for (let j = 0; j < t && misses < 2; j++) {
+          if (codes[tested[j]][r] !== wanted[j]) { missed = tested[j]; misses++; }
+        }
+        if (misses === 0) {
+          matches[found++] = r;
+          for (let f = 0; f < m; f++) counts[f][codes[f][r]]++;
+        } else if (misses === 1) {
+          // The row counts towards the options of the one facet it fails: choosing that option would show it.
+          counts[missed][codes[missed][r]]++;
+          totals[missed]++;
+        }
+      }
+      for (let f = 0; f < m; f++) totals[f] += found;
+      this.matches = matches;
+      this.matchCount = found;
+      this.sorted = false;
+      this.renderFacets(counts, totals);
+    }
+
+    sortedMatches() {
+      if (this.sorted) return this.matches;
+      // The filter pass leaves matches in file order, which is the order when no sort is chosen.
+      const sort = parseSort(this.state.sort, this.data);
+      if (sort) {
+        // One number per match, rank * rows + row: a native numeric sort then orders by rank, ties in
+        // file order, empty values last in either direction, without calling back into JavaScript.
+        const { ranks, size } = this.data.ranks(sort.field);
+        const n = this.data.rows.length;
+        const keys = new Float64Array(this.matchCount);
+        for (let i = 0; i < this.matchCount; i++) {
+          const r = this.matches[i];
+          const rank = ranks[r] === -1 ? size : (sort.descending ? size - 1 - ranks[r] : ranks[r]);
+          keys[i] = rank * n + r;
+        }
+        keys.sort();
+        for (let i = 0; i < this.matchCount; i++) this.matches[i] = keys[i] % n;
+      }
+      this.sorted = true;
+      return this.matches;
+    }
+
+    /* rendering */
+
+    show(moveFocus) {
+      if (this.state.record !== null && this.state.record !== undefined) {
+        this.renderDetail(moveFocus);
+        return;
+      }
+      this.detailView.hidden = true;
+      this.listView.hidden = false;
+      document.title = this.pageTitle;
+      this.filter();
+      this.renderList();
+      if (moveFocus) this.search.focus();
+    }
+
+    renderFacets(counts, totals) {
+      this.facets.forEach((facet, f) => {
+        const select = this.selects[facet.param];
+        const wanted = this.state.filters[facet.param] || '';
+        const options = [['', `全部（${totals[f]}）`]];
+        for (const key of facet.order) {
+          const label = key === NONE ? (facet.noneLabel || '（空）') : this.data.display(facet.field, key);
+          options.push([key, `${label}（${counts[f][facet.keyOf.get(key)]}）`]);
+        }
+        // A value from a shared URL that no record has stays selected, so the empty result explains itself.
+        if (wanted && !facet.keyOf.has(wanted)) options.push([wanted, `${wanted}（0）`]);
+        const signature = options.map(([value]) => value).join('\u0000');
+        if (this.optionSets.get(select) !== signature) {
+          select.replaceChildren(...options.map(([value]) => el('option', { value })));
+          this.optionSets.set(select, signature);
+        }
+        options.forEach(([, text], i) => {
+          if (select.options[i].textContent !== text) select.options[i].textContent = text;
+        });
+        if (select.value !== wanted) select.value = wanted;
+      });
+    }
+
+    pageCount() {
+      return Math.max(1, Math.ceil(this.matchCount / PAGE_SIZE));
+    }
+
+    renderList() {
+      const pages = this.pageCount();
+      this.state.page = Math.min(Math.max(1, this.state.page), pages);
+      const list = this.sortedMatches();
+      const start = (this.state.page - 1) * PAGE_SIZE;
+      const end = Math.min(start + PAGE_SIZE, this.matchCount);
+      const query = listQuery(this.state).toString();
+      const detailPrefix = location.pathname + '?' + (query ? query + '&' : '') + 'record=';
+      const rows = [];
+      for (let i = start; i < end; i++) rows.push(this.renderRow(list[i], detailPrefix));
+      if (rows.length === 0) {
+        rows.push(el('tr', null, [el('td', { colspan: this.columns.length, className: 'dir-empty', text: '没有符合条件的记录。' })]));
+      }
+      this.tbody.replaceChildren(...rows);
+
+      this.count.textContent = `共 ${this.matchCount} 条记录`;
+      this.count.dataset.count = String(this.matchCount);
+      this.csvButton.disabled = this.jsonButton.disabled = this.matchCount === 0;
+      this.pageLabel.textContent = `第 ${this.state.page} / ${pages} 页`;
+      this.prev.disabled = this.state.page <= 1;
+      this.next.disabled = this.state.page >= pages;
+
+      const sort = parseSort(this.state.sort, this.data);
+      for (const [field, th] of Object.entries(this.headers)) {
+        if (sort && sort.field === field) th.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
+        else th.removeAttribute('aria-sort');
+      }
+    }
+
+    renderRow(r, detailPrefix) {
+      const cells = this.columns.map((column) => {
+        const value = this.data.value(r, column.field);
+        const text = this.data.display(column.field, value);
+        if (column.link) {
+          const id = String(this.data.value(r, RECORD_ID));
+          return el('td', null, [el('a', { href: detailPrefix + encodeURIComponent(id), 'data-record': id, text })]);
+        }
+        return el('td', { className: this.data.isNumeric(column.field) ? 'dir-num' : null, text });
+      });
+      return el('tr', null, cells);
+    }
+
+    renderDetail(moveFocus) {
+      const data = this.data;
+      const back = el('a', { href: urlFor(listQuery(this.state)), 'data-list': true, className: 'dir-back', text: '← 返回名录' });
+      const r = data.findRecord(this.state.record);
+      const content = [el('p', null, [back])];
+      if (r === -1) {
+        content.push(el('h2', { id: 'dir-detail-title', tabindex: '-1', text: '未找到该记录' }),
+          el('p', { className: 'dir-missing', role: 'alert', text: `名录中没有编号为“${this.state.record}”的记录。它可能已被更正或编号有误，请返回名录重新检索。` }));
+        document.title = '未找到记录 - ' + this.pageTitle;
+      } else {
+        const name = this.data.value(r, 'enterprise_name');
+        const heading = name === null ? String(this.state.record) : String(name);
+        const list = el('dl', { className: 'dir-fields' });
+        data.fields.forEach((field, i) => {
+          list.append(el('dt', { text: field.title || field.name }), this.detailValue(field, data.rows[r][i]));
+        });
+        content.push(el('h2', { id: 'dir-detail-title', tabindex: '-1', text: heading }), list);
+        if (data.sample) content.push(el('p', { className: 'dir-sample-note', text: data.sample.note }));
+        document.title = heading + ' - ' + this.pageTitle;
+      }
+      this.detailView.replaceChildren(...content);
+      this.listView.hidden = true;
+      this.detailView.hidden = false;
+      if (moveFocus) {
+        this.root.scrollIntoView({ block: 'start' });
+        this.detailView.querySelector('h2').focus({ preventScroll: true });
+      }
+    }
+
+    detailValue(field, value) {
+      const dd = el('dd', { 'data-field': field.name });
+      if (isEmpty(value)) {
+        dd.append(el('span', { className: 'dir-none', text: '—' }));
+        return dd;
+      }
+      const shown = this.data.display(field.name, value);
+      dd.append(shown);
+      if (shown !== String(value) && !(typeof value === 'number')) {
+        dd.append(' ', el('code', { className: 'dir-code', text: String(value) }));
+      }
+      if (field.unit) dd.append(' ', el('span', { className: 'dir-unit', text: field.unit }));
+      return dd;
+    }
+
+    /* downloads: every match, every field, in the current order */
+
+    download(format) {
+      const list = this.sortedMatches();
+      const names = this.data.fields.map((f) => f.name);
+      const rows = this.data.rows;
+      let text;
+      let type;
+      if (format === 'csv') {
+        const lines = [names.map(csvCell).join(',')];
+        for (let i = 0; i < this.matchCount; i++) lines.push(rows[list[i]].map(csvCell).join(','));
+        text = lines.join('\r\n') + '\r\n';
+        type = 'text/csv;charset=utf-8';
+      } else {
+        const records = [];
+        for (let i = 0; i < this.matchCount; i++) {
+          const row = rows[list[i]];
+          const record = {};
+          names.forEach((name, c) => { record[name] = row[c]; });
+          records.push(record);
+        }
+        text = JSON.stringify(records, null, 1) + '\n';
+        type = 'application/json;charset=utf-8';
+      }
+      const url = URL.createObjectURL(new Blob([text], { type }));
+      const link = el('a', { href: url, download: `${this.downloadName}-filtered.${format}`, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    }
+  }
+
+  /** One CSV cell by RFC 4180: empty for null, quoted when it holds a comma, quote or line break. */
+  function csvCell(value) {
+    if (value === null || value === undefined) return '';
+    const text = String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  /* ---------- start-up ---------- */
+
+  /**
+   * Material's site search treats ?q= as its own: while its bundle loads (before this script) it
+   * opens the search panel with that query and, on the panel's first closing, deletes q from the
+   * address. On the directory page q is the directory's search, so close the panel the way the theme
+   * does (which spends that one-off deletion now) and put the address back as it was.
+   */
+  function releaseQueryFromThemeSearch() {
+    if (!document.getElementById('enterprise-directory')) return;
+    const q = new URLSearchParams(location.search).get('q');
+    const toggle = document.querySelector('input[data-md-toggle="search"]');
+    const input = document.querySelector('input[data-md-component="search-query"]');
+    if (!q || !toggle || !toggle.checked || !input || input.value !== q) return;
+    const address = location.href;
+    input.value = '';
+    if (document.activeElement === input) input.blur();
+    toggle.click();
+    if (location.href !== address) history.replaceState(history.state, '', address);
+  }
+
+  function fail(root, message) {
+    root.removeAttribute('aria-busy');
+    root.replaceChildren(el('p', { className: 'dir-error', role: 'alert', text: message }));
+  }
+
+  async function init() {
+    const root = document.getElementById('enterprise-directory');
+    if (active && active.root !== root) { active.destroy(); active = null; }
+    if (!root || root.dataset.dirStarted) return;
+    root.dataset.dirStarted = 'true';
+    const source = new URL(root.dataset.src || 'directory.json', location.href);
+    if (source.origin !== location.origin) {
+      fail(root, '名录数据地址无效。');
+      return;
+    }
+    root.setAttribute('aria-busy', 'true');
+    const status = el('p', { className: 'dir-loading', text: '正在载入名录数据……' });
+    root.append(status);
+    let json;
+    try {
+      const response = await fetch(source.href, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      json = await response.json();
+      if (!Array.isArray(json.fields) || !Array.isArray(json.rows)) throw new Error('格式不符');
+    } catch (error) {
+      fail(root, `名录数据载入失败（${error.message}）。请稍后重试，或在“开放数据”页面下载完整数据。`);
+      return;
+    }
+    if (!root.isConnected) return; // the reader has already moved on to another page
+    active = new Directory(root, new Dataset(json));
+  }
+
+  releaseQueryFromThemeSearch();
+  if (window.document$ && typeof window.document$.subscribe === 'function') {
+    window.document$.subscribe(() => { init(); });
+  } else if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', () => { init(); });
+  } else {
+    init();
+  }
+})();
