@@ -205,3 +205,58 @@ def registry_summary(catalog: Catalog) -> RegistrySummary | None:
     province = {year: Progress("440000", year, t, a, round(100 * a / t, 1) if t else 0.0, _status(a, t, year, as_of))
                 for year, (t, a) in totals.items()}
     return RegistrySummary(years, by_year, by_city_year, by_sector_year, by_city_sector, progress, province, as_of)
+
+
+# --- Technology cases ----------------------------------------------------------------------------
+
+SAVING_FIELDS = ["energy_saving_tce", "water_saving_t", "co2_reduction_t", "cod_reduction_t",
+                 "vocs_reduction_t", "heavy_metal_reduction_kg"]
+
+
+@dataclass(frozen=True)
+class SectorCases:
+    sector: dict
+    cases: list[dict]  # ranked: largest CO2 reduction first, then shortest payback
+    median_investment: float | None
+    median_payback: float | None
+    totals: dict[str, float | None]
+    registry_by_year: dict[int, dict] = field(default_factory=dict)
+
+
+def _median(values) -> float | None:
+    series = pd.Series([v for v in values if v is not None], dtype=float)
+    return None if series.empty else round(float(series.median()), 1)
+
+
+def _rank_key(case: dict):
+    co2 = case.get("co2_reduction_t")
+    payback = case.get("payback_years")
+    return (co2 is None, -(co2 or 0), payback is None, payback or 0, case["case_id"])
+
+
+def technology_cases(catalog: Catalog) -> list[dict]:
+    package = catalog.get("technology-cases")
+    if package is None:
+        return []
+    cases = _records(package.tables["technology_cases"].frame)
+    for case in cases:
+        case["related"] = sorted(
+            (other for other in cases if other is not case and set(other["sector_codes"]) & set(case["sector_codes"])),
+            key=_rank_key)[:8]
+    return cases
+
+
+def sectors_with_cases(catalog: Catalog, cases: list[dict], registry: RegistrySummary | None) -> list[SectorCases]:
+    result = []
+    for sector in _records(catalog["reference"].tables["sectors"].frame):
+        code = sector["sector_code"]
+        own = sorted((c for c in cases if code in c["sector_codes"]), key=_rank_key)
+        totals = {}
+        for name in SAVING_FIELDS:
+            values = [c[name] for c in own if c.get(name) is not None]
+            totals[name] = round(sum(values), 1) if values else None
+        by_year = {} if registry is None else {
+            year: sums for (sector_code, year), sums in registry.by_sector_year.items() if sector_code == code}
+        result.append(SectorCases(sector, own, _median(c.get("investment_cny_10k") for c in own),
+                                  _median(c.get("payback_years") for c in own), totals, dict(sorted(by_year.items()))))
+    return result

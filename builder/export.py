@@ -99,6 +99,35 @@ def export_directory(catalog: Catalog, docs_root: Path) -> list[Path]:
     return [target]
 
 
+FINDER_FIELDS = ["case_id", "title", "sector_codes", "categories", "maturity", "summary", "city_code",
+                 "investment_cny_10k", "payback_years", "annual_benefit_cny_10k", "co2_reduction_t"]
+
+
+def finder_document(catalog: Catalog) -> dict:
+    """The case finder's data: what a card shows and what the facets filter on, nothing more."""
+    table = catalog["technology-cases"].tables["technology_cases"]
+    codes = _code_names(catalog)
+    return {
+        "fields": {name: {"title": table.field(name)["title"], **({"unit": table.field(name)["unit"]}
+                                                                   if "unit" in table.field(name) else {})}
+                   for name in FINDER_FIELDS},
+        "codes": {"sector_code": codes["sector_code"], "city_code": codes["city_code"]},
+        "categories": table.field("categories")["x-itemEnum"],
+        "maturities": table.field("maturity")["constraints"]["enum"],
+        "cases": [{**{k: _json_value(v) for k, v in record.items()}, "url": f"{record['case_id']}/"}
+                  for record in table.frame[FINDER_FIELDS].to_dict("records")],
+    }
+
+
+def export_finder(catalog: Catalog, docs_root: Path) -> list[Path]:
+    if "technology-cases" not in catalog:
+        return []
+    target = docs_root / layout.CASES_JSON
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(finder_document(catalog), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return [target]
+
+
 def export(settings: Settings, catalog: Catalog) -> list[Path]:
     written = [path for package in catalog.values() for path in export_package(package, settings.generated_docs)]
-    return written + export_directory(catalog, settings.generated_docs)
+    return written + export_directory(catalog, settings.generated_docs) + export_finder(catalog, settings.generated_docs)

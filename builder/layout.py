@@ -25,6 +25,30 @@ def city_page(city_code: str) -> str:
     return f"cities/{city_code}.md"
 
 
+CASES_PAGE = "cases/index.md"
+CASES_JSON = "cases/cases.json"
+CASES_FEED = "cases/feed.xml"
+SECTORS_PAGE = "sectors/index.md"
+
+
+def case_page(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def sector_page(sector_code: str) -> str:
+    return f"sectors/{sector_code}.md"
+
+
+def page_url(page_md: str) -> str:
+    """The site-relative URL a page is served at (use_directory_urls)."""
+    path = page_md[:-3]
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return path
+
+
 DIRECTORY_PAGE = "enterprises/index.md"
 DIRECTORY_JSON = "enterprises/directory.json"
 RECONCILIATION_PAGE = "enterprises/reconciliation.md"

@@ -29,7 +29,9 @@ def generate(settings: Settings) -> tuple[int, int]:
     policies = derive.policies(catalog)
     registry = derive.registry_summary(catalog)
     reconciliation = derive.reconciliation(catalog)
-    pages = render.render(settings, catalog, stats, policies, registry, reconciliation)
+    cases = derive.technology_cases(catalog)
+    sectors = derive.sectors_with_cases(catalog, cases, registry)
+    pages = render.render(settings, catalog, stats, policies, registry, reconciliation, cases, sectors)
     files = export.export(settings, catalog)
     return len(pages), len(files)
 

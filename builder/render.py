@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import layout
-from builder.derive import PERFORMANCE_FIELDS, CityStatistics, RegistrySummary
+from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS, CityStatistics, RegistrySummary, SectorCases
 from builder.load import Catalog
 from builder.settings import Settings
 
@@ -68,6 +68,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["front_matter_title"] = front_matter_title
     env.filters["count"] = count
     env.filters["quantity"] = quantity
+    env.filters["sector_name"] = lambda code, names: names.get(code, code)
     return env
 
 
@@ -87,7 +88,9 @@ def quantity(value) -> str:
 
 
 def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], built: str,
-              registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None) -> list[tuple[str, str, dict]]:
+              registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None,
+              cases: list[dict] | None = None, sectors: list[SectorCases] | None = None,
+              site_url: str = "") -> list[tuple[str, str, dict]]:
     """Every generated page: (docs-relative path, template, context)."""
     enterprises = catalog.get("enterprises")
     reference = catalog["reference"].tables
@@ -123,6 +126,16 @@ def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], bui
     if enterprises is not None:
         plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {}))
         plan.append((layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": reconciliation or []}))
+    if cases:
+        case_fields = {f["name"]: f for f in catalog["technology-cases"].tables["technology_cases"].fields}
+        shared = {"technology": catalog["technology-cases"], "case_fields": case_fields, "sectors": sectors or []}
+        plan.append((layout.CASES_PAGE, "cases/index.md.j2", {**shared, "cases": cases}))
+        plan.append((layout.CASES_FEED, "cases/feed.xml.j2", {**shared, "cases": cases, "site_url": site_url}))
+        plan.append((layout.SECTORS_PAGE, "sectors/index.md.j2", shared))
+        for case in cases:
+            plan.append((layout.case_page(case["case_id"]), "cases/case.md.j2", {**shared, "case": case}))
+        for sector in sectors or []:
+            plan.append((layout.sector_page(sector.sector["sector_code"]), "sectors/sector.md.j2", {**shared, "entry": sector}))
     return [(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
 
 
@@ -134,14 +147,17 @@ def copy_handwritten(settings: Settings) -> None:
 
 
 def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies: list[dict],
-           registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None) -> list[Path]:
+           registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None,
+           cases: list[dict] | None = None, sectors: list[SectorCases] | None = None) -> list[Path]:
     copy_handwritten(settings)
     env = make_environment(settings.templates_dir)
     env.globals["link"] = lambda target, page: relative_link(target, page)
     env.globals["layout"] = layout
+    env.globals["saving_fields"] = SAVING_FIELDS
     built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
     written = []
-    for path, template, context in page_plan(catalog, stats, policies, built, registry, reconciliation):
+    for path, template, context in page_plan(catalog, stats, policies, built, registry, reconciliation,
+                                             cases, sectors, settings.site_url):
         target = settings.generated_docs / path
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")

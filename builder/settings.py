@@ -24,6 +24,8 @@ class Settings:
     source_date_epoch: int
     # Contacts that may be published (e.g. an office e-mail); anything else the privacy audit finds blocks publishing.
     public_contacts: frozenset[str] = frozenset()
+    # Absolute base URL, for the few outputs that need one (the Atom feed); mkdocs.yml reads the same variable.
+    site_url: str = "http://127.0.0.1:8000/"
 
     @property
     def templates_dir(self) -> Path:
@@ -88,4 +90,5 @@ def make_settings(data_dir: str | None = None, out_dir: str | None = None,
         out_dir=Path(out_dir).resolve() if out_dir else root / "site",
         source_date_epoch=source_date_epoch(environ, root),
         public_contacts=frozenset(project_options(root).get("public_contacts", [])),
+        site_url=environ.get("SITE_URL") or "http://127.0.0.1:8000/",
     )

@@ -30,7 +30,8 @@ HOSTILE = [
 
 # The pages a visitor meets first, one of each kind.
 PAGES = ["/", "/policies/", "/policies/gd-2022-cleaner-production-notice/", "/cities/", "/cities/440300/",
-         "/enterprises/", "/enterprises/reconciliation/", "/data/", "/about/"]
+         "/enterprises/", "/enterprises/reconciliation/", "/cases/", "/cases/TC-001/", "/sectors/",
+         "/sectors/electroplating/", "/data/", "/about/"]
 
 
 # --- no injection from data ---------------------------------------------------------------------
