@@ -1,5 +1,6 @@
 # Two commands for a newcomer:  make site   and   make test
-# Everything is installed into .venv from exact pins (pyproject.toml + requirements.lock).
+# Everything is installed into .venv from exact pins (pyproject.toml + requirements.lock),
+# and the chart library into node_modules/ from package-lock.json (served from the site, never a CDN).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,9 +9,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: site serve test validate clean lock
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(STAMP)
 
 ## Validate the data packages and build the site into site/

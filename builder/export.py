@@ -7,6 +7,7 @@ package's datapackage.json, and any documents it references.
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from builder import layout
+from builder.charts import Chart
 from builder.load import Catalog, DataPackage
 from builder.settings import Settings
 
@@ -128,6 +130,23 @@ def export_finder(catalog: Catalog, docs_root: Path) -> list[Path]:
     return [target]
 
 
-def export(settings: Settings, catalog: Catalog) -> list[Path]:
+def export_charts(charts: list[Chart], docs_root: Path) -> list[Path]:
+    """Each chart's own data: CSV (the table under the chart) and JSON (what the browser draws)."""
+    written = []
+    for chart in charts:
+        csv_target = docs_root / layout.chart_data_path(chart.chart_id, "csv")
+        csv_target.parent.mkdir(parents=True, exist_ok=True)
+        with csv_target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+            writer.writerow(chart.header())
+            writer.writerows([["" if v is None else v for v in row] for row in chart.rows()])
+        json_target = docs_root / layout.chart_data_path(chart.chart_id, "json")
+        json_target.write_text(json.dumps(chart.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        written += [csv_target, json_target]
+    return written
+
+
+def export(settings: Settings, catalog: Catalog, charts: list[Chart] = ()) -> list[Path]:
     written = [path for package in catalog.values() for path in export_package(package, settings.generated_docs)]
-    return written + export_directory(catalog, settings.generated_docs) + export_finder(catalog, settings.generated_docs)
+    return (written + export_directory(catalog, settings.generated_docs) + export_finder(catalog, settings.generated_docs)
+            + export_charts(list(charts), settings.generated_docs))

@@ -49,6 +49,21 @@ def page_url(page_md: str) -> str:
     return path
 
 
+CHARTS = "charts"
+VENDOR_ECHARTS = "assets/vendor/echarts.min.js"
+
+
+def chart_data_path(chart_id: str, ext: str) -> str:
+    return f"{CHARTS}/{chart_id}.{ext}"
+
+
+def file_url(target: str, page_md: str) -> str:
+    """Relative URL from the page built from page_md to a file (for raw HTML, which MkDocs leaves alone)."""
+    parts = page_md[:-3].split("/")
+    depth = len(parts) - 1 if parts[-1] == "index" else len(parts)
+    return "../" * depth + target
+
+
 DIRECTORY_PAGE = "enterprises/index.md"
 DIRECTORY_JSON = "enterprises/directory.json"
 RECONCILIATION_PAGE = "enterprises/reconciliation.md"

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import derive, export, load, render, sitegen
+from builder import charts, derive, export, load, render, sitegen
 from builder.settings import Settings
 from builder.validate import Validation, validate
 
@@ -31,8 +31,14 @@ def generate(settings: Settings) -> tuple[int, int]:
     reconciliation = derive.reconciliation(catalog)
     cases = derive.technology_cases(catalog)
     sectors = derive.sectors_with_cases(catalog, cases, registry)
-    pages = render.render(settings, catalog, stats, policies, registry, reconciliation, cases, sectors)
-    files = export.export(settings, catalog)
+    sector_names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
+                            catalog["reference"].tables["sectors"].frame["name_zh"]))
+    figures = charts.Figures(charts.province_charts(stats, registry, sector_names),
+                             {row.city["city_code"]: charts.city_charts(row.city, registry, sector_names)
+                              for row in stats.cities},
+                             charts.tiles(stats, registry))
+    pages = render.render(settings, catalog, stats, policies, registry, reconciliation, cases, sectors, figures)
+    files = export.export(settings, catalog, figures.all())
     return len(pages), len(files)
 
 

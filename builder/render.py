@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import layout
+from builder.charts import TILE_INDICATORS, Figures
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS, CityStatistics, RegistrySummary, SectorCases
 from builder.load import Catalog
 from builder.settings import Settings
@@ -90,13 +91,15 @@ def quantity(value) -> str:
 def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], built: str,
               registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None,
               cases: list[dict] | None = None, sectors: list[SectorCases] | None = None,
-              site_url: str = "") -> list[tuple[str, str, dict]]:
+              site_url: str = "", figures: Figures | None = None) -> list[tuple[str, str, dict]]:
     """Every generated page: (docs-relative path, template, context)."""
     enterprises = catalog.get("enterprises")
     reference = catalog["reference"].tables
     common = {
         "stats": stats,
         "built": built,
+        "figures": figures,
+        "tile_indicators": TILE_INDICATORS,
         "enterprises": enterprises,
         "registry": registry,
         "performance_fields": [enterprises.tables["accepted_enterprises"].field(n) for n in PERFORMANCE_FIELDS] if enterprises else [],
@@ -139,16 +142,30 @@ def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], bui
     return [(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
 
 
+# Front-end libraries installed from npm (package-lock.json) and served from the site itself.
+VENDOR_ASSETS = {
+    layout.VENDOR_ECHARTS: "node_modules/echarts/dist/echarts.common.min.js",
+    "assets/vendor/LICENSE-echarts.txt": "node_modules/echarts/LICENSE",
+}
+
+
 def copy_handwritten(settings: Settings) -> None:
     out = settings.generated_docs
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(settings.docs_dir, out)
+    for target, source in VENDOR_ASSETS.items():
+        path = settings.root / source
+        if not path.is_file():
+            raise FileNotFoundError(f"缺少前端依赖 {source}：请先运行 `npm ci`（`make site` 会自动运行）。")
+        (out / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, out / target)
 
 
 def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies: list[dict],
            registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None,
-           cases: list[dict] | None = None, sectors: list[SectorCases] | None = None) -> list[Path]:
+           cases: list[dict] | None = None, sectors: list[SectorCases] | None = None,
+           figures: Figures | None = None) -> list[Path]:
     copy_handwritten(settings)
     env = make_environment(settings.templates_dir)
     env.globals["link"] = lambda target, page: relative_link(target, page)
@@ -157,7 +174,7 @@ def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies
     built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
     written = []
     for path, template, context in page_plan(catalog, stats, policies, built, registry, reconciliation,
-                                             cases, sectors, settings.site_url):
+                                             cases, sectors, settings.site_url, figures):
         target = settings.generated_docs / path
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")

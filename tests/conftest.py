@@ -25,16 +25,20 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def copy_project(root: Path) -> Path:
+    """Copy everything a build reads into `root`; the npm packages are linked, not copied."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for name in ("docs", "templates", "datapackages"):
+        shutil.copytree(PROJECT_ROOT / name, root / name)
+    (root / "node_modules").symlink_to(PROJECT_ROOT / "node_modules")
+    return root
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A private copy of everything a build reads, so a test may break templates or pages."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("mkdocs.yml",):
-        shutil.copy(PROJECT_ROOT / name, root / name)
-    for name in ("docs", "templates", "datapackages"):
-        shutil.copytree(PROJECT_ROOT / name, root / name)
-    return root
+    return copy_project(tmp_path / "project")
 
 
 def settings_for(root: Path, out: Path, data: Path | None = None) -> Settings:
@@ -44,10 +48,7 @@ def settings_for(root: Path, out: Path, data: Path | None = None) -> Settings:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real data packages built once, strictly, into a temporary folder."""
-    root = tmp_path_factory.mktemp("site-project")
-    for name in ("docs", "templates", "datapackages"):
-        shutil.copytree(PROJECT_ROOT / name, root / name)
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_project(tmp_path_factory.mktemp("site-project"))
     result = pipeline.build(settings_for(root, root / "site"))
     assert result.validation.valid, result.validation.problems
     return result.site

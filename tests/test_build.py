@@ -96,6 +96,7 @@ def test_clean_removes_exactly_what_the_build_generated(previous_site):
     removed = pipeline.clean(settings)
     assert set(removed) == {settings.work_dir, settings.out_dir}
     assert {p for p in settings.root.iterdir()} == before - set(removed)
+    assert (settings.root / "node_modules").exists(), "installed packages are not build output"
 
 
 def test_two_builds_in_different_environments_are_byte_identical(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 
 from builder import pipeline, privacy
 from builder.sitegen import SiteBuildError
-from conftest import settings_for
+from conftest import copy_project, settings_for
 from test_build import tree_digest
 from test_validate import replace_once
 
@@ -72,12 +72,7 @@ def _poison(data_dir: Path) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    from conftest import PROJECT_ROOT
-    import shutil
-    root = tmp_path_factory.mktemp("hostile")
-    for name in ("docs", "templates", "datapackages"):
-        shutil.copytree(PROJECT_ROOT / name, root / name)
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_project(tmp_path_factory.mktemp("hostile"))
     _poison(root / "datapackages")
     result = pipeline.build(settings_for(root, root / "site"))
     assert result.site is not None, result.validation.problems

@@ -1,0 +1,170 @@
+"""Derive stage, charts: the numbers behind every chart, as plain data.
+
+In: derived city statistics and the registry summary. Out: `Chart`s. Each chart is published
+three ways from the same object, so they cannot disagree: the table under the chart (render),
+its CSV and JSON (export), and the ECharts figure drawn from that JSON in the browser.
+Pure functions: no file is read or written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from builder.derive import CityStatistics, RegistrySummary
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float | int | None]
+    unit: str
+    stack: str | None = None
+    kind: str = "bar"  # "bar" or "line"
+    axis: int = 0  # 0 = left value axis, 1 = right
+
+
+@dataclass(frozen=True)
+class Chart:
+    chart_id: str
+    title: str
+    caption: str
+    source: str
+    category_title: str
+    categories: list[str]
+    category_codes: list[str]
+    series: list[Series]
+    sample: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[list]:
+        """The chart as a table: one row per category, one column per series."""
+        return [[category, *[s.values[i] for s in self.series]] for i, category in enumerate(self.categories)]
+
+    def header(self) -> list[str]:
+        return [self.category_title, *[f"{s.name}（{s.unit}）" for s in self.series]]
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+NOTICE = "《广东省工业和信息化厅 广东省生态环境厅关于2022年清洁生产推行工作的通知》"
+REGISTRY_SOURCE = "企业名录数据包（示例数据）"
+
+
+def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
+                    sector_names: dict[str, str]) -> list[Chart]:
+    names = [row.city["city_name"] for row in stats.cities]
+    codes = [row.city["city_code"] for row in stats.cities]
+    departments = stats.departments
+    year = stats.acceptance_year
+    charts = [
+        Chart(f"acceptances-{year}-by-department", f"{year} 年通过清洁生产审核验收企业数（按牵头部门）",
+              "按地市堆叠显示两个牵头部门的验收企业数，柱高为各市合计。",
+              f"{NOTICE}附件 1", "地市", names, codes,
+              [Series(f"{d['short_zh']}牵头", [row.figures.accepted_by_department.get(d["department_code"])
+                                               for row in stats.cities], "家", stack="accepted")
+               for d in departments]),
+        Chart(f"platform-beside-acceptances-{year}", f"“平台”完成验收流程企业数与验收企业数（{year} 年）",
+              "两组数字并排显示，不是比例：“平台”数按平台流程统计（截至 "
+              f"{stats.platform_as_of}），与验收企业数口径不同，深圳、河源的“平台”数大于验收数。",
+              f"{NOTICE}附件 1", "地市", names, codes,
+              [Series("通过审核验收", [row.figures.accepted_total for row in stats.cities], "家"),
+               Series("“平台”完成验收流程", [row.figures.platform_completions for row in stats.cities], "家")]),
+    ]
+    if registry is None:
+        return charts
+    for target_year in sorted({p.year for p in registry.progress}):
+        progress = {p.city_code: p for p in registry.progress if p.year == target_year}
+        charts.append(Chart(
+            f"target-vs-registry-{target_year}", f"{target_year} 年预期目标与名录中当年验收企业数",
+            "柱为目标数和名录中当年验收的企业数，折线为完成率（右轴）。名录为示例数据。",
+            f"{NOTICE}附件 2；{REGISTRY_SOURCE}", "地市", names, codes,
+            [Series("预期目标", [progress[c].target if c in progress else None for c in codes], "家"),
+             Series("名录中当年验收", [progress[c].achieved if c in progress else None for c in codes], "家"),
+             Series("完成率", [progress[c].percent if c in progress else None for c in codes], "%",
+                    kind="line", axis=1)],
+            sample=True))
+    years = f"{registry.years[0]}–{registry.years[-1]}" if len(registry.years) > 1 else str(registry.years[0])
+    by_city = {c: [registry.by_city_year.get((c, y)) for y in registry.years] for c in codes}
+    charts.append(Chart(
+        "registry-reduction-by-city", f"名录企业减碳量与节能量（按地市，{years} 年合计）",
+        "实施清洁生产方案后的年度减碳量和节能量，按验收企业所在地市汇总。名录为示例数据。",
+        REGISTRY_SOURCE, "地市", names, codes,
+        [Series("减碳量", [_total(by_city[c], "co2_reduction_t") for c in codes], "tCO2e/a"),
+         Series("节能量", [_total(by_city[c], "energy_saving_tce") for c in codes], "tce/a", axis=1)],
+        sample=True))
+    sector_codes = [c for c in sector_names if any((c, y) in registry.by_sector_year for y in registry.years)]
+    by_sector = {c: [registry.by_sector_year.get((c, y)) for y in registry.years] for c in sector_codes}
+    charts.append(Chart(
+        "registry-reduction-by-sector", f"名录企业减碳量与节能量（按重点行业，{years} 年合计）",
+        "按企业所属重点行业汇总；不属于重点行业的企业未列入。名录为示例数据。",
+        REGISTRY_SOURCE, "行业", [sector_names[c] for c in sector_codes], sector_codes,
+        [Series("减碳量", [_total(by_sector[c], "co2_reduction_t") for c in sector_codes], "tCO2e/a"),
+         Series("节能量", [_total(by_sector[c], "energy_saving_tce") for c in sector_codes], "tce/a", axis=1)],
+        sample=True))
+    return charts
+
+
+def city_charts(city: dict, registry: RegistrySummary | None, sector_names: dict[str, str]) -> list[Chart]:
+    if registry is None:
+        return []
+    code = city["city_code"]
+    sector_codes = [s for s in sector_names if (code, s) in registry.by_city_sector]
+    if not sector_codes:
+        return []
+    sums = [registry.by_city_sector[(code, s)] for s in sector_codes]
+    return [Chart(
+        f"city-{code}-reduction-by-sector", f"{city['city_name']}名录企业减碳量与节能量（按重点行业）",
+        "按企业所属重点行业汇总名录中全部年度的验收企业；不属于重点行业的企业未列入。名录为示例数据。",
+        REGISTRY_SOURCE, "行业", [sector_names[s] for s in sector_codes], sector_codes,
+        [Series("减碳量", [s["co2_reduction_t"] for s in sums], "tCO2e/a"),
+         Series("节能量", [s["energy_saving_tce"] for s in sums], "tce/a", axis=1)],
+        sample=True)]
+
+
+def _total(parts: list[dict | None], name: str) -> float | None:
+    values = [p[name] for p in parts if p and p[name] is not None]
+    return round(sum(values), 1) if values else None
+
+
+@dataclass(frozen=True)
+class Tile:
+    city_code: str
+    city_name: str
+    col: int
+    row: int
+    values: dict[str, float | int | None]
+
+
+TILE_INDICATORS = {
+    "accepted": "2021 年验收企业数（家）",
+    "platform": "“平台”完成验收流程（家）",
+    "target": "2022 年预期目标（家）",
+    "attainment": "2022 年目标完成率（%，示例名录）",
+    "co2": "名录企业减碳量（tCO2e/a，示例）",
+}
+
+
+def tiles(stats: CityStatistics, registry: RegistrySummary | None) -> list[Tile]:
+    progress = {p.city_code: p for p in (registry.progress if registry else []) if p.year == stats.target_year}
+    result = []
+    for row in stats.cities:
+        code = row.city["city_code"]
+        co2 = _total([registry.by_city_year.get((code, y)) for y in registry.years], "co2_reduction_t") if registry else None
+        result.append(Tile(code, row.city["city_name"], row.city["tile_col"], row.city["tile_row"], {
+            "accepted": row.figures.accepted_total, "platform": row.figures.platform_completions,
+            "target": row.figures.target, "attainment": progress[code].percent if code in progress else None,
+            "co2": co2}))
+    return result
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every chart and the tile map, grouped by the page that shows them."""
+
+    province: list[Chart]
+    by_city: dict[str, list[Chart]]
+    tiles: list[Tile]
+
+    def all(self) -> list[Chart]:
+        return self.province + [chart for charts in self.by_city.values() for chart in charts]
