@@ -31,7 +31,8 @@ def _previous_dir(out: Path) -> Path:
 
 def run_generator(settings: Settings, target: Path) -> None:
     # Not --quiet: it hides warnings from the counter that --strict relies on.
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(settings.source_date_epoch), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(settings.source_date_epoch), "NO_MKDOCS_2_WARNING": "1",
+           "SITE_URL": settings.site_url}  # mkdocs.yml reads site_url from SITE_URL
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(settings.mkdocs_config), "--site-dir", str(target)]
     result = subprocess.run(command, cwd=settings.root, env=env, capture_output=True, text=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import socket
 import threading
 from pathlib import Path
 
@@ -41,15 +42,27 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def settings_for(root: Path, out: Path, data: Path | None = None) -> Settings:
-    return Settings(root=root, data_dir=data or root / "datapackages", out_dir=out, source_date_epoch=FIXED_EPOCH)
+def settings_for(root: Path, out: Path, data: Path | None = None, site_url: str = "http://127.0.0.1:8000/") -> Settings:
+    return Settings(root=root, data_dir=data or root / "datapackages", out_dir=out, source_date_epoch=FIXED_EPOCH,
+                    site_url=site_url)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The site is built for the address it is served at: Material's instant navigation only
+# intercepts links under site_url.
+SITE_PORT = _free_port()
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real data packages built once, strictly, into a temporary folder."""
     root = copy_project(tmp_path_factory.mktemp("site-project"))
-    result = pipeline.build(settings_for(root, root / "site"))
+    result = pipeline.build(settings_for(root, root / "site", site_url=f"http://127.0.0.1:{SITE_PORT}/"))
     assert result.validation.valid, result.validation.problems
     return result.site
 
@@ -62,7 +75,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
     handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -48,7 +48,7 @@ def test_search_finds_the_notice_for_a_chinese_query(page, site_url):
         "the notice, the one full-text document on cleaner-production audits, comes first"
     page.locator(".md-search-result__link[href*='gd-2022-cleaner-production-notice']").first.click()
     page.wait_for_url("**/policies/gd-2022-cleaner-production-notice/**")
-    assert "关于2022年清洁生产推行工作的通知" in page.locator("h1").inner_text()
+    assert "关于2022年清洁生产推行工作的通知" in page.locator(".md-content article h1").inner_text()
     assert_stayed_on_site(page, site_url)
 
 

@@ -165,3 +165,20 @@ def test_shenzhen_tile_links_to_its_page_and_the_indicator_recolours(page, site_
     page.wait_for_url("**/cities/440300/")
     page.wait_for_function("document.querySelector('.chart[data-drawn] svg')")
     assert not page.console_errors
+
+
+@pytest.mark.browser
+def test_charts_draw_again_after_instant_navigation(page, site_url):
+    """Material swaps page content without a reload; the charts must be drawn on the new page too."""
+    page.goto(site_url + "/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__samePage = true")
+    page.locator(".md-tabs__link", has_text="地市统计").click()
+    page.wait_for_url("**/cities/")
+    page.wait_for_function("document.querySelectorAll('.chart[data-drawn] svg').length >= 5", timeout=15_000)
+    assert page.evaluate("window.__samePage") is True, "navigation was instant (no full reload)"
+    page.locator(".tile[data-city='440300']").click()
+    page.wait_for_url("**/cities/440300/")
+    page.wait_for_function("document.querySelector('.chart[data-drawn] svg')", timeout=15_000)
+    assert page.evaluate("window.__samePage") is True
+    assert not page.console_errors

@@ -354,6 +354,8 @@
       this.next.addEventListener('click', () => this.turn(1));
       this.csvButton.addEventListener('click', () => this.download('csv'));
       this.jsonButton.addEventListener('click', () => this.download('json'));
+      // Record and list links carry target="_self" so that Material's instant navigation leaves
+      // them to this handler (it skips links with a target): the view changes without a fetch.
       this.root.addEventListener('click', (event) => {
         const link = event.target.closest('a[data-record], a[data-list]');
         if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -556,7 +558,7 @@
         const text = this.data.display(column.field, value);
         if (column.link) {
           const id = String(this.data.value(r, RECORD_ID));
-          return el('td', null, [el('a', { href: detailPrefix + encodeURIComponent(id), 'data-record': id, text })]);
+          return el('td', null, [el('a', { href: detailPrefix + encodeURIComponent(id), 'data-record': id, target: '_self', text })]);
         }
         return el('td', { className: this.data.isNumeric(column.field) ? 'dir-num' : null, text });
       });
@@ -565,7 +567,7 @@
 
     renderDetail(moveFocus) {
       const data = this.data;
-      const back = el('a', { href: urlFor(listQuery(this.state)), 'data-list': true, className: 'dir-back', text: '← 返回名录' });
+      const back = el('a', { href: urlFor(listQuery(this.state)), 'data-list': true, target: '_self', className: 'dir-back', text: '← 返回名录' });
       const r = data.findRecord(this.state.record);
       const content = [el('p', null, [back])];
       if (r === -1) {
