@@ -211,3 +211,42 @@ def test_personal_data_in_the_data_stops_publishing(project_copy):
     with pytest.raises(SiteBuildError, match="13812345678"):
         pipeline.build(settings)
     assert tree_digest(settings.out_dir) == before
+
+
+# --- keyboard ----------------------------------------------------------------------------------------
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement && document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+@pytest.mark.browser
+def test_directory_is_usable_by_keyboard(page, site_url):
+    page.goto(site_url + "/enterprises/")
+    page.locator("#dir-table tbody tr").first.wait_for()
+    total = int(page.locator("#dir-count").get_attribute("data-count"))
+    _tab_to(page, "#dir-facet-city")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(f"Number(document.querySelector('#dir-count').dataset.count) < {total}")
+    _tab_to(page, "#dir-table tbody a")
+    page.keyboard.press("Enter")
+    page.locator("#dir-detail").wait_for()
+
+
+@pytest.mark.browser
+def test_tile_map_and_chart_tables_are_usable_by_keyboard(page, site_url):
+    page.goto(site_url + "/cities/")
+    _tab_to(page, "#tile-indicator")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#tile-map").get_attribute("data-indicator") != "accepted"
+    _tab_to(page, ".tile[data-city='440300']")
+    _tab_to(page, "details.chart-data summary")
+    page.keyboard.press("Enter")
+    assert page.locator("details.chart-data").first.get_attribute("open") is not None
+    page.locator(".tile[data-city='440300']").focus()  # reachable by Tab, shown above
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cities/440300/")
