@@ -1,66 +1,24 @@
-"""Export stage: the downloadable copies of every data package.
+"""Export stage: data files the site serves.
 
-In: the loaded catalog. Out: under build/docs/downloads/<package>/: each resource as the
-canonical CSV (byte-for-byte), as JSON (an array of records with typed values), the
-package's datapackage.json, and any documents it references.
+In: the loaded catalog and the charts. Out: the package downloads (see `downloads`), the
+directory's and the case finder's compact JSON, and each chart's CSV and JSON.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import shutil
-from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
-from builder import layout
+from builder import downloads, layout
 from builder.charts import Chart
-from builder.load import Catalog, DataPackage
+from builder.downloads import _json_value
+from builder.load import Catalog
 from builder.settings import Settings
 
 
-def _json_value(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _referenced_documents(package: DataPackage) -> list[str]:
-    documents = []
-    for table in package.tables.values():
-        if "body" in table.frame.columns:
-            documents += [b for b in table.frame["body"] if isinstance(b, str) and b]
-    return sorted(set(documents))
-
-
-def export_package(package: DataPackage, docs_root: Path) -> list[Path]:
-    written = []
-    for table in package.tables.values():
-        csv_target = docs_root / layout.download_path(package.name, table.name, "csv")
-        csv_target.parent.mkdir(parents=True, exist_ok=True)
-        # The published CSV is the validated file itself: no re-serialisation can alter it.
-        shutil.copyfile(table.path, csv_target)
-        json_target = docs_root / layout.download_path(package.name, table.name, "json")
-        json_target.write_text(json.dumps(records(table.frame), ensure_ascii=False, indent=1) + "\n",
-                               encoding="utf-8")
-        written += [csv_target, json_target]
-    descriptor_target = docs_root / layout.descriptor_download_path(package.name)
-    shutil.copyfile(package.descriptor_path, descriptor_target)
-    written.append(descriptor_target)
-    for document in _referenced_documents(package):
-        target = descriptor_target.parent / document
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(package.root / document, target)
-        written.append(target)
-    return written
+def export_packages(catalog: Catalog, docs_root: Path, epoch: int) -> list[Path]:
+    return [path for package in catalog.values() for path in downloads.export_package(package, docs_root, epoch)]
 
 
 def _code_names(catalog: Catalog) -> dict[str, dict[str, str]]:
@@ -146,7 +104,16 @@ def export_charts(charts: list[Chart], docs_root: Path) -> list[Path]:
     return written
 
 
-def export(settings: Settings, catalog: Catalog, charts: list[Chart] = ()) -> list[Path]:
-    written = [path for package in catalog.values() for path in export_package(package, settings.generated_docs)]
+def export_dcat(document: dict | None, docs_root: Path) -> list[Path]:
+    if document is None:
+        return []
+    target = docs_root / layout.CATALOG_JSONLD
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [target]
+
+
+def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), dcat: dict | None = None) -> list[Path]:
+    written = export_packages(catalog, settings.generated_docs, settings.source_date_epoch)
     return (written + export_directory(catalog, settings.generated_docs) + export_finder(catalog, settings.generated_docs)
-            + export_charts(list(charts), settings.generated_docs))
+            + export_charts(list(charts), settings.generated_docs) + export_dcat(dcat, settings.generated_docs))

@@ -13,6 +13,17 @@ def download_path(package: str, resource: str, ext: str) -> str:
     return f"{DOWNLOADS}/{package}/{resource}.{ext}"
 
 
+def download_folder(package: str, version: str | None = None) -> str:
+    return f"{DOWNLOADS}/{package}" + (f"/{version}" if version else "")
+
+
+def package_page(package: str) -> str:
+    return f"data/{package}.md"
+
+
+CATALOG_JSONLD = "data/catalog.jsonld"
+
+
 def descriptor_download_path(package: str) -> str:
     return f"{DOWNLOADS}/{package}/datapackage.json"
 

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import charts, derive, export, load, render, sitegen
+from builder import catalogue, charts, derive, export, load, render, sitegen
 from builder.settings import Settings
 from builder.validate import Validation, validate
 
@@ -37,8 +37,10 @@ def generate(settings: Settings) -> tuple[int, int]:
                              {row.city["city_code"]: charts.city_charts(row.city, registry, sector_names)
                               for row in stats.cities},
                              charts.tiles(stats, registry))
-    pages = render.render(settings, catalog, stats, policies, registry, reconciliation, cases, sectors, figures)
-    files = export.export(settings, catalog, figures.all())
+    datasets = [catalogue.dataset(package, settings.site_url, settings.publisher, dict(settings.default_license))
+                for package in catalog.values()]
+    pages = render.render(settings, catalog, stats, policies, registry, reconciliation, cases, sectors, figures, datasets)
+    files = export.export(settings, catalog, figures.all(), catalogue.dcat_catalog(datasets, settings.site_url, settings.publisher))
     return len(pages), len(files)
 
 

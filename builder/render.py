@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import layout
+from builder.catalogue import script_json
 from builder.charts import TILE_INDICATORS, Figures
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS, CityStatistics, RegistrySummary, SectorCases
 from builder.load import Catalog
@@ -91,7 +92,8 @@ def quantity(value) -> str:
 def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], built: str,
               registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None,
               cases: list[dict] | None = None, sectors: list[SectorCases] | None = None,
-              site_url: str = "", figures: Figures | None = None) -> list[tuple[str, str, dict]]:
+              site_url: str = "", figures: Figures | None = None,
+              datasets: list[dict] | None = None) -> list[tuple[str, str, dict]]:
     """Every generated page: (docs-relative path, template, context)."""
     enterprises = catalog.get("enterprises")
     reference = catalog["reference"].tables
@@ -118,8 +120,12 @@ def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], bui
         ("index.md", "index.md.j2", {}),
         ("policies/index.md", "policies/index.md.j2", {"policies": policies}),
         ("cities/index.md", "cities/index.md.j2", {}),
-        ("data/index.md", "data/index.md.j2", {"packages": list(catalog.values())}),
+        ("data/index.md", "data/index.md.j2", {"packages": list(catalog.values()),
+                                               "datasets": {ds["name"]: ds for ds in datasets or []}}),
     ]
+    for ds in datasets or []:
+        plan.append((layout.package_page(ds["name"]), "data/package.md.j2",
+                     {"ds": {**ds, "jsonld_script": script_json(ds["jsonld"])}, "package": catalog[ds["name"]]}))
     for policy in policies:
         body = (catalog["policies"].root / policy["body"]).read_text(encoding="utf-8") if policy["body"] else None
         plan.append((layout.policy_page(policy["policy_id"]), "policies/policy.md.j2",
@@ -165,7 +171,7 @@ def copy_handwritten(settings: Settings) -> None:
 def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies: list[dict],
            registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None,
            cases: list[dict] | None = None, sectors: list[SectorCases] | None = None,
-           figures: Figures | None = None) -> list[Path]:
+           figures: Figures | None = None, datasets: list[dict] | None = None) -> list[Path]:
     copy_handwritten(settings)
     env = make_environment(settings.templates_dir)
     env.globals["link"] = lambda target, page: relative_link(target, page)
@@ -174,7 +180,7 @@ def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies
     built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
     written = []
     for path, template, context in page_plan(catalog, stats, policies, built, registry, reconciliation,
-                                             cases, sectors, settings.site_url, figures):
+                                             cases, sectors, settings.site_url, figures, datasets):
         target = settings.generated_docs / path
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")

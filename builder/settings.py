@@ -26,6 +26,9 @@ class Settings:
     public_contacts: frozenset[str] = frozenset()
     # Absolute base URL, for the few outputs that need one (the Atom feed); mkdocs.yml reads the same variable.
     site_url: str = "http://127.0.0.1:8000/"
+    default_license: tuple = (("name", "CC-BY-4.0"), ("path", "https://creativecommons.org/licenses/by/4.0/"),
+                              ("title", "Creative Commons Attribution 4.0"))
+    publisher: str = "广东省清洁生产信息公共服务平台开放数据"
 
     @property
     def templates_dir(self) -> Path:
@@ -84,11 +87,14 @@ def make_settings(data_dir: str | None = None, out_dir: str | None = None,
                   environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     root = PROJECT_ROOT
+    options = project_options(root)
     return Settings(
         root=root,
         data_dir=Path(data_dir).resolve() if data_dir else root / "datapackages",
         out_dir=Path(out_dir).resolve() if out_dir else root / "site",
         source_date_epoch=source_date_epoch(environ, root),
-        public_contacts=frozenset(project_options(root).get("public_contacts", [])),
+        public_contacts=frozenset(options.get("public_contacts", [])),
         site_url=environ.get("SITE_URL") or "http://127.0.0.1:8000/",
+        default_license=tuple(sorted(options.get("default_license", dict(Settings.default_license)).items())),
+        publisher=options.get("publisher", Settings.publisher),
     )

@@ -1,0 +1,158 @@
+"""The open-data catalogue: downloads in every format agree with the data, checksums hold, and each
+dataset page carries its dictionary, preview, citation and machine-readable description."""
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from builder.settings import PROJECT_ROOT
+from conftest import DATA
+
+PACKAGES = sorted(p.parent.name for p in DATA.glob("*/datapackage.json"))
+
+
+def descriptor(name):
+    return json.loads((DATA / name / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_format_holds_the_same_rows(built_site, package):
+    folder = built_site / "downloads" / package
+    for resource in descriptor(package)["resources"]:
+        name = resource["name"]
+        source = (DATA / package / resource["path"]).read_bytes()
+        assert (folder / f"{name}.csv").read_bytes() == source
+        rows = list(csv.reader(io.StringIO(source.decode("utf-8"))))
+        excel = (folder / f"{name}.excel.csv").read_bytes()
+        assert excel.startswith(b"\xef\xbb\xbf") and b"\r\n" in excel
+        assert list(csv.reader(io.StringIO(excel[3:].decode("utf-8"), newline=""))) == rows
+        sheet = load_workbook(folder / f"{name}.xlsx", read_only=True).active
+        cells = [["" if v is None else v for v in r] for r in sheet.iter_rows(values_only=True)]
+        assert cells[0] == rows[0] and len(cells) == len(rows) + 1  # names, then Chinese titles
+        assert [str(v) for v in cells[2]][:1] == rows[1][:1]
+        records = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        assert len(records) == len(rows) - 1 and list(records[0]) == rows[0]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_published_descriptor_checksums_and_zip(built_site, package):
+    folder = built_site / "downloads" / package
+    published = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in published["resources"]:
+        data = (folder / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    sums = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert sums
+    for line in sums:
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    with zipfile.ZipFile(folder / f"{package}.zip") as archive:
+        names = archive.namelist()
+        assert f"{package}/datapackage.json" in names
+        for resource in published["resources"]:
+            assert archive.read(f"{package}/{resource['path']}") == (folder / resource["path"]).read_bytes()
+    release = folder / published["version"]
+    assert (release / "SHA256SUMS").read_bytes() == (folder / "SHA256SUMS").read_bytes()
+
+
+class _Tables(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tables, self.current, self.cell, self.scripts, self._in_script = {}, None, None, [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "data-resource" in attrs:
+            kind = "dictionary" if "data-dictionary" in attrs else "preview"
+            self.current = self.tables.setdefault((attrs["data-resource"], kind), [])
+        elif tag == "tr" and self.current is not None:
+            self.current.append([])
+        elif tag in ("td", "th") and self.current is not None:
+            self.cell = ""
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+        if self._in_script:
+            self.scripts[-1] += data
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.current[-1].append(self.cell.strip())
+            self.cell = None
+        elif tag == "table":
+            self.current = None
+        elif tag == "script":
+            self._in_script = False
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_dataset_page_has_dictionary_preview_citation_and_jsonld(built_site, package):
+    html = (built_site / "data" / package / "index.html").read_text(encoding="utf-8")
+    parsed = _Tables()
+    parsed.feed(html)
+    meta = descriptor(package)
+    for resource in meta["resources"]:
+        dictionary = parsed.tables[(resource["name"], "dictionary")][1:]
+        assert [(r[0], r[1]) for r in dictionary] == [(f["name"], f["title"]) for f in resource["schema"]["fields"]]
+        preview = parsed.tables[(resource["name"], "preview")][1:]
+        rows = list(csv.reader(io.StringIO((DATA / package / resource["path"]).read_text(encoding="utf-8"))))[1:6]
+        assert len(preview) == len(rows)
+        assert [r[0] for r in preview] == [r[0] for r in rows]
+    assert ('class="sample-banner"' in html) == ("x-sample" in meta)
+    for fmt in ("gbt7714", "bibtex", "ris"):
+        assert f'data-format="{fmt}"' in html
+    assert "[DS/OL]" in html and "TY  - DATA" in html and "@misc{" in html
+    (jsonld,) = parsed.scripts
+    dataset = json.loads(jsonld)
+    assert dataset["@type"] == "Dataset" and dataset["version"] == meta["version"]
+    assert dataset["license"].startswith("https://creativecommons.org/")
+    for distribution in dataset["distribution"]:
+        path = distribution["contentUrl"].split("/", 3)[3]
+        assert (built_site / path).is_file(), path
+
+
+def test_dictionary_lists_allowed_values_with_labels(built_site):
+    html = (built_site / "data/enterprises/index.html").read_text(encoding="utf-8")
+    assert "mandatory（强制性）" in html and "valid（有效）" in html
+    assert "见 reference/cities" in html
+
+
+def test_dcat_catalogue_and_sitemap_list_every_dataset(built_site):
+    catalog = json.loads((built_site / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
+    assert catalog["@type"] == "dcat:Catalog"
+    titles = {d["dct:title"] for d in catalog["dcat:dataset"]}
+    assert titles == {descriptor(p)["title"] for p in PACKAGES}
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for package in PACKAGES:
+        assert f"/data/{package}/</loc>" in sitemap
+
+
+def test_default_licence_applies_when_a_package_names_none(project_copy):
+    from builder import pipeline
+    from conftest import settings_for
+    path = project_copy / "datapackages" / "reference" / "datapackage.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    del meta["licenses"]
+    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    site = pipeline.build(settings_for(project_copy, project_copy / "site")).site
+    html = (site / "data/reference/index.html").read_text(encoding="utf-8")
+    assert re.search(r'data-field="license"><a href="https://creativecommons.org/licenses/by/4.0/">', html)
+
+
+def test_citation_file_describes_the_project():
+    citation = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
