@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -84,9 +85,13 @@ def xlsx(table: Table, epoch: int) -> bytes:
     workbook.properties.creator = "builder"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    # openpyxl stamps zip entries with the current time: re-pack them with the build date.
+    # openpyxl stamps the zip entries and docProps' "modified" with the current time:
+    # re-pack with the build date so that the same data give the same bytes.
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as packed:
         entries = [(info.filename, packed.read(info.filename)) for info in packed.infolist()]
+    entries = [(name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data) if name == "docProps/core.xml" else data)
+               for name, data in entries]
     return normalised_zip(entries, epoch)
 
 

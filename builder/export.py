@@ -113,7 +113,19 @@ def export_dcat(document: dict | None, docs_root: Path) -> list[Path]:
     return [target]
 
 
-def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), dcat: dict | None = None) -> list[Path]:
+def export_json_documents(documents: dict[str, object], docs_root: Path) -> list[Path]:
+    written = []
+    for path, document in sorted(documents.items()):
+        target = docs_root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), dcat: dict | None = None,
+           documents: dict[str, object] | None = None) -> list[Path]:
     written = export_packages(catalog, settings.generated_docs, settings.source_date_epoch)
     return (written + export_directory(catalog, settings.generated_docs) + export_finder(catalog, settings.generated_docs)
-            + export_charts(list(charts), settings.generated_docs) + export_dcat(dcat, settings.generated_docs))
+            + export_charts(list(charts), settings.generated_docs) + export_dcat(dcat, settings.generated_docs)
+            + export_json_documents(documents or {}, settings.generated_docs))

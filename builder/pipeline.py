@@ -9,7 +9,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import catalogue, charts, derive, export, load, render, sitegen
+from builder import api, catalogue, charts, derive, export, load, render, sitegen
+from builder.sitedata import SiteData
 from builder.settings import Settings
 from builder.validate import Validation, validate
 
@@ -22,13 +23,11 @@ class BuildResult:
     files: int = 0
 
 
-def generate(settings: Settings) -> tuple[int, int]:
-    """Write build/docs from the (already validated) packages; returns (pages, data files)."""
+def derive_all(settings: Settings, validation: Validation) -> SiteData:
+    """Load the validated packages and derive everything the pages and files show."""
     catalog = load.load(settings.data_dir)
     stats = derive.city_statistics(catalog)
-    policies = derive.policies(catalog)
     registry = derive.registry_summary(catalog)
-    reconciliation = derive.reconciliation(catalog)
     cases = derive.technology_cases(catalog)
     sectors = derive.sectors_with_cases(catalog, cases, registry)
     sector_names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
@@ -39,8 +38,16 @@ def generate(settings: Settings) -> tuple[int, int]:
                              charts.tiles(stats, registry))
     datasets = [catalogue.dataset(package, settings.site_url, settings.publisher, dict(settings.default_license))
                 for package in catalog.values()]
-    pages = render.render(settings, catalog, stats, policies, registry, reconciliation, cases, sectors, figures, datasets)
-    files = export.export(settings, catalog, figures.all(), catalogue.dcat_catalog(datasets, settings.site_url, settings.publisher))
+    return SiteData(catalog, validation, stats, derive.policies(catalog), registry, derive.reconciliation(catalog),
+                    cases, sectors, figures, datasets, api.documents(stats, registry, sectors))
+
+
+def generate(settings: Settings, validation: Validation) -> tuple[int, int]:
+    """Write build/docs from the (already validated) packages; returns (pages, data files)."""
+    data = derive_all(settings, validation)
+    pages = render.render(settings, data)
+    files = export.export(settings, data.catalog, data.figures.all(),
+                          catalogue.dcat_catalog(data.datasets, settings.site_url, settings.publisher), data.api)
     return len(pages), len(files)
 
 
@@ -49,7 +56,7 @@ def build(settings: Settings) -> BuildResult:
     if not validation.valid:
         # Nothing is generated or published: the existing site stays exactly as it was.
         return BuildResult(validation, None)
-    pages, files = generate(settings)
+    pages, files = generate(settings, validation)
     site = sitegen.build_site(settings)
     return BuildResult(validation, site, pages, files)
 

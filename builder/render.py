@@ -18,9 +18,10 @@ from markupsafe import Markup, escape
 
 from builder import layout
 from builder.catalogue import script_json
-from builder.charts import TILE_INDICATORS, Figures
-from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS, CityStatistics, RegistrySummary, SectorCases
+from builder.charts import TILE_INDICATORS
+from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
 from builder.load import Catalog
+from builder.sitedata import SiteData
 from builder.settings import Settings
 
 # Characters Python-Markdown (with the tables extension) accepts a backslash escape for.
@@ -89,12 +90,10 @@ def quantity(value) -> str:
     return f"{value:.1f}"
 
 
-def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], built: str,
-              registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None,
-              cases: list[dict] | None = None, sectors: list[SectorCases] | None = None,
-              site_url: str = "", figures: Figures | None = None,
-              datasets: list[dict] | None = None) -> list[tuple[str, str, dict]]:
+def page_plan(data: SiteData, built: str, site_url: str) -> list[tuple[str, str, dict]]:
     """Every generated page: (docs-relative path, template, context)."""
+    catalog, stats, policies, registry = data.catalog, data.stats, data.policies, data.registry
+    cases, sectors, figures, datasets = data.cases, data.sectors, data.figures, data.datasets
     enterprises = catalog.get("enterprises")
     reference = catalog["reference"].tables
     common = {
@@ -122,6 +121,9 @@ def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], bui
         ("cities/index.md", "cities/index.md.j2", {}),
         ("data/index.md", "data/index.md.j2", {"packages": list(catalog.values()),
                                                "datasets": {ds["name"]: ds for ds in datasets or []}}),
+        ("data/validation.md", "data/validation.md.j2", {"validation": data.validation,
+                                                         "checks": data.validation.checks_run}),
+        ("api/index.md", "api/index.md.j2", {"api": data.api}),
     ]
     for ds in datasets or []:
         plan.append((layout.package_page(ds["name"]), "data/package.md.j2",
@@ -134,7 +136,7 @@ def page_plan(catalog: Catalog, stats: CityStatistics, policies: list[dict], bui
         plan.append((layout.city_page(row.city["city_code"]), "cities/city.md.j2", {"row": row}))
     if enterprises is not None:
         plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {}))
-        plan.append((layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": reconciliation or []}))
+        plan.append((layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": data.reconciliation}))
     if cases:
         case_fields = {f["name"]: f for f in catalog["technology-cases"].tables["technology_cases"].fields}
         shared = {"technology": catalog["technology-cases"], "case_fields": case_fields, "sectors": sectors or []}
@@ -168,10 +170,7 @@ def copy_handwritten(settings: Settings) -> None:
         shutil.copyfile(path, out / target)
 
 
-def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies: list[dict],
-           registry: RegistrySummary | None = None, reconciliation: list[dict] | None = None,
-           cases: list[dict] | None = None, sectors: list[SectorCases] | None = None,
-           figures: Figures | None = None, datasets: list[dict] | None = None) -> list[Path]:
+def render(settings: Settings, data: SiteData) -> list[Path]:
     copy_handwritten(settings)
     env = make_environment(settings.templates_dir)
     env.globals["link"] = lambda target, page: relative_link(target, page)
@@ -179,8 +178,7 @@ def render(settings: Settings, catalog: Catalog, stats: CityStatistics, policies
     env.globals["saving_fields"] = SAVING_FIELDS
     built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
     written = []
-    for path, template, context in page_plan(catalog, stats, policies, built, registry, reconciliation,
-                                             cases, sectors, settings.site_url, figures, datasets):
+    for path, template, context in page_plan(data, built, settings.site_url):
         target = settings.generated_docs / path
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")

@@ -22,6 +22,8 @@ class Validation:
     resources: int = 0
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+    rows_by_resource: dict[str, int] = field(default_factory=dict)
+    checks_run: list[tuple[str, str]] = field(default_factory=list)  # (rule, what it checks)
 
     @property
     def valid(self) -> bool:
@@ -36,12 +38,13 @@ def _frictionless(package_dir: Path, descriptor: dict) -> tuple[list[Problem], i
     package = Package(str(package_dir / load.DESCRIPTOR))
     # limit_errors=0 means no limit: a capped report could hide the very row a maintainer needs.
     report = package.validate(limit_errors=0)
-    rows = sum(task.stats.get("rows", 0) or 0 for task in report.tasks)
+    rows = {f"{name}/{task.name}": task.stats.get("rows", 0) or 0 for task in report.tasks}
     return report_problems(report, name, package_dir, descriptor), len(report.tasks), rows
 
 
 def validate(data_dir: Path) -> Validation:
     result = Validation()
+    result.checks_run.append(("frictionless", "Frictionless 数据包校验：描述文件、表结构、类型、约束、主键和包内外键（不设错误数上限）。"))
     for package_dir in load.package_dirs(data_dir):
         try:
             descriptor = load.read_descriptor(package_dir)
@@ -58,11 +61,14 @@ def validate(data_dir: Path) -> Validation:
         problems, resources, rows = _frictionless(package_dir, descriptor)
         result.problems.extend(problems)
         result.resources += resources
-        result.rows += rows
+        result.rows += sum(rows.values())
+        result.rows_by_resource.update(rows)
     if not result.valid:
         # Cross-package checks need every table typed; report the structural errors first.
         return result
     catalog = load.load(data_dir)
     for check in checks.CHECKS:
         result.problems.extend(check(catalog))
+        result.checks_run.append((check.__name__, checks.DESCRIPTIONS_ZH.get(
+            check.__name__, (check.__doc__ or "").strip().splitlines()[0])))
     return result

@@ -156,3 +156,30 @@ def test_default_licence_applies_when_a_package_names_none(project_copy):
 def test_citation_file_describes_the_project():
     citation = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
+
+
+def test_static_api_matches_the_source_tables(built_site):
+    index = json.loads((built_site / "api/v1/index.json").read_text(encoding="utf-8"))
+    assert index["province"]["acceptances"]["total"] == 1901 and index["province"]["target"]["enterprises"] == 1275
+    cities = json.loads((built_site / "api/v1/cities.json").read_text(encoding="utf-8"))
+    targets = pd.read_csv(DATA / "audit-statistics/targets.csv", dtype={"city_code": str}).set_index("city_code")["target"]
+    assert {c["city_code"]: c["target"]["enterprises"] for c in cities} == targets.to_dict()
+    shenzhen = json.loads((built_site / "api/v1/cities/440300.json").read_text(encoding="utf-8"))
+    assert shenzhen["acceptances"]["by_lead_department"] == {"industry_it": 37, "ecology_environment": 66}
+    assert shenzhen["platform_completions"]["enterprises"] == 170 and shenzhen["registry"]["sample"] is True
+    for endpoint in ("cities", "sectors"):
+        for item in json.loads((built_site / f"api/v1/{endpoint}.json").read_text(encoding="utf-8")):
+            code = item["city_code"] if endpoint == "cities" else item["sector_code"]
+            assert (built_site / f"api/v1/{endpoint}/{code}.json").is_file()
+            assert (built_site / item["page"] / "index.html").is_file()
+    page = (built_site / "api/index.html").read_text(encoding="utf-8")
+    assert "440300" in page and "curl" in page
+
+
+def test_validation_report_lists_checks_and_rows(built_site):
+    html = (built_site / "data/validation/index.html").read_text(encoding="utf-8")
+    assert 'data-errors="0"' in html
+    for rule in ("frictionless", "check_printed_totals", "check_cross_package_keys", "check_uscc"):
+        assert f"<code>{rule}</code>" in html
+    rows = len(pd.read_csv(DATA / "enterprises/accepted_enterprises.csv"))
+    assert re.search(rf"enterprises/accepted_enterprises</code></th><td data-measure=\"rows\">{rows}<", html)

@@ -163,7 +163,7 @@ def test_shenzhen_tile_links_to_its_page_and_the_indicator_recolours(page, site_
     assert page.locator(".tile[data-level]").count() == 21
     tile.click()
     page.wait_for_url("**/cities/440300/")
-    page.wait_for_function("document.querySelector('.chart[data-drawn] svg')")
+    page.wait_for_function("document.querySelector('#chart-city-440300-reduction-by-sector .chart[data-drawn] svg')")
     assert not page.console_errors
 
 
@@ -179,6 +179,6 @@ def test_charts_draw_again_after_instant_navigation(page, site_url):
     assert page.evaluate("window.__samePage") is True, "navigation was instant (no full reload)"
     page.locator(".tile[data-city='440300']").click()
     page.wait_for_url("**/cities/440300/")
-    page.wait_for_function("document.querySelector('.chart[data-drawn] svg')", timeout=15_000)
+    page.wait_for_function("document.querySelector('#chart-city-440300-reduction-by-sector .chart[data-drawn] svg')", timeout=15_000)
     assert page.evaluate("window.__samePage") is True
     assert not page.console_errors

@@ -1,0 +1,25 @@
+"""What the derive stage hands to render and export: one frozen bundle instead of a dozen arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from builder.charts import Figures
+from builder.derive import CityStatistics, RegistrySummary, SectorCases
+from builder.load import Catalog
+from builder.validate import Validation
+
+
+@dataclass(frozen=True)
+class SiteData:
+    catalog: Catalog
+    validation: Validation
+    stats: CityStatistics
+    policies: list[dict]
+    registry: RegistrySummary | None
+    reconciliation: list[dict]
+    cases: list[dict]
+    sectors: list[SectorCases]
+    figures: Figures
+    datasets: list[dict]
+    api: dict[str, object]
