@@ -253,6 +253,21 @@ def check_urls(catalog: Catalog) -> list[Problem]:
     return problems
 
 
+# What each check does, in the words the published validation report uses.
+DESCRIPTIONS_ZH = {
+    "check_field_metadata": "每个字段都有中文标题和说明。",
+    "check_resource_paths": "资源文件名为 <资源名>.csv 并位于数据包根目录。",
+    "check_urls": "描述文件和链接字段只含 http/https 地址。",
+    "check_cross_package_keys": "引用其他数据包代码的字段（x-foreignKeys）逐行可查到被引用的代码。",
+    "check_list_items": "多值字段的每个取值都在允许范围内。",
+    "check_printed_totals": "转录的分项数据之和等于原文印制的合计数。",
+    "check_document_files": "政策正文文件存在、位于数据包内且为 UTF-8。",
+    "check_uscc": "统一社会信用代码（如填写）通过 GB 32100 校验码检验。",
+    "check_acceptance_year": "验收年度与验收日期的年份一致。",
+    "check_registry_reconciles": "企业名录各市、各部门记录数与官方统计核对（不一致为警告）。",
+    "check_package_files": "数据文件本身：编码、BOM、空行与不齐行、公式样文本、不可见字符、乱码、个人信息、路径安全。",
+}
+
 CHECKS: list[Callable[[Catalog], list[Problem]]] = [
     check_field_metadata,
     check_resource_paths,
