@@ -95,7 +95,7 @@ def xlsx(table: Table, epoch: int) -> bytes:
     return normalised_zip(entries, epoch)
 
 
-def _documents(package: DataPackage) -> list[str]:
+def referenced_documents(package: DataPackage) -> list[str]:
     found = set()
     for table in package.tables.values():
         if "body" in table.frame.columns:
@@ -117,10 +117,10 @@ def release_files(package: DataPackage, epoch: int) -> dict[str, bytes]:
             if resource["name"] == table.name:
                 resource["bytes"] = len(data)
                 resource["hash"] = f"sha256:{sha256(data)}"
-    for document in _documents(package):
+    for document in referenced_documents(package):
         files[document] = (package.root / document).read_bytes()
     files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    zipped = ["datapackage.json"] + [f"{t}.csv" for t in package.tables] + _documents(package)
+    zipped = ["datapackage.json"] + [f"{t}.csv" for t in package.tables] + referenced_documents(package)
     files[f"{package.name}.zip"] = normalised_zip([(f"{package.name}/{name}", files[name]) for name in zipped], epoch)
     files["SHA256SUMS"] = "".join(f"{sha256(files[name])}  {name}\n" for name in sorted(files)).encode("utf-8")
     return files

@@ -123,6 +123,21 @@ def export_json_documents(documents: dict[str, object], docs_root: Path) -> list
     return written
 
 
+def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path) -> list[Path]:
+    """Earlier releases stay downloadable at /downloads/<package>/<version>/, as they were published."""
+    written = []
+    for name, package in catalog.items():
+        for release in kept.get(name, []):
+            if release.version == package.descriptor.get("version"):
+                continue  # the current release is exported in full by export_packages
+            for source in release.files():
+                target = docs_root / layout.download_folder(name, release.version) / source.relative_to(release.root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read_bytes())
+                written.append(target)
+    return written
+
+
 def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), dcat: dict | None = None,
            documents: dict[str, object] | None = None) -> list[Path]:
     written = export_packages(catalog, settings.generated_docs, settings.source_date_epoch)

@@ -24,6 +24,14 @@ def package_page(package: str) -> str:
 CATALOG_JSONLD = "data/catalog.jsonld"
 
 
+def changelog_page(package: str) -> str:
+    return f"data/{package}/changelog.md"
+
+
+def changelog_json(package: str) -> str:
+    return f"data/{package}/changelog.json"
+
+
 def descriptor_download_path(package: str) -> str:
     return f"{DOWNLOADS}/{package}/datapackage.json"
 

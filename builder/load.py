@@ -6,6 +6,7 @@ Out: a `Catalog` of typed tables (pandas DataFrames indexed by spreadsheet row n
 
 from __future__ import annotations
 
+import csv
 import json
 from decimal import Decimal
 from dataclasses import dataclass
@@ -101,3 +102,39 @@ def load_package(package_dir: Path) -> DataPackage:
 def load(data_dir: Path) -> Catalog:
     packages = [load_package(d) for d in package_dirs(data_dir)]
     return {p.name: p for p in packages}
+
+
+# --- Earlier releases kept in the repository (releases/<package>/<version>/) --------------------
+
+def read_raw_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """A CSV's header and rows as text, exactly as written: releases are compared cell by cell."""
+    with path.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.reader(source))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+@dataclass(frozen=True)
+class Release:
+    package: str
+    version: str
+    root: Path
+    descriptor: dict
+
+    def resource(self, name: str) -> tuple[list[str], list[list[str]]] | None:
+        path = self.root / f"{name}.csv"
+        return read_raw_rows(path) if path.is_file() else None
+
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*") if p.is_file())
+
+
+def load_releases(releases_dir: Path) -> dict[str, list[Release]]:
+    """Every kept release, per package, oldest first (by semantic version)."""
+    found: dict[str, list[Release]] = {}
+    for descriptor_path in sorted(releases_dir.glob(f"*/*/{DESCRIPTOR}")):
+        root = descriptor_path.parent
+        found.setdefault(root.parent.name, []).append(
+            Release(root.parent.name, root.name, root, read_descriptor(root)))
+    for releases in found.values():
+        releases.sort(key=lambda r: tuple(int(p) if p.isdigit() else 0 for p in r.version.split(".")))
+    return found

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import api, catalogue, charts, derive, export, load, render, sitegen
+from builder import api, catalogue, charts, derive, export, layout, load, releases, render, sitegen
 from builder.sitedata import SiteData
 from builder.settings import Settings
 from builder.validate import Validation, validate
@@ -38,16 +38,20 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
                              charts.tiles(stats, registry))
     datasets = [catalogue.dataset(package, settings.site_url, settings.publisher, dict(settings.default_license))
                 for package in catalog.values()]
+    kept = load.load_releases(settings.releases_dir)
+    changelogs = {name: releases.changelog(package, kept.get(name, [])) for name, package in catalog.items()}
     return SiteData(catalog, validation, stats, derive.policies(catalog), registry, derive.reconciliation(catalog),
-                    cases, sectors, figures, datasets, api.documents(stats, registry, sectors))
+                    cases, sectors, figures, datasets, api.documents(stats, registry, sectors), kept, changelogs)
 
 
 def generate(settings: Settings, validation: Validation) -> tuple[int, int]:
     """Write build/docs from the (already validated) packages; returns (pages, data files)."""
     data = derive_all(settings, validation)
     pages = render.render(settings, data)
+    documents = {**data.api, **{layout.changelog_json(name): log for name, log in data.changelogs.items()}}
     files = export.export(settings, data.catalog, data.figures.all(),
-                          catalogue.dcat_catalog(data.datasets, settings.site_url, settings.publisher), data.api)
+                          catalogue.dcat_catalog(data.datasets, settings.site_url, settings.publisher), documents)
+    files += export.export_earlier_releases(data.catalog, data.releases, settings.generated_docs)
     return len(pages), len(files)
 
 

@@ -50,6 +50,11 @@ class Settings:
         return self.work_dir / "docs"
 
     @property
+    def releases_dir(self) -> Path:
+        """Earlier data releases, kept in the repository for changelogs and downloads."""
+        return self.root / "releases"
+
+    @property
     def mkdocs_config(self) -> Path:
         return self.root / "mkdocs.yml"
 

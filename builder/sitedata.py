@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from builder.charts import Figures
 from builder.derive import CityStatistics, RegistrySummary, SectorCases
-from builder.load import Catalog
+from builder.load import Catalog, Release
 from builder.validate import Validation
 
 
@@ -23,3 +23,5 @@ class SiteData:
     figures: Figures
     datasets: list[dict]
     api: dict[str, object]
+    releases: dict[str, list[Release]]
+    changelogs: dict[str, dict]

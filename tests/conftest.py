@@ -30,7 +30,7 @@ def copy_project(root: Path) -> Path:
     """Copy everything a build reads into `root`; the npm packages are linked, not copied."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for name in ("docs", "templates", "datapackages", "overrides"):
+    for name in ("docs", "templates", "datapackages", "overrides", "releases"):
         shutil.copytree(PROJECT_ROOT / name, root / name)
     (root / "node_modules").symlink_to(PROJECT_ROOT / "node_modules")
     return root

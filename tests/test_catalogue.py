@@ -183,3 +183,44 @@ def test_validation_report_lists_checks_and_rows(built_site):
         assert f"<code>{rule}</code>" in html
     rows = len(pd.read_csv(DATA / "enterprises/accepted_enterprises.csv"))
     assert re.search(rf"enterprises/accepted_enterprises</code></th><td data-measure=\"rows\">{rows}<", html)
+
+
+def test_changelog_compares_with_the_previous_release_and_keeps_it_downloadable(project_copy):
+    from builder import pipeline
+    from conftest import settings_for
+    reference = project_copy / "datapackages" / "reference"
+    original = (reference / "cities.csv").read_bytes()
+    meta = json.loads((reference / "datapackage.json").read_text(encoding="utf-8"))
+    meta["version"] = "1.0.1"
+    (reference / "datapackage.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    cities = (reference / "cities.csv").read_text(encoding="utf-8").replace(",Shenzhen,", ",Shenzhen City,")
+    (reference / "cities.csv").write_text(cities, encoding="utf-8")
+    links = (reference / "basin_cities.csv").read_text(encoding="utf-8").replace("dongguan_canal,441900\n", "")
+    (reference / "basin_cities.csv").write_text(links + "fengjiang,440500\n", encoding="utf-8")
+    site = pipeline.build(settings_for(project_copy, project_copy / "site")).site
+    log = json.loads((site / "data/reference/changelog.json").read_text(encoding="utf-8"))
+    assert (log["version"], log["previous_version"]) == ("1.0.1", "1.0.0")
+    assert log["resources"]["cities"]["changed"] == [
+        {"key": {"city_code": "440300"}, "fields": {"city_en": {"before": "Shenzhen", "after": "Shenzhen City"}}}]
+    assert log["resources"]["basin_cities"]["added"] == [{"basin_code": "fengjiang", "city_code": "440500"}]
+    assert log["resources"]["basin_cities"]["removed"] == [{"basin_code": "dongguan_canal", "city_code": "441900"}]
+    html = (site / "data/reference/changelog/index.html").read_text(encoding="utf-8")
+    assert 'data-resource="cities" data-added="0" data-removed="0" data-changed="1"' in html
+    assert (site / "downloads/reference/1.0.0/cities.csv").read_bytes() == original
+    assert (site / "downloads/reference/1.0.1/cities.csv").read_text(encoding="utf-8") == cities
+
+
+def test_first_release_lists_every_row_as_added(built_site):
+    log = json.loads((built_site / "data/audit-statistics/changelog.json").read_text(encoding="utf-8"))
+    assert log["previous_version"] is None
+    assert len(log["resources"]["targets"]["added"]) == 21
+
+
+def test_release_refuses_to_overwrite_a_published_version_with_other_data(data_copy, tmp_path):
+    from builder import load, releases
+    package = load.load_package(data_copy / "reference")
+    releases.snapshot(package, tmp_path / "releases")
+    (data_copy / "reference" / "cities.csv").write_text(
+        (data_copy / "reference" / "cities.csv").read_text(encoding="utf-8").replace("Shenzhen", "SZ"), encoding="utf-8")
+    with pytest.raises(releases.ReleaseError, match="请先提高 version"):
+        releases.snapshot(load.load_package(data_copy / "reference"), tmp_path / "releases")

@@ -1,0 +1,83 @@
+"""Releases: snapshot a data release into the repository, and derive the changelog between releases.
+
+In: the current packages and the kept releases (releases/<package>/<version>/, read by `load`).
+Out: `snapshot` writes a new release folder (the `release` command); `changelog` is pure and says,
+per resource, which rows were added, removed or changed (and in which fields), keyed by primary key.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from builder.downloads import referenced_documents
+from builder.load import DataPackage, Release, read_raw_rows
+
+
+class ReleaseError(Exception):
+    pass
+
+
+def snapshot(package: DataPackage, releases_dir: Path) -> Path:
+    """Keep the current data of `package` as release <version>; refuse to overwrite a different one."""
+    version = package.descriptor.get("version")
+    if not version:
+        raise ReleaseError(f"{package.name}：datapackage.json 没有 version，无法发布。")
+    target = releases_dir / package.name / version
+    files = [package.descriptor_path] + [t.path for t in package.tables.values()]
+    files += [package.root / d for d in referenced_documents(package)]
+    if target.exists():
+        same = all((target / f.relative_to(package.root)).is_file()
+                   and (target / f.relative_to(package.root)).read_bytes() == f.read_bytes() for f in files)
+        if not same:
+            raise ReleaseError(f"{package.name} {version} 已发布且内容不同：修改数据后请先提高 version。")
+        return target
+    for file in files:
+        (target / file.relative_to(package.root)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, target / file.relative_to(package.root))
+    return target
+
+
+def _keyed(header: list[str], rows: list[list[str]], key: list[str]) -> dict[tuple, dict[str, str]]:
+    positions = [header.index(k) for k in key]
+    return {tuple(row[p] for p in positions): dict(zip(header, row)) for row in rows}
+
+
+def resource_changes(old: tuple[list[str], list[list[str]]] | None, new: tuple[list[str], list[list[str]]],
+                     key: list[str]) -> dict:
+    new_rows = _keyed(*new, key)
+    old_rows = _keyed(*old, key) if old else {}
+    added = [new_rows[k] for k in new_rows if k not in old_rows]
+    removed = [old_rows[k] for k in old_rows if k not in new_rows]
+    changed = []
+    for k in new_rows:
+        if k in old_rows and new_rows[k] != old_rows[k]:
+            fields = sorted(set(new_rows[k]) | set(old_rows[k]))
+            diffs = {f: {"before": old_rows[k].get(f), "after": new_rows[k].get(f)}
+                     for f in fields if old_rows[k].get(f) != new_rows[k].get(f)}
+            changed.append({"key": dict(zip(key, k)), "fields": diffs})
+    return {"added": added, "removed": removed, "changed": changed,
+            "new_fields": [f for f in new[0] if old and f not in old[0]],
+            "removed_fields": [f for f in (old[0] if old else []) if f not in new[0]]}
+
+
+def previous_release(package: DataPackage, releases: list[Release]) -> Release | None:
+    """The newest kept release other than the current version."""
+    version = package.descriptor.get("version")
+    earlier = [r for r in releases if r.version != version]
+    return earlier[-1] if earlier else None
+
+
+def changelog(package: DataPackage, releases: list[Release]) -> dict:
+    previous = previous_release(package, releases)
+    resources = {}
+    for table in package.tables.values():
+        key = table.descriptor["schema"].get("primaryKey") or [table.fields[0]["name"]]
+        key = [key] if isinstance(key, str) else key
+        resources[table.name] = resource_changes(previous.resource(table.name) if previous else None,
+                                                 read_raw_rows(table.path), key)
+    return {"package": package.name, "version": package.descriptor.get("version"),
+            "released": package.descriptor.get("x-releaseDate"),
+            "previous_version": previous.version if previous else None,
+            "earlier_versions": [r.version for r in releases if r.version != package.descriptor.get("version")],
+            "resources": resources}
