@@ -6,7 +6,6 @@ In: package, resource and entity names. Out: paths relative to the docs root (PO
 from __future__ import annotations
 
 DOWNLOADS = "downloads"
-DOWNLOAD_FORMATS = ("csv", "json")
 
 
 def download_path(package: str, resource: str, ext: str) -> str:
@@ -76,11 +75,13 @@ def chart_data_path(chart_id: str, ext: str) -> str:
     return f"{CHARTS}/{chart_id}.{ext}"
 
 
+def _url_parts(page_md: str) -> list[str]:
+    return [part for part in page_url(page_md).split("/") if part]
+
+
 def file_url(target: str, page_md: str) -> str:
     """Relative URL from the page built from page_md to a file (for raw HTML, which MkDocs leaves alone)."""
-    parts = page_md[:-3].split("/")
-    depth = len(parts) - 1 if parts[-1] == "index" else len(parts)
-    return "../" * depth + target
+    return "../" * len(_url_parts(page_md)) + target
 
 
 DIRECTORY_PAGE = "enterprises/index.md"
@@ -95,11 +96,8 @@ def directory_view(page: str, **filters: str) -> str:
 
 
 def relative_link_dir(target_md: str, page_md: str) -> str:
-    """Relative URL from the page built from page_md to the directory URL of target_md."""
-    def url_dir(md: str) -> list[str]:
-        parts = md[:-3].split("/")
-        return parts[:-1] if parts[-1] == "index" else parts
-    start, target = url_dir(page_md), url_dir(target_md)
+    """Relative URL from the page built from page_md to the page built from target_md."""
+    start, target = _url_parts(page_md), _url_parts(target_md)
     common = 0
     while common < min(len(start), len(target)) and start[common] == target[common]:
         common += 1
