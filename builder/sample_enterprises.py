@@ -119,6 +119,14 @@ def _figure(rng: random.Random, median: float, spread: float = 0.8) -> float:
     return round(rng.lognormvariate(0, spread) * median, 1)
 
 
+def _years_later(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _record(rng: random.Random, city: dict, department: str, year: int, basins: list[str]) -> dict:
     code = city["city_code"]
     sector = _weighted(rng, CITY_SECTORS[code]) if rng.random() < 0.8 else None
@@ -126,7 +134,7 @@ def _record(rng: random.Random, city: dict, department: str, year: int, basins: 
     first, second = rng.sample(NAME_PARTS, 2)
     name = f"{city['city_short']}{first}{second}{keyword}有限公司（示例）"
     accepted = date(year, 1, 1) + timedelta(days=rng.randrange(20, 350))
-    valid_until = accepted.replace(year=accepted.year + 5) - timedelta(days=1)
+    valid_until = _years_later(accepted, 5) - timedelta(days=1)
     status = "revoked" if rng.random() < 0.005 else ("valid" if valid_until >= AS_OF else "expired")
     heavy = sector in ("electroplating", "pcb", "nonferrous_metals")
     nature = "mandatory" if (heavy or (department == "ecology_environment" and rng.random() < 0.8)) else \

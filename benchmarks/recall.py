@@ -1,0 +1,180 @@
+"""Chinese search recall: fixed queries, the pages each must find (from the source data), and a runner.
+
+In: a loaded `Catalog` (the data the site was built from) and a Playwright page on the built site.
+Out: per query, the expected pages, the pages Material's search returns, and the ones it missed.
+
+Expected pages are computed from the data, never from the built site: a page is expected for a query
+when the query is a word of its title or summary, as jieba (which segments the index at build time)
+cuts them; Latin words are runs of letters and digits, compared without case. A place or sector query
+also expects its own city or sector page, whatever jieba makes of the name.
+
+The queries run through Material's own search worker (the script named in the page's __config),
+set up with the site's search_index.json and queried with the same SETUP and QUERY messages its
+search box sends. This rather than typing each query into the box: the box renders results ten at a
+time as the list scrolls and debounces on keyup, so reading every result of 30 queries through it
+means scrolling long lists; the worker returns the complete result list, computed by the very code
+behind the box. `ui_result_count` checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jieba
+
+from builder import layout
+from builder.load import Catalog
+
+jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
+
+PLACES = ["广州", "深圳市", "佛山", "东莞市", "湛江", "韶关市", "潮州", "云浮市"]
+SECTORS = ["电镀", "印染", "造纸", "钢铁", "焦化", "建材", "有色金属", "涂装"]
+TECHNOLOGIES = ["余热", "废水", "脱硫", "脱硝", "污泥", "活性炭", "锅炉", "蓄热", "焚烧", "冷凝", "溶剂回收", "VOCs"]
+QUERIES = {**{q: "place" for q in PLACES}, **{q: "sector" for q in SECTORS}, **{q: "technology" for q in TECHNOLOGIES}}
+
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?")
+
+
+def words(text: str | None) -> set[str]:
+    """The words of a text: jieba's cut of each run of Chinese characters, Latin words lower-cased."""
+    if not text:
+        return set()
+    found = {word for run in HAN.findall(text) for word in jieba.cut(run)}
+    found |= {word.lower() for word in LATIN_WORD.findall(text)}
+    return found
+
+
+@dataclass(frozen=True)
+class Page:
+    location: str  # as in search_index.json: site-relative, e.g. "cases/TC-001/"
+    title: str
+    summary: str | None = None
+    city_code: str | None = None
+    sector_code: str | None = None
+
+
+def pages(catalog: Catalog) -> list[Page]:
+    """The pages that carry a title (and perhaps a summary) straight from the data."""
+    reference = catalog["reference"].tables
+    found = [Page(layout.page_url(layout.city_page(c["city_code"])), c["city_name"], None, c["city_code"], None)
+             for c in reference["cities"].frame.to_dict("records")]
+    found += [Page(layout.page_url(layout.sector_page(s["sector_code"])), s["name_zh"], None, None, s["sector_code"])
+              for s in reference["sectors"].frame.to_dict("records")]
+    if "policies" in catalog:
+        found += [Page(layout.page_url(layout.policy_page(p["policy_id"])), p["title"], p.get("summary"))
+                  for p in catalog["policies"].tables["policies"].frame.to_dict("records")]
+    if "technology-cases" in catalog:
+        found += [Page(layout.page_url(layout.case_page(c["case_id"])), c["title"], c.get("summary"))
+                  for c in catalog["technology-cases"].tables["technology_cases"].frame.to_dict("records")]
+    return found
+
+
+def _own_page(query: str, kind: str, page: Page, catalog: Catalog) -> bool:
+    """A place query's city page, a sector query's sector page."""
+    if kind == "place" and page.city_code:
+        return page.title.startswith(query)
+    if kind == "sector" and page.sector_code:
+        return query in words(page.title) or page.title == query
+    return False
+
+
+def expected_pages(catalog: Catalog, queries: dict[str, str] = QUERIES) -> dict[str, set[str]]:
+    every = [(page, words(page.title) | words(page.summary)) for page in pages(catalog)]
+    expected = {}
+    for query, kind in queries.items():
+        word = query.lower()
+        expected[query] = {page.location for page, vocabulary in every
+                           if word in vocabulary or _own_page(query, kind, page, catalog)}
+    return expected
+
+
+# The worker protocol of Material 9 (SearchMessageType): SETUP 0, READY 1, QUERY 2, RESULT 3.
+_RUN_QUERIES = """
+async (queries) => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const base = new URL(config.base, location.href);
+  const started = performance.now();
+  const index = await (await fetch(new URL('search/search_index.json', base))).json();
+  const fetched = performance.now();
+  const worker = new Worker(new URL(config.search, location.href));
+  const send = (message) => new Promise((resolve, reject) => {
+    worker.onmessage = (event) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage(message);
+  });
+  await send({type: 0, data: {config: index.config, docs: index.docs,
+                              options: {suggest: (config.features || []).includes('search.suggest')}}});
+  const ready = performance.now();
+  const results = {};
+  for (const query of queries) {
+    const t = performance.now();
+    const answer = await send({type: 2, data: query});
+    const items = (answer.data && answer.data.items) || [];
+    results[query] = {ms: performance.now() - t,
+                      pages: items.map((group) => group[0].location.split('#')[0])};
+  }
+  worker.terminate();
+  return {fetch_ms: fetched - started, setup_ms: ready - fetched, results};
+}
+"""
+
+
+@dataclass
+class QueryResult:
+    query: str
+    kind: str
+    expected: set[str]
+    found: list[str]
+    ms: float
+
+    @property
+    def missing(self) -> list[str]:
+        return sorted(self.expected - set(self.found))
+
+
+@dataclass
+class Recall:
+    results: list[QueryResult]
+    fetch_ms: float = 0.0
+    setup_ms: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return sum(len(r.expected) for r in self.results)
+
+    @property
+    def hits(self) -> int:
+        return sum(len(r.expected) - len(r.missing) for r in self.results)
+
+    @property
+    def value(self) -> float:
+        return self.hits / self.expected if self.expected else 1.0
+
+    @property
+    def complete_queries(self) -> int:
+        return sum(1 for r in self.results if not r.missing)
+
+
+def run_queries(page, catalog: Catalog, queries: dict[str, str] = QUERIES) -> Recall:
+    """Run every query through the search worker of the site open in `page` (any page of it)."""
+    expected = expected_pages(catalog, queries)
+    answer = page.evaluate(_RUN_QUERIES, list(queries))
+    results = [QueryResult(q, kind, expected[q], answer["results"][q]["pages"], answer["results"][q]["ms"])
+               for q, kind in queries.items()]
+    return Recall(results, answer["fetch_ms"], answer["setup_ms"])
+
+
+def ui_result_count(page, query: str, timeout_ms: int = 60_000) -> int:
+    """The number of results Material's search box reports for a query (its meta line: "N 个…")."""
+    search = page.locator("input.md-search__input")
+    search.click()
+    # An IME commits Chinese text without key events; Material reads the query on keyup.
+    search.fill(query)
+    search.press("End")
+    page.locator(".md-search-result__link").first.wait_for(timeout=timeout_ms)
+    meta = page.locator(".md-search-result__meta").inner_text()
+    digits = re.search(r"\d[\d,]*", meta)
+    return int(digits.group(0).replace(",", "")) if digits else 1
