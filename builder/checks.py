@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from builder import derive
+from builder.importing.package_check import check_package_files
 from builder.load import Catalog, Table
 from builder.problems import Problem, relative_path
 
@@ -279,4 +280,5 @@ CHECKS: list[Callable[[Catalog], list[Problem]]] = [
     check_uscc,
     check_acceptance_year,
     check_registry_reconciles,
+    check_package_files,  # the import's file-level rules (encoding, BOM, formulas, invisible characters, personal data …)
 ]

@@ -1,4 +1,4 @@
-"""Command line: `python -m builder validate|build|clean`.
+"""Command line: `python -m builder validate|build|import|clean`.
 
 Exit codes: 0 success; 1 the data have errors or the build failed; 2 bad usage.
 """
@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from builder import pipeline, sample_enterprises
+from builder import load, pipeline, releases, sample_enterprises
+from builder.importing import report as import_report
+from builder.importing.run import ImportUsageError, import_file
 from builder.load import LoadError
 from builder.problems import format_json, format_text
 from builder.settings import make_settings
@@ -21,15 +24,24 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m builder",
                                    description="校验数据包并生成广东省清洁生产开放数据网站。")
-    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,generate-sample,clean}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,import,generate-sample,release,clean}")
     check = commands.add_parser("validate", help="校验全部数据包；有错误时退出码为 1")
     check.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     check.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
     build = commands.add_parser("build", help="先校验，再生成网站到输出目录")
     build.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     build.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
+    into = commands.add_parser("import", help="导入 CSV（UTF-8/GBK/GB18030）或 XLSX 工作表，全部合格才写入数据包")
+    into.add_argument("file", metavar="FILE", help="要导入的 .csv 或 .xlsx 文件")
+    into.add_argument("--into", required=True, metavar="PACKAGE/RESOURCE", help="目标资源，例如 audit-statistics/targets")
+    into.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
+    into.add_argument("--encoding", metavar="NAME", help="CSV 的编码（默认依次尝试 UTF-8、GB18030）")
+    into.add_argument("--sheet", metavar="NAME", help="XLSX 中要导入的工作表（只有一个时可省略）")
+    into.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
     sample = commands.add_parser("generate-sample", help="重新生成企业名录示例数据（确定性）")
     sample.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
+    release = commands.add_parser("release", help="校验后把当前数据保存为一个发布版本（releases/<数据包>/<版本>/）")
+    release.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     clean = commands.add_parser("clean", help="删除构建生成的全部文件")
     clean.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
     return main
@@ -68,9 +80,37 @@ def run_clean(args) -> int:
     return EXIT_OK
 
 
+def run_import(args) -> int:
+    settings = make_settings(data_dir=args.data)
+    try:
+        report = import_file(Path(args.file), args.into, settings.data_dir, encoding=args.encoding, sheet=args.sheet,
+                             public_contacts=settings.public_contacts)
+    except ImportUsageError as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return EXIT_USAGE
+    formatter = import_report.format_json if args.format == "json" else import_report.format_text
+    sys.stdout.write(formatter(report))
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
 def run_generate_sample(args) -> int:
     settings = make_settings(data_dir=args.data)
     print(f"已写入 {sample_enterprises.write_sample(settings.data_dir)}")
+    return EXIT_OK
+
+
+def run_release(args) -> int:
+    settings = make_settings(data_dir=args.data)
+    result = validate(settings.data_dir)
+    if not result.valid:
+        sys.stderr.write(format_text(result.problems, result.summary()))
+        return EXIT_INVALID
+    try:
+        for package in load.load(settings.data_dir).values():
+            print(f"已保存 {releases.snapshot(package, settings.releases_dir)}")
+    except releases.ReleaseError as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -78,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         commands = {"validate": run_validate, "build": run_build, "clean": run_clean,
-                    "generate-sample": run_generate_sample}
+                    "generate-sample": run_generate_sample,
+                    "release": run_release, "import": run_import}
         return commands[args.command](args)
     except LoadError as error:
         print(f"✗ {error}", file=sys.stderr)

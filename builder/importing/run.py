@@ -1,0 +1,75 @@
+"""`python -m builder import FILE --into PACKAGE/RESOURCE`: load, process, save — in that order.
+
+In: the maintainer's file, the target resource, the data folder and the contacts that may be published.
+Out: an `ImportReport`. The package's canonical CSV is replaced only when there is no error at all;
+otherwise it is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from builder.importing import table, write
+from builder.importing.findings import Place
+from builder.importing.header import read_header
+from builder.importing.report import ImportReport
+from builder.importing.rows import read_rows
+from builder.importing.source import Source, SourceError, read_source
+from builder.importing.target import Target, TargetError, resolve
+
+
+class ImportUsageError(Exception):
+    """The command cannot run: bad --into, missing file, unknown encoding or sheet."""
+
+
+def _process(source: Source, target: Target, place: Place, report: ImportReport) -> list[dict[str, str]]:
+    """Fills the report; returns the rows to write."""
+    report.counts.records = len(source.records)
+    header, problems = read_header(source, target, place)
+    report.problems += problems
+    if header is None:
+        return []
+    report.counts.header_row = header.row(source).row
+    report.counts.above_header = header.index
+    rows, trailing, problems = read_rows(source, header, target, place)
+    report.problems += problems
+    report.counts.trailing_blank = trailing
+    data = [row for row in rows if not row.whole]
+    for check in (table.duplicate_keys, table.foreign_keys, table.schema_errors):
+        report.problems += check(data, header, target, place)
+    numbers = {row.number for row in rows}
+    report.counts.rows_read = len(rows)
+    report.counts.rows_with_errors = len({p.row for p in report.errors if p.row in numbers})
+    return [row.values for row in data]
+
+
+def import_file(path: Path, into: str, data_dir: Path, encoding: str | None = None, sheet: str | None = None,
+                public_contacts: frozenset[str] = frozenset()) -> ImportReport:
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as error:
+            raise ImportUsageError(f"未知的编码 {encoding!r}") from error
+    try:
+        target = resolve(data_dir, into, public_contacts)
+    except TargetError as error:
+        raise ImportUsageError(str(error)) from error
+    report = ImportReport(str(path), target.label, str(target.path))
+    place = Place(target.package, target.resource, str(path))
+    try:
+        source, problems = read_source(path, place, encoding, sheet, (target.resource, target.descriptor.get("title", "")))
+    except SourceError as error:
+        raise ImportUsageError(str(error)) from error
+    report.problems += problems
+    rows = []
+    if source is not None:
+        report.encoding = source.encoding
+        rows = _process(source, target, place.at(path=source.label), report)
+    if report.valid and source is not None:
+        names = [spec.name for spec in target.fields]
+        report.changed = write.replace_atomically(target.path, write.canonical_bytes(names, rows))
+        report.written = True
+        report.counts.rows_written = report.counts.rows_read
+    report.counts.rows_refused = report.counts.rows_read - report.counts.rows_written
+    return report

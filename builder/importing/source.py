@@ -1,0 +1,87 @@
+"""Reads the maintainer's file once: a CSV (decoded strictly, see `decode`) or one XLSX sheet.
+
+In: the file's path, the declared encoding (CSV) or sheet name (XLSX).
+Out: a `Source`: every record with its spreadsheet row and the physical line it starts on, plus what the
+XLSX knows beyond text (merged ranges, formula and error cells). Nothing is dropped here, not even blank rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.importing import xlsx
+from builder.importing.decode import decode
+from builder.importing.findings import ImportProblem, Place, make
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+CSV_SUFFIXES = {".csv", ".txt"}
+
+
+class SourceError(Exception):
+    """The file cannot be imported at all: missing, or of a kind the importer does not read."""
+
+
+@dataclass(frozen=True)
+class Record:
+    row: int  # as a spreadsheet numbers it: the first record is row 1
+    line: int  # physical line of the file where the record starts (XLSX: the sheet row)
+    cells: list[str]
+
+
+@dataclass
+class Source:
+    label: str
+    records: list[Record]
+    encoding: str
+    merged: list[xlsx.Merged] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    excel_errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def parse_csv(text: str, place: Place) -> tuple[list[Record], list[ImportProblem]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[Record] = []
+    problems: list[ImportProblem] = []
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(make("csv-syntax", place.at(line=start), line=start, why=str(error)))
+            break
+        records.append(Record(len(records) + 1, start, cells))
+        start = reader.line_num + 1
+    return records, problems
+
+
+def _crlf_warning(text: str, place: Place) -> list[ImportProblem]:
+    return [make("line-endings", place.at(line=1))] if "\r\n" in text else []
+
+
+def read_source(path: Path, place: Place, encoding: str | None = None, sheet: str | None = None,
+                preferred_sheets: tuple[str, ...] = ()) -> tuple[Source | None, list[ImportProblem]]:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise SourceError(f"找不到要导入的文件：{path}")
+    if suffix == ".xls":
+        raise SourceError("不支持旧版 .xls 工作簿：请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”")
+    if suffix in XLSX_SUFFIXES:
+        try:
+            book = xlsx.read_sheet(path, sheet, preferred_sheets)
+        except xlsx.SheetError as error:
+            raise SourceError(str(error)) from error
+        records = [Record(number, number, cells) for number, cells in enumerate(book.rows, 1)]
+        label = f"{place.path}[{book.name}]"
+        return Source(label, records, "xlsx", book.merged, book.formulas, book.errors), []
+    if suffix not in CSV_SUFFIXES:
+        raise SourceError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请导入 .csv 或 .xlsx 文件")
+    decoded, problems = decode(path.read_bytes(), encoding, place)
+    if decoded is None:
+        return None, problems
+    records, syntax = parse_csv(decoded.text, place)
+    return Source(place.path or str(path), records, decoded.encoding), problems + _crlf_warning(decoded.text, place) + syntax
