@@ -114,39 +114,9 @@ def enterprise_plan(catalog: load.Catalog, total: int) -> list[tuple[str, str, i
     return plan
 
 
-def _record(rng: random.Random, city: dict, department: str, year: int, basins: list[str]) -> dict:
-    """One record from the sample generator, drawn again when it cannot be made.
-
-    `sample_enterprises._record` dates a certificate five years after acceptance with
-    `date.replace(year=…)`, which fails for an acceptance on 29 February (2016, 2020; the shipped
-    sample has only 2021 and 2022). Drawing again from the same generator stays deterministic.
-    """
-    while True:
-        try:
-            return sample_enterprises._record(rng, city, department, year, basins)
-        except ValueError:
-            continue
-
-
 def enterprise_rows(catalog: load.Catalog, total: int) -> list[dict]:
     rng = random.Random(sample_enterprises.SEED)
-    reference = catalog["reference"].tables
-    cities = {c["city_code"]: c for c in reference["cities"].frame.to_dict("records")}
-    basins: dict[str, list[str]] = {}
-    for link in reference["basin_cities"].frame.to_dict("records"):
-        basins.setdefault(link["city_code"], []).append(link["basin_code"])
-    records = []
-    for city_code, department, year, count in sorted(enterprise_plan(catalog, total)):
-        for _ in range(count):
-            records.append(_record(rng, cities[city_code], department, year, sorted(basins.get(city_code, []))))
-    # Numbered as the shipped sample is: per year, in order of city and acceptance date.
-    records.sort(key=lambda r: (r["acceptance_year"], r["city_code"], r["acceptance_date"], r["lead_department"]))
-    counters: dict[int, int] = {}
-    for record in records:
-        year = record["acceptance_year"]
-        counters[year] = counters.get(year, 0) + 1
-        record["record_id"] = f"GD-{year}-{counters[year]:05d}"
-    return records
+    return sample_enterprises.numbered_records(rng, catalog, enterprise_plan(catalog, total))
 
 
 def enterprise_csv(catalog: load.Catalog, total: int) -> str:

@@ -164,11 +164,7 @@ def _record(rng: random.Random, city: dict, department: str, year: int, basins: 
 
 def sample_rows(catalog: load.Catalog) -> list[dict]:
     rng = random.Random(SEED)
-    reference, stats = catalog["reference"].tables, catalog["audit-statistics"].tables
-    cities = {c["city_code"]: c for c in reference["cities"].frame.to_dict("records")}
-    basins: dict[str, list[str]] = {}
-    for link in reference["basin_cities"].frame.to_dict("records"):
-        basins.setdefault(link["city_code"], []).append(link["basin_code"])
+    stats = catalog["audit-statistics"].tables
     plan: list[tuple[str, str, int, int]] = []
     # 2021: exactly Attachment 1, city by city and department by department.
     for row in stats["acceptances"].frame.to_dict("records"):
@@ -179,6 +175,16 @@ def sample_rows(catalog: load.Catalog) -> list[dict]:
         industry = round(count * rng.uniform(0.35, 0.6))
         plan += [(row["city_code"], "industry_it", row["year"], industry),
                  (row["city_code"], "ecology_environment", row["year"], count - industry)]
+    return numbered_records(rng, catalog, plan)
+
+
+def numbered_records(rng: random.Random, catalog: load.Catalog, plan: list[tuple[str, str, int, int]]) -> list[dict]:
+    """Draw `count` records for each (city, department, year, count) in the plan; number them per year."""
+    reference = catalog["reference"].tables
+    cities = {c["city_code"]: c for c in reference["cities"].frame.to_dict("records")}
+    basins: dict[str, list[str]] = {}
+    for link in reference["basin_cities"].frame.to_dict("records"):
+        basins.setdefault(link["city_code"], []).append(link["basin_code"])
     records = []
     for city_code, department, year, count in sorted(plan):
         for _ in range(count):
