@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frictionless import Package
+from frictionless import FrictionlessException, Package
 
 from builder import checks, load
 from builder.frictionless_problems import report_problems
@@ -35,9 +35,14 @@ class Validation:
 
 def _frictionless(package_dir: Path, descriptor: dict) -> tuple[list[Problem], int, int]:
     name = descriptor.get("name", package_dir.name)
-    package = Package(str(package_dir / load.DESCRIPTOR))
-    # limit_errors=0 means no limit: a capped report could hide the very row a maintainer needs.
-    report = package.validate(limit_errors=0)
+    try:
+        package = Package(str(package_dir / load.DESCRIPTOR))
+        # limit_errors=0 means no limit: a capped report could hide the very row a maintainer needs.
+        report = package.validate(limit_errors=0)
+    except FrictionlessException as error:  # e.g. an unsafe resource path ("..", absolute)
+        where = relative_path(package_dir / load.DESCRIPTOR, package_dir.parent)
+        return [Problem(name, None, where, None, None, None, error.error.type,
+                        f"数据包无法读取：{error.error.message}")], 0, {}
     rows = {f"{name}/{task.name}": task.stats.get("rows", 0) or 0 for task in report.tasks}
     return report_problems(report, name, package_dir, descriptor), len(report.tasks), rows
 

@@ -208,7 +208,21 @@ def test_personal_data_in_the_data_stops_publishing(project_copy):
     policies = settings.data_dir / "policies" / "policies.csv"
     replace_once(policies, "修正。本站未收录其全文。",
                  "修正。本站未收录其全文。联系人手机 13812345678。")
-    with pytest.raises(SiteBuildError, match="13812345678"):
+    result = pipeline.build(settings)
+    assert result.site is None
+    problem = next(p for p in result.validation.problems if p.rule == "personal-data")
+    assert (problem.row, problem.field) == (3, "summary") and "13812345678" in problem.message
+    assert tree_digest(settings.out_dir) == before
+
+
+def test_personal_data_in_a_page_stops_publishing(project_copy):
+    """Hand-written pages are not data packages: the audit of the built site catches them."""
+    settings = settings_for(project_copy, project_copy / "site")
+    assert pipeline.build(settings).site is not None
+    before = tree_digest(settings.out_dir)
+    about = settings.docs_dir / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n联系：someone@example.com\n", encoding="utf-8")
+    with pytest.raises(SiteBuildError, match="someone@example.com"):
         pipeline.build(settings)
     assert tree_digest(settings.out_dir) == before
 

@@ -105,3 +105,13 @@ def test_only_http_links_are_accepted(data_copy):
     descriptor.write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
     problem = only(validate(data_copy).problems, "url-scheme")[0]
     assert (problem.field, problem.value) == ("licenses.path", "javascript:alert(1)")
+
+
+def test_a_resource_path_outside_the_package_is_reported_not_raised(data_copy):
+    descriptor = data_copy / "reference" / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    package["resources"][0]["path"] = "../audit-statistics/targets.csv"
+    descriptor.write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    result = validate(data_copy)
+    assert not result.valid
+    assert any(p.package == "reference" for p in result.problems)
