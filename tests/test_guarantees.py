@@ -31,7 +31,8 @@ HOSTILE = [
 # The pages a visitor meets first, one of each kind.
 PAGES = ["/", "/policies/", "/policies/gd-2022-cleaner-production-notice/", "/cities/", "/cities/440300/",
          "/enterprises/", "/enterprises/reconciliation/", "/cases/", "/cases/TC-001/", "/sectors/",
-         "/sectors/electroplating/", "/data/", "/about/"]
+         "/sectors/electroplating/", "/data/", "/data/audit-statistics/", "/data/reference/changelog/",
+         "/data/validation/", "/api/", "/about/"]
 
 
 # --- no injection from data ---------------------------------------------------------------------
