@@ -32,7 +32,8 @@ from builder.load import DataPackage, Table
 EXCEL_SUFFIX = "excel.csv"
 
 
-def _json_value(value):
+def json_value(value):
+    """A cell as JSON wants it: None for missing, ISO text for dates."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, date):
@@ -41,7 +42,7 @@ def _json_value(value):
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def sha256(data: bytes) -> str:

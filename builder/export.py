@@ -12,7 +12,7 @@ from pathlib import Path
 
 from builder import downloads, layout
 from builder.charts import Chart
-from builder.downloads import _json_value
+from builder.downloads import json_value
 from builder.load import Catalog
 from builder.settings import Settings
 
@@ -43,7 +43,7 @@ def directory_document(catalog: Catalog) -> dict:
             entry["labels"] = field["x-labels"]
         fields.append(entry)
     names = [f["name"] for f in fields]
-    rows = [[_json_value(v) for v in row] for row in table.frame[names].itertuples(index=False, name=None)]
+    rows = [[json_value(v) for v in row] for row in table.frame[names].itertuples(index=False, name=None)]
     return {"package": package.name, "resource": table.name, "sample": package.descriptor.get("x-sample"),
             "fields": fields, "codes": _code_names(catalog), "rows": rows}
 
@@ -74,7 +74,7 @@ def finder_document(catalog: Catalog) -> dict:
         "codes": {"sector_code": codes["sector_code"], "city_code": codes["city_code"]},
         "categories": table.field("categories")["x-itemEnum"],
         "maturities": table.field("maturity")["constraints"]["enum"],
-        "cases": [{**{k: _json_value(v) for k, v in record.items()}, "url": f"{record['case_id']}/"}
+        "cases": [{**{k: json_value(v) for k, v in record.items()}, "url": f"{record['case_id']}/"}
                   for record in table.frame[FINDER_FIELDS].to_dict("records")],
     }
 
