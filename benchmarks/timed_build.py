@@ -47,6 +47,7 @@ STAGES = {
     "builder.render": "render",
     "builder.layout": "render",
     "builder.export": "export",
+    "builder.directory": "export",
     "builder.downloads": "export",
     "builder.sitegen": "site generator",
     "builder.privacy": "site generator",

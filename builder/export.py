@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from builder import downloads, layout
+from builder.directory import code_names, export_directory
 from builder.charts import Chart
 from builder.downloads import json_value
 from builder.load import Catalog
@@ -21,44 +22,6 @@ def export_packages(catalog: Catalog, docs_root: Path, epoch: int) -> list[Path]
     return [path for package in catalog.values() for path in downloads.export_package(package, docs_root, epoch)]
 
 
-def _code_names(catalog: Catalog) -> dict[str, dict[str, str]]:
-    reference = catalog["reference"].tables
-    pairs = {"city_code": ("cities", "city_code", "city_name"), "sector_code": ("sectors", "sector_code", "name_zh"),
-             "basin_code": ("basins", "basin_code", "name_zh"), "audit_mode": ("audit_modes", "audit_mode_code", "name_zh"),
-             "lead_department": ("departments", "department_code", "short_zh")}
-    return {field: dict(zip(reference[res].frame[key], reference[res].frame[label]))
-            for field, (res, key, label) in pairs.items()}
-
-
-def directory_document(catalog: Catalog) -> dict:
-    """The directory page's data: field metadata once, then one compact array per record."""
-    package = catalog["enterprises"]
-    table = package.tables["accepted_enterprises"]
-    fields = []
-    for field in table.fields:
-        entry = {"name": field["name"], "title": field["title"], "type": field["type"]}
-        if "unit" in field:
-            entry["unit"] = field["unit"]
-        if "x-labels" in field:
-            entry["labels"] = field["x-labels"]
-        fields.append(entry)
-    names = [f["name"] for f in fields]
-    rows = [[json_value(v) for v in row] for row in table.frame[names].itertuples(index=False, name=None)]
-    return {"package": package.name, "resource": table.name, "sample": package.descriptor.get("x-sample"),
-            "fields": fields, "codes": _code_names(catalog), "rows": rows}
-
-
-def export_directory(catalog: Catalog, docs_root: Path) -> list[Path]:
-    if "enterprises" not in catalog:
-        return []
-    target = docs_root / layout.DIRECTORY_JSON
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Compact separators: this file is downloaded by every visitor of the directory.
-    target.write_text(json.dumps(directory_document(catalog), ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
-    return [target]
-
-
 FINDER_FIELDS = ["case_id", "title", "sector_codes", "categories", "maturity", "summary", "city_code",
                  "investment_cny_10k", "payback_years", "annual_benefit_cny_10k", "co2_reduction_t"]
 
@@ -66,7 +29,7 @@ FINDER_FIELDS = ["case_id", "title", "sector_codes", "categories", "maturity", "
 def finder_document(catalog: Catalog) -> dict:
     """The case finder's data: what a card shows and what the facets filter on, nothing more."""
     table = catalog["technology-cases"].tables["technology_cases"]
-    codes = _code_names(catalog)
+    codes = code_names(catalog)
     return {
         "fields": {name: {"title": table.field(name)["title"], **({"unit": table.field(name)["unit"]}
                                                                    if "unit" in table.field(name) else {})}
