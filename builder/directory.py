@@ -1,16 +1,51 @@
-"""The enterprise directory's data: the compact JSON the directory page filters in the browser.
+"""The enterprise directory's data: what the directory page filters in the browser, and the rest on demand.
 
-In: the loaded catalog. Out: enterprises/directory.json in the generated docs.
+In: the loaded catalog. Out: in the generated docs, enterprises/directory.json (the list: the fields
+the table shows, searches and filters on, for every record) and enterprises/directory/details-<i>.json
+(every other field, in chunks of DETAIL_CHUNK records by position in the resource).
+
+directory.json, which every visitor of /enterprises/ downloads::
+
+    {"format": 2, "package": …, "resource": …, "sample": {"note": …} | null, "count": N,
+     "fields": [{"name", "title", "type", "unit"?, "labels"?}, …],   every field, in schema order
+     "codes": {field: {code: name}},                                 reference code tables
+     "columns": {field: column, …},                                  LIST_FIELDS only
+     "details": {"size": DETAIL_CHUNK, "fields": [the other fields], "files": ["directory/details-0.json", …]}}
+
+A details file: {"start": first row, "count": rows, "columns": {field: column, …}}; file i holds the
+rows i*size … i*size+size-1, and its paths are relative to directory.json. A column holds one value per
+row in one of three forms, whichever `encode_column` picks:
+
+    {"values": [v, …]}                    the JSON values themselves (numbers as numbers, null if none)
+    {"dict": [v, …], "codes": [i, …]}     text with few distinct values: per row an index into dict
+    {"runs": [[prefix, first, count, width], …]}
+                                          identifiers like GD-2021-00001: `count` rows numbered from
+                                          `first`, each prefix + the number zero-padded to `width`
+                                          digits (width 0: the prefix alone)
+
+Values are those of the package's JSON download (dates as ISO text), so the browser rebuilds every
+record exactly, for the detail view and for the filtered CSV and JSON downloads.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 
 from builder import layout
 from builder.downloads import json_value
 from builder.load import Catalog
+
+# What docs/assets/directory.js shows in the table (COLUMNS), searches (SEARCH_FIELDS), filters on
+# (FACETS) and links by (record_id); every other field waits in the details files.
+LIST_FIELDS = ["record_id", "enterprise_name", "uscc", "city_code", "sector_code", "basin_code", "acceptance_year",
+               "audit_mode", "lead_department", "audit_nature", "co2_reduction_t"]
+KEY_FIELD = "record_id"
+DETAIL_CHUNK = 1000  # records per details file: opening one record fetches about 20 kB (gzip)
+DETAILS_FOLDER = PurePosixPath(layout.DIRECTORY_JSON).with_suffix("")  # enterprises/directory/
+DICTIONARY_SHARE = 4  # text is dictionary-encoded when it has at most one distinct value per 4 rows
+_NUMBERED = re.compile(r"(.*?)(\d+)", re.DOTALL)
 
 
 def code_names(catalog: Catalog) -> dict[str, dict[str, str]]:
@@ -22,30 +57,89 @@ def code_names(catalog: Catalog) -> dict[str, dict[str, str]]:
             for field, (res, key, label) in pairs.items()}
 
 
-def directory_document(catalog: Catalog) -> dict:
-    """The directory page's data: field metadata once, then one compact array per record."""
-    package = catalog["enterprises"]
-    table = package.tables["accepted_enterprises"]
-    fields = []
-    for field in table.fields:
+# --- columns -----------------------------------------------------------------------------------------
+
+def id_runs(values: list[str]) -> list[list]:
+    """Identifiers as runs of consecutive numbers under one prefix: [[prefix, first, count, width], …]."""
+    runs: list[list] = []
+    for text in values:
+        match = _NUMBERED.fullmatch(text)
+        prefix, digits = (match.group(1), match.group(2)) if match else (text, "")
+        number = int(digits) if digits else 0
+        last = runs[-1] if runs else None
+        if (digits and last and last[0] == prefix and last[3] == len(digits) and last[1] + last[2] == number):
+            last[2] += 1
+        else:
+            runs.append([prefix, number, 1, len(digits)])
+    return runs
+
+
+def encode_column(values: list, key: bool = False) -> dict:
+    """One column in the smallest of the three forms that fits it (see the module docstring)."""
+    if key and values and all(isinstance(v, str) for v in values):
+        runs = id_runs(values)
+        if len(runs) * DICTIONARY_SHARE <= len(values):
+            return {"runs": runs}
+    if all(v is None or isinstance(v, str) for v in values):
+        distinct = list(dict.fromkeys(values))  # in order of first appearance
+        if len(distinct) * DICTIONARY_SHARE <= len(values):
+            index = {value: i for i, value in enumerate(distinct)}
+            return {"dict": distinct, "codes": [index[v] for v in values]}
+    return {"values": values}
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+def field_entries(fields: list[dict]) -> list[dict]:
+    entries = []
+    for field in fields:
         entry = {"name": field["name"], "title": field["title"], "type": field["type"]}
         if "unit" in field:
             entry["unit"] = field["unit"]
         if "x-labels" in field:
             entry["labels"] = field["x-labels"]
-        fields.append(entry)
-    names = [f["name"] for f in fields]
-    rows = [[json_value(v) for v in row] for row in table.frame[names].itertuples(index=False, name=None)]
-    return {"package": package.name, "resource": table.name, "sample": package.descriptor.get("x-sample"),
-            "fields": fields, "codes": code_names(catalog), "rows": rows}
+        entries.append(entry)
+    return entries
+
+
+def detail_file(index: int) -> str:
+    """The index-th details file, relative to the docs root."""
+    return f"{DETAILS_FOLDER}/details-{index}.json"
+
+
+def directory_documents(catalog: Catalog) -> dict[str, dict]:
+    """Every file of the directory's data, by path relative to the docs root: the list, then the details."""
+    package = catalog["enterprises"]
+    table = package.tables["accepted_enterprises"]
+    names = [field["name"] for field in table.fields]
+    values = {name: [json_value(v) for v in table.frame[name].tolist()] for name in names}
+    count = len(table.frame)
+    listed = [name for name in names if name in LIST_FIELDS]
+    rest = [name for name in names if name not in LIST_FIELDS]
+    chunks = range(0, count, DETAIL_CHUNK)
+    relative = PurePosixPath(layout.DIRECTORY_JSON).parent
+    details = {detail_file(i): {"start": start, "count": min(DETAIL_CHUNK, count - start),
+                                "columns": {name: encode_column(values[name][start:start + DETAIL_CHUNK], name == KEY_FIELD)
+                                            for name in rest}}
+               for i, start in enumerate(chunks)}
+    directory = {
+        "format": 2, "package": package.name, "resource": table.name, "sample": package.descriptor.get("x-sample"),
+        "count": count, "fields": field_entries(table.fields), "codes": code_names(catalog),
+        "columns": {name: encode_column(values[name], name == KEY_FIELD) for name in listed},
+        "details": {"size": DETAIL_CHUNK, "fields": rest,
+                    "files": [str(PurePosixPath(path).relative_to(relative)) for path in details]},
+    }
+    return {layout.DIRECTORY_JSON: directory, **details}
 
 
 def export_directory(catalog: Catalog, docs_root: Path) -> list[Path]:
     if "enterprises" not in catalog:
         return []
-    target = docs_root / layout.DIRECTORY_JSON
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Compact separators: this file is downloaded by every visitor of the directory.
-    target.write_text(json.dumps(directory_document(catalog), ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
-    return [target]
+    written = []
+    for path, document in directory_documents(catalog).items():
+        target = docs_root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Compact separators: the list is downloaded by every visitor of the directory.
+        target.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        written.append(target)
+    return written

@@ -103,3 +103,11 @@ def relative_link_dir(target_md: str, page_md: str) -> str:
         common += 1
     path = "/".join([".."] * (len(start) - common) + target[common:])
     return f"{path}/" if path else "./"
+
+
+# The site's tabs (mkdocs.yml nav) by first path segment: search results name their section.
+SECTION_TITLES = {"": "首页", "policies": "政策文件", "cities": "地市统计", "enterprises": "企业名录",
+                  "cases": "技术案例", "sectors": "重点行业", "data": "开放数据", "api": "开放数据",
+                  "about": "关于本站"}
+SEARCH_SECTIONS = list(SECTION_TITLES)
+SEARCH_PAGE = "search.md"

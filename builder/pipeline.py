@@ -44,15 +44,15 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
                     cases, sectors, figures, datasets, api.documents(stats, registry, sectors), kept, changelogs)
 
 
-def generate(settings: Settings, validation: Validation) -> tuple[int, int]:
-    """Write build/docs from the (already validated) packages; returns (pages, data files)."""
+def generate(settings: Settings, validation: Validation) -> tuple[render.Rendered, int]:
+    """Write build/docs from the (already validated) packages; returns the pages and the number of data files."""
     data = derive_all(settings, validation)
     pages = render.render(settings, data)
     documents = {**data.api, **{layout.changelog_json(name): log for name, log in data.changelogs.items()}}
     files = export.export(settings, data.catalog, data.figures.all(),
                           catalogue.dcat_catalog(data.datasets, settings.site_url, settings.publisher), documents)
     files += export.export_earlier_releases(data.catalog, data.releases, settings.generated_docs)
-    return len(pages), len(files)
+    return pages, len(files)
 
 
 def build(settings: Settings) -> BuildResult:
@@ -61,8 +61,8 @@ def build(settings: Settings) -> BuildResult:
         # Nothing is generated or published: the existing site stays exactly as it was.
         return BuildResult(validation, None)
     pages, files = generate(settings, validation)
-    site = sitegen.build_site(settings)
-    return BuildResult(validation, site, pages, files)
+    site = sitegen.build_site(settings, pages.direct)
+    return BuildResult(validation, site, pages.count, files)
 
 
 def clean(settings: Settings) -> list[Path]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from builder import layout
+from builder import direct, layout
 from builder.catalogue import script_json
 from builder.charts import TILE_INDICATORS
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
@@ -90,16 +91,21 @@ def quantity(value) -> str:
     return f"{value:.1f}"
 
 
-def page_plan(data: SiteData, built: str, site_url: str) -> list[tuple[str, str, dict]]:
-    """Every generated page: (docs-relative path, template, context)."""
-    catalog, stats, policies, registry = data.catalog, data.stats, data.policies, data.registry
-    cases, sectors, figures, datasets = data.cases, data.sectors, data.figures, data.datasets
+def case_headings(case_fields: dict) -> dict[str, str]:
+    """A case page's sections by heading id: its template and its shell share them."""
+    return {"indicators": "技术指标", "principle": case_fields["principle"]["title"],
+            "process": case_fields["process"]["title"], "applicability": case_fields["applicability"]["title"],
+            "related": "同行业其他案例"}
+
+
+def _common_context(data: SiteData, built: str) -> dict:
+    catalog, stats, registry = data.catalog, data.stats, data.registry
     enterprises = catalog.get("enterprises")
     reference = catalog["reference"].tables
-    common = {
+    return {
         "stats": stats,
         "built": built,
-        "figures": figures,
+        "figures": data.figures,
         "tile_indicators": TILE_INDICATORS,
         "enterprises": enterprises,
         "registry": registry,
@@ -115,6 +121,16 @@ def page_plan(data: SiteData, built: str, site_url: str) -> list[tuple[str, str,
             "policies": _schema_titles(catalog, "policies", "policies"),
         },
     }
+
+
+def page_plan(data: SiteData, built: str, site_url: str) -> list[tuple[str, str | None, dict]]:
+    """Every generated Markdown page: (docs-relative path, template, context).
+
+    A template of None is a shell for pages rendered directly (builder/direct.py)."""
+    catalog, stats, policies = data.catalog, data.stats, data.policies
+    cases, sectors, datasets = data.cases, data.sectors, data.datasets
+    enterprises = catalog.get("enterprises")
+    common = _common_context(data, built)
     plan = [
         ("index.md", "index.md.j2", {}),
         ("policies/index.md", "policies/index.md.j2", {"policies": policies}),
@@ -146,8 +162,7 @@ def page_plan(data: SiteData, built: str, site_url: str) -> list[tuple[str, str,
         plan.append((layout.CASES_PAGE, "cases/index.md.j2", {**shared, "cases": cases}))
         plan.append((layout.CASES_FEED, "cases/feed.xml.j2", {**shared, "cases": cases, "site_url": site_url}))
         plan.append((layout.SECTORS_PAGE, "sectors/index.md.j2", shared))
-        for case in cases:
-            plan.append((layout.case_page(case["case_id"]), "cases/case.md.j2", {**shared, "case": case}))
+        plan.append((direct.shell_path("cases"), None, {"headings": case_headings(case_fields)}))
         for sector in sectors or []:
             plan.append((layout.sector_page(sector.sector["sector_code"]), "sectors/sector.md.j2", {**shared, "entry": sector}))
     return [(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
@@ -173,7 +188,40 @@ def copy_handwritten(settings: Settings) -> None:
         shutil.copyfile(path, out / target)
 
 
-def render(settings: Settings, data: SiteData) -> list[Path]:
+def direct_pages(env: Environment, data: SiteData, built: str) -> list[direct.DirectPage]:
+    """The case pages: rendered straight to HTML and filled into their shell after the site generator."""
+    if not data.cases:
+        return []
+    case_fields = {f["name"]: f for f in data.catalog["technology-cases"].tables["technology_cases"].fields}
+    context = {**_common_context(data, built), "technology": data.catalog["technology-cases"],
+               "case_fields": case_fields, "headings": case_headings(case_fields)}
+    template = env.get_template("cases/case.html.j2")
+    shell = direct.shell_path("cases")
+    pages = []
+    for case in data.cases:
+        path = layout.case_page(case["case_id"])
+        sections = [direct.SearchSection(anchor, context["headings"][anchor], text) for anchor, text in (
+            ("indicators", case["key_indicators"]), ("principle", case["principle"]),
+            ("process", case["process"]), ("applicability", case["applicability"])) if text]
+        pages.append(direct.DirectPage(
+            path, shell, case["title"], case["summary"] or case["title"],
+            template.render({**context, "case": case, "page_path": path}), case["summary"] or "", tuple(sections)))
+    return pages
+
+
+@dataclass(frozen=True)
+class Rendered:
+    markdown: list[Path]  # pages for the site generator
+    direct: list[direct.DirectPage]  # pages written straight into the site afterwards
+
+    @property
+    def count(self) -> int:
+        """Pages a reader can open: Markdown pages (not the shells, not other files) and direct pages."""
+        markdown = [p for p in self.markdown if p.suffix == ".md" and p.stem != direct.SHELL_SLUG]
+        return len(markdown) + len(self.direct)
+
+
+def render(settings: Settings, data: SiteData) -> Rendered:
     copy_handwritten(settings)
     env = make_environment(settings.templates_dir)
     env.globals["link"] = lambda target, page: relative_link(target, page)
@@ -186,6 +234,9 @@ def render(settings: Settings, data: SiteData) -> list[Path]:
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(env.get_template(template).render(context), encoding="utf-8")
+        text = (direct.shell_markdown([(anchor, markdown_inline(heading)) for anchor, heading in context["headings"].items()])
+                if template is None
+                else env.get_template(template).render(context))
+        target.write_text(text, encoding="utf-8")
         written.append(target)
-    return written
+    return Rendered(written, direct_pages(env, data, built))

@@ -13,7 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from builder import privacy
+import yaml
+
+from builder import direct, layout, privacy, search_index
 from builder.settings import Settings
 
 
@@ -75,7 +77,26 @@ def publish(partial: Path, out: Path) -> None:
         shutil.rmtree(previous)
 
 
-def build_site(settings: Settings) -> Path:
+def site_description(settings: Settings) -> str:
+    """mkdocs.yml's site_description (the theme's meta description of pages without their own)."""
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load(settings.mkdocs_config.read_text(encoding="utf-8"), Loader=Loader)
+    return str(config.get("site_description") or "")
+
+
+def finish_pages(settings: Settings, site: Path, direct_pages: list[direct.DirectPage]) -> None:
+    """Index the generator's pages, add the pages rendered directly, then write the search index."""
+    shells = {layout.page_url(page.shell) for page in direct_pages}
+    generated = search_index.generator_documents(site, shells | {layout.page_url(layout.SEARCH_PAGE)},
+                                                 site_description(settings))
+    if direct_pages:
+        direct.write_pages(site, direct_pages)
+    search_index.write_index(site, generated, direct_pages)
+
+
+def build_site(settings: Settings, direct_pages: list[direct.DirectPage] = ()) -> Path:
     out = settings.out_dir
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = _partial_dir(out)
@@ -83,6 +104,7 @@ def build_site(settings: Settings) -> Path:
         shutil.rmtree(partial)
     try:
         run_generator(settings, partial)
+        finish_pages(settings, partial, list(direct_pages))
         copy_raw_downloads(settings, partial)
         refuse_personal_data(settings, partial)
     except BaseException:

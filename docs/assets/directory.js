@@ -1,15 +1,19 @@
 /*
- * Enterprise directory: filters, sorts, pages and downloads the records of one compact JSON
- * file entirely in the browser.
+ * Enterprise directory: filters, sorts, pages and downloads the records of the directory's JSON
+ * entirely in the browser.
  *
  * In:  <div id="enterprise-directory" data-src="directory.json" data-download-name="…"> and the
- *      JSON it names: {fields: [{name, title, type, unit?, labels?}], codes: {field: {code: name}},
- *      rows: [[value per field]], sample: {note} | null}.
+ *      JSON it names (format 2, written by builder/directory.py, which documents it): every field's
+ *      metadata, the code tables, one column per field the table shows, searches and filters on
+ *      ({values} | {dict, codes} | {runs}), and the list of details files holding the other fields
+ *      by record range.
  * Out: search box, facet selects with counts, a sortable table of one page of matches, CSV/JSON
- *      downloads of all matches, and a detail view (?record=<record_id>). The filter state lives
- *      in the query string, so every view is a shareable URL.
+ *      downloads of all matches with every field, and a detail view (?record=<record_id>). The
+ *      filter state lives in the query string, so every view is a shareable URL. A details file is
+ *      fetched only when a record of its range is opened or downloaded.
  *
- * Loaded on every page; does nothing where the container is absent. Data reach the DOM only
+ * Loaded by site.js on pages with the container (also after DOMContentLoaded); with Material's
+ * instant navigation it starts again on each new page (document$). Data reach the DOM only
  * through textContent and attributes, never as markup.
  */
 (function () {
@@ -72,28 +76,139 @@
 
   /* ---------- the data: decoded once, then only read ---------- */
 
+  /**
+   * One column of directory.json or of a details file, as {values} or {dict, codes} (see
+   * builder/directory.py): runs of identifiers are spelled out, dictionaries stay dictionaries.
+   */
+  function decodeColumn(column, count) {
+    if (column && Array.isArray(column.dict) && Array.isArray(column.codes) && column.codes.length === count) {
+      return { dict: column.dict, codes: column.codes };
+    }
+    if (column && Array.isArray(column.values) && column.values.length === count) return { values: column.values };
+    if (column && Array.isArray(column.runs)) {
+      const values = [];
+      for (const [prefix, first, length, width] of column.runs) {
+        for (let i = 0; i < length; i++) {
+          values.push(width ? String(prefix) + String(first + i).padStart(width, '0') : String(prefix));
+        }
+      }
+      if (values.length === count) return { values };
+    }
+    throw new Error('格式不符');
+  }
+
+  function columnValue(column, i) {
+    return column.codes ? column.dict[column.codes[i]] : column.values[i];
+  }
+
+  /** The fields the list leaves out, fetched a file of `size` records at a time when a record or a download needs them. */
+  class Details {
+    constructor(meta, base, count) {
+      this.size = meta.size;
+      this.fields = meta.fields;
+      this.count = count;
+      this.files = meta.files.map((file) => new URL(file, base));
+      if (!(this.size > 0) || this.files.length !== Math.ceil(count / this.size)
+          || this.files.some((url) => url.origin !== location.origin)) throw new Error('格式不符');
+      this.pending = new Map(); // file index → promise of its columns
+      this.ready = new Map(); // file index → its columns, once decoded
+    }
+
+    fileOf(row) {
+      return Math.floor(row / this.size);
+    }
+
+    load(i) {
+      if (!this.pending.has(i)) {
+        const promise = fetch(this.files[i].href, { credentials: 'same-origin' })
+          .then((response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            return response.json();
+          })
+          .then((json) => {
+            const start = i * this.size;
+            const count = Math.min(this.size, this.count - start);
+            if (json.start !== start || json.count !== count || !json.columns) throw new Error('格式不符');
+            const columns = Object.create(null);
+            for (const name of this.fields) columns[name] = decodeColumn(json.columns[name], count);
+            this.ready.set(i, columns);
+            return columns;
+          });
+        // A failed file may be asked for again: the next attempt fetches it anew.
+        promise.catch(() => this.pending.delete(i));
+        this.pending.set(i, promise);
+      }
+      return this.pending.get(i);
+    }
+
+    /** null when every row in rows[0 … n-1] has its details already, else a promise of the files missing. */
+    loadRows(rows, n) {
+      const needed = new Uint8Array(this.files.length);
+      for (let k = 0; k < n; k++) needed[this.fileOf(rows[k])] = 1;
+      const loads = [];
+      needed.forEach((flag, i) => { if (flag && !this.ready.has(i)) loads.push(this.load(i)); });
+      return loads.length ? Promise.all(loads) : null;
+    }
+
+    value(row, name) {
+      const columns = this.ready.get(this.fileOf(row));
+      return columns ? columnValue(columns[name], row % this.size) : undefined;
+    }
+  }
+
   class Dataset {
-    constructor(json) {
+    constructor(json, source) {
       this.fields = json.fields;
       this.codes = json.codes || {};
-      this.rows = json.rows;
+      this.count = json.count;
       this.sample = json.sample || null;
       // Null-prototype maps: a field name taken from a URL can never reach Object.prototype.
-      this.index = Object.create(null);
-      this.fields.forEach((field, i) => { this.index[field.name] = i; });
       this.byName = Object.create(null);
       this.fields.forEach((field) => { this.byName[field.name] = field; });
-      this.haystack = this.rows.map((row) => SEARCH_FIELDS
-        .filter((name) => name in this.index)
-        .map((name) => (row[this.index[name]] === null ? '' : String(row[this.index[name]]).toLowerCase()))
-        .join('\u0000'));
+      this.columns = Object.create(null);
+      for (const name of Object.keys(json.columns)) {
+        if (name in this.byName) this.columns[name] = decodeColumn(json.columns[name], this.count);
+      }
+      this.details = new Details(json.details, source, this.count);
+      this.haystack = null;
       this.rank = new Map();
       this.recordIndex = null;
     }
 
+    /** Whether the list holds this field (what can be shown, searched, filtered and sorted at once). */
+    has(name) {
+      return name in this.columns;
+    }
+
     value(row, name) {
-      const i = this.index[name];
-      return i === undefined ? null : this.rows[row][i];
+      const column = this.columns[name];
+      return column === undefined ? null : columnValue(column, row);
+    }
+
+    /** Every field of a record, in schema order, once its details file is loaded (else null). */
+    record(row) {
+      if (!this.details.ready.has(this.details.fileOf(row))) return null;
+      return this.fields.map((field) => (this.has(field.name) ? this.value(row, field.name) : this.details.value(row, field.name)));
+    }
+
+    /** Per row, the searched fields in lower case, built on the first search or when the browser is idle. */
+    searchKeys() {
+      if (this.haystack) return this.haystack;
+      const columns = SEARCH_FIELDS.filter((name) => this.has(name)).map((name) => this.columns[name]);
+      // A dictionary is lowered once per distinct value, not once per row.
+      const lowered = columns.map((column) => (column.dict ? column.dict.map(lower) : null));
+      const haystack = new Array(this.count);
+      for (let r = 0; r < this.count; r++) {
+        let key = '';
+        for (let c = 0; c < columns.length; c++) {
+          const column = columns[c];
+          const text = column.codes ? lowered[c][column.codes[r]] : lower(column.values[r]);
+          key = c === 0 ? text : key + '\u0000' + text;
+        }
+        haystack[r] = key;
+      }
+      this.haystack = haystack;
+      return haystack;
     }
 
     /** The value as a person reads it: a code's name, an enumeration's label, or the value itself. */
@@ -119,50 +234,76 @@
      */
     ranks(name) {
       if (this.rank.has(name)) return this.rank.get(name);
-      const n = this.rows.length;
-      const col = this.index[name];
+      const column = this.columns[name];
+      const n = this.count;
       const ranks = new Int32Array(n);
-      const numeric = this.isNumeric(name);
-      // Text is ranked through its distinct displayed values: few codes, or names collated once each.
-      const distinct = new Map();
-      for (let r = 0; r < n; r++) {
-        const raw = this.rows[r][col];
-        const key = isEmpty(raw) ? null : (numeric ? raw : this.display(name, raw));
-        if (!distinct.has(key)) distinct.set(key, 0);
+      let size;
+      if (column.codes) {
+        // A dictionary is ranked once per entry; each row then takes its entry's rank.
+        const ranked = this.rankValues(name, column.dict);
+        for (let r = 0; r < n; r++) ranks[r] = ranked.ranks[column.codes[r]];
+        size = ranked.size;
+      } else {
+        const ranked = this.rankValues(name, column.values);
+        ranks.set(ranked.ranks);
+        size = ranked.size;
       }
+      this.rank.set(name, { ranks, size });
+      return this.rank.get(name);
+    }
+
+    /** Ranks of values through their distinct sort keys: few codes, or names collated once each. */
+    rankValues(name, values) {
+      const numeric = this.isNumeric(name);
+      const keyOf = (raw) => (isEmpty(raw) ? null : (numeric ? raw : this.display(name, raw)));
+      const distinct = new Map();
+      for (const raw of values) distinct.set(keyOf(raw), 0);
       const keys = [...distinct.keys()].filter((k) => k !== null);
       keys.sort(numeric ? (a, b) => a - b : collator.compare);
       keys.forEach((key, i) => distinct.set(key, i));
-      for (let r = 0; r < n; r++) {
-        const raw = this.rows[r][col];
-        ranks[r] = isEmpty(raw) ? -1 : distinct.get(numeric ? raw : this.display(name, raw));
-      }
-      this.rank.set(name, { ranks, size: keys.length });
-      return this.rank.get(name);
+      const ranks = new Int32Array(values.length);
+      values.forEach((raw, i) => { ranks[i] = isEmpty(raw) ? -1 : distinct.get(keyOf(raw)); });
+      return { ranks, size: keys.length };
     }
 
     findRecord(id) {
       if (!this.recordIndex) {
         this.recordIndex = new Map();
-        const col = this.index[RECORD_ID];
-        this.rows.forEach((row, r) => this.recordIndex.set(String(row[col]), r));
+        for (let r = 0; r < this.count; r++) this.recordIndex.set(String(this.value(r, RECORD_ID)), r);
       }
       return this.recordIndex.has(id) ? this.recordIndex.get(id) : -1;
     }
   }
 
+  function whenIdle(task) {
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(task, { timeout: 1000 });
+    else setTimeout(task, 100);
+  }
+
+  function lower(value) {
+    return isEmpty(value) ? '' : String(value).toLowerCase();
+  }
+
   /** Each facet as one small integer per row, so the filter pass compares integers only. */
   function buildFacets(data) {
-    return FACETS.filter((facet) => facet.field in data.index).map((facet) => {
-      const col = data.index[facet.field];
+    return FACETS.filter((facet) => data.has(facet.field)).map((facet) => {
+      const column = data.columns[facet.field];
       const keyOf = new Map();
       const keys = [];
-      const codes = new Int32Array(data.rows.length);
-      data.rows.forEach((row, r) => {
-        const key = isEmpty(row[col]) ? NONE : String(row[col]);
+      const add = (value) => {
+        const key = isEmpty(value) ? NONE : String(value);
         if (!keyOf.has(key)) { keyOf.set(key, keys.length); keys.push(key); }
-        codes[r] = keyOf.get(key);
-      });
+        return keyOf.get(key);
+      };
+      let codes;
+      if (column.codes) {
+        // The file's dictionary codes are the facet's codes once its entries are numbered as keys.
+        const entry = column.dict.map(add);
+        codes = new Int32Array(data.count);
+        for (let r = 0; r < data.count; r++) codes[r] = entry[column.codes[r]];
+      } else {
+        codes = Int32Array.from(column.values, add);
+      }
       return Object.assign({}, facet, { codes, keys, keyOf, order: facetOrder(data, facet, keys) });
     });
   }
@@ -216,7 +357,7 @@
   function parseSort(sort, data) {
     const descending = sort.startsWith('-');
     const field = descending ? sort.slice(1) : sort;
-    return field in data.index ? { field, descending } : null;
+    return data.has(field) ? { field, descending } : null;
   }
 
   /* ---------- the directory ---------- */
@@ -234,6 +375,8 @@
       this.timer = null;
       this.urlTimer = null;
       this.optionSets = new Map();
+      this.detailToken = 0; // the detail view on screen; a details file arriving for an older one is not shown
+      this.downloadToken = 0;
       this.onPopState = () => {
         clearTimeout(this.urlTimer);
         this.state = readState(location.search);
@@ -246,6 +389,8 @@
       window.addEventListener('pagehide', this.onPageHide);
       this.syncControls();
       this.show();
+      // After the first rows are on screen: the search keys, so that the first keystroke finds them ready.
+      whenIdle(() => data.searchKeys());
     }
 
     destroy() {
@@ -254,6 +399,8 @@
       window.removeEventListener('popstate', this.onPopState);
       window.removeEventListener('pagehide', this.onPageHide);
       clearTimeout(this.timer);
+      this.detailToken++;
+      this.downloadToken++;
     }
 
     /* building the interface, once */
@@ -264,7 +411,7 @@
     }
 
     build() {
-      const searchTitles = SEARCH_FIELDS.filter((n) => n in this.data.index).map((n) => this.title(n));
+      const searchTitles = SEARCH_FIELDS.filter((n) => this.data.has(n)).map((n) => this.title(n));
       this.search = el('input', { type: 'search', id: 'dir-q', autocomplete: 'off', spellcheck: 'false',
         placeholder: '例如：电镀' });
       this.selects = {};
@@ -283,13 +430,15 @@
       this.count = el('p', { id: 'dir-count', className: 'dir-count', 'aria-live': 'polite', 'aria-atomic': 'true' });
       this.csvButton = el('button', { type: 'button', id: 'dir-download-csv', className: 'md-button', text: 'CSV' });
       this.jsonButton = el('button', { type: 'button', id: 'dir-download-json', className: 'md-button', text: 'JSON' });
-      const summary = el('div', { className: 'dir-summary' }, [this.count,
-        el('p', { className: 'dir-downloads' }, [el('span', { text: '下载筛选结果：' }), this.csvButton, this.jsonButton])]);
+      this.downloadStatus = el('span', { id: 'dir-download-status', className: 'dir-download-status', role: 'status' });
+      this.downloads = el('p', { className: 'dir-downloads' },
+        [el('span', { text: '下载筛选结果：' }), this.csvButton, this.jsonButton, this.downloadStatus]);
+      const summary = el('div', { className: 'dir-summary' }, [this.count, this.downloads]);
 
       this.table = el('table', { id: 'dir-table' });
       this.headers = {};
       const headRow = el('tr');
-      for (const column of COLUMNS.filter((c) => c.field in this.data.index)) {
+      for (const column of COLUMNS.filter((c) => this.data.has(c.field))) {
         const field = this.data.byName[column.field];
         const button = el('button', { type: 'button', className: 'dir-sort', 'data-sort': column.field },
           [el('span', { className: 'dir-sort-title', text: this.title(column.field, column.label) })]);
@@ -298,7 +447,7 @@
         this.headers[column.field] = th;
         headRow.append(th);
       }
-      this.columns = COLUMNS.filter((c) => c.field in this.data.index);
+      this.columns = COLUMNS.filter((c) => this.data.has(c.field));
       this.tbody = el('tbody');
       this.table.append(el('caption', { className: 'dir-visually-hidden', text: '企业名录检索结果，点击列标题排序' }),
         el('thead', null, [headRow]), this.tbody);
@@ -354,6 +503,13 @@
       this.next.addEventListener('click', () => this.turn(1));
       this.csvButton.addEventListener('click', () => this.download('csv'));
       this.jsonButton.addEventListener('click', () => this.download('json'));
+      // A pointer or the focus on the download buttons: start fetching the details the download will need.
+      const prepare = () => {
+        const pending = this.data.details.loadRows(this.matches, this.matchCount);
+        if (pending) pending.catch(() => {}); // the download itself reports a failure
+      };
+      this.downloads.addEventListener('pointerenter', prepare);
+      this.downloads.addEventListener('focusin', prepare);
       // Record and list links carry target="_self" so that Material's instant navigation leaves
       // them to this handler (it skips links with a target): the view changes without a fetch.
       this.root.addEventListener('click', (event) => {
@@ -416,7 +572,7 @@
 
     filter() {
       const data = this.data;
-      const n = data.rows.length;
+      const n = data.count;
       const facets = this.facets;
       const q = this.state.q.toLowerCase();
       const m = facets.length;
@@ -434,7 +590,7 @@
       });
       const t = tested.length;
       const matches = new Int32Array(n);
-      const haystack = data.haystack;
+      const haystack = q ? data.searchKeys() : null;
       let found = 0;
       for (let r = 0; r < n; r++) {
         if (q && haystack[r].indexOf(q) === -1) continue;
@@ -467,7 +623,7 @@
         // One number per match, rank * rows + row: a native numeric sort then orders by rank, ties in
         // file order, empty values last in either direction, without calling back into JavaScript.
         const { ranks, size } = this.data.ranks(sort.field);
-        const n = this.data.rows.length;
+        const n = this.data.count;
         const keys = new Float64Array(this.matchCount);
         for (let i = 0; i < this.matchCount; i++) {
           const r = this.matches[i];
@@ -570,6 +726,8 @@
       const back = el('a', { href: urlFor(listQuery(this.state)), 'data-list': true, target: '_self', className: 'dir-back', text: '← 返回名录' });
       const r = data.findRecord(this.state.record);
       const content = [el('p', null, [back])];
+      this.detailToken++;
+      this.detailView.removeAttribute('aria-busy');
       if (r === -1) {
         content.push(el('h2', { id: 'dir-detail-title', tabindex: '-1', text: '未找到该记录' }),
           el('p', { className: 'dir-missing', role: 'alert', text: `名录中没有编号为“${this.state.record}”的记录。它可能已被更正或编号有误，请返回名录重新检索。` }));
@@ -577,13 +735,11 @@
       } else {
         const name = this.data.value(r, 'enterprise_name');
         const heading = name === null ? String(this.state.record) : String(name);
-        const list = el('dl', { className: 'dir-fields' });
-        data.fields.forEach((field, i) => {
-          list.append(el('dt', { text: field.title || field.name }), this.detailValue(field, data.rows[r][i]));
-        });
-        content.push(el('h2', { id: 'dir-detail-title', tabindex: '-1', text: heading }), list);
+        const body = el('div', { className: 'dir-detail-body' });
+        content.push(el('h2', { id: 'dir-detail-title', tabindex: '-1', text: heading }), body);
         if (data.sample) content.push(el('p', { className: 'dir-sample-note', text: data.sample.note }));
         document.title = heading + ' - ' + this.pageTitle;
+        this.fillDetail(body, r, this.detailToken);
       }
       this.detailView.replaceChildren(...content);
       this.listView.hidden = true;
@@ -592,6 +748,35 @@
         this.root.scrollIntoView({ block: 'start' });
         this.detailView.querySelector('h2').focus({ preventScroll: true });
       }
+    }
+
+    /** The record's fields: at once when its details file is already here, else as soon as it arrives. */
+    fillDetail(body, r, token) {
+      const values = this.data.record(r);
+      if (values) {
+        body.replaceChildren(this.fieldList(values));
+        return;
+      }
+      body.replaceChildren(el('p', { className: 'dir-loading', text: '正在载入记录详情……' }));
+      this.detailView.setAttribute('aria-busy', 'true');
+      this.data.details.load(this.data.details.fileOf(r)).then(() => {
+        if (token !== this.detailToken) return; // the reader has moved on to another view
+        this.detailView.removeAttribute('aria-busy');
+        body.replaceChildren(this.fieldList(this.data.record(r)));
+      }, (error) => {
+        if (token !== this.detailToken) return;
+        this.detailView.removeAttribute('aria-busy');
+        body.replaceChildren(el('p', { className: 'dir-error', role: 'alert',
+          text: `记录详情载入失败（${error.message}）。请稍后重试，或在“开放数据”页面下载完整数据。` }));
+      });
+    }
+
+    fieldList(values) {
+      const list = el('dl', { className: 'dir-fields' });
+      this.data.fields.forEach((field, i) => {
+        list.append(el('dt', { text: field.title || field.name }), this.detailValue(field, values[i]));
+      });
+      return list;
     }
 
     detailValue(field, value) {
@@ -612,20 +797,40 @@
     /* downloads: every match, every field, in the current order */
 
     download(format) {
-      const list = this.sortedMatches();
-      const names = this.data.fields.map((f) => f.name);
-      const rows = this.data.rows;
+      const count = this.matchCount;
+      const list = this.sortedMatches().slice(0, count); // the rows as they are now, whatever happens meanwhile
+      const pending = this.data.details.loadRows(list, count);
+      if (pending === null) {
+        this.save(format, list);
+        return;
+      }
+      this.downloadStatus.textContent = '正在准备下载……';
+      this.downloadToken++;
+      const token = this.downloadToken;
+      pending.then(() => {
+        if (token !== this.downloadToken || !this.root.isConnected) return; // a later click wins
+        this.downloadStatus.textContent = '';
+        this.save(format, list);
+      }, (error) => {
+        if (token !== this.downloadToken) return;
+        this.downloadStatus.textContent = `准备下载失败（${error.message}），请稍后重试。`;
+      });
+    }
+
+    save(format, list) {
+      const data = this.data;
+      const names = data.fields.map((f) => f.name);
       let text;
       let type;
       if (format === 'csv') {
         const lines = [names.map(csvCell).join(',')];
-        for (let i = 0; i < this.matchCount; i++) lines.push(rows[list[i]].map(csvCell).join(','));
+        for (const r of list) lines.push(data.record(r).map(csvCell).join(','));
         text = lines.join('\r\n') + '\r\n';
         type = 'text/csv;charset=utf-8';
       } else {
         const records = [];
-        for (let i = 0; i < this.matchCount; i++) {
-          const row = rows[list[i]];
+        for (const r of list) {
+          const row = data.record(r);
           const record = {};
           names.forEach((name, c) => { record[name] = row[c]; });
           records.push(record);
@@ -688,18 +893,21 @@
     root.setAttribute('aria-busy', 'true');
     const status = el('p', { className: 'dir-loading', text: '正在载入名录数据……' });
     root.append(status);
-    let json;
+    let data;
     try {
+      // The page preloads this URL (<link rel="preload" as="fetch" crossorigin>): same mode and
+      // credentials here, so the browser hands over the response it already has.
       const response = await fetch(source.href, { credentials: 'same-origin' });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      json = await response.json();
-      if (!Array.isArray(json.fields) || !Array.isArray(json.rows)) throw new Error('格式不符');
+      const json = await response.json();
+      if (!json || !Array.isArray(json.fields) || !json.columns || !json.details) throw new Error('格式不符');
+      data = new Dataset(json, source);
     } catch (error) {
       fail(root, `名录数据载入失败（${error.message}）。请稍后重试，或在“开放数据”页面下载完整数据。`);
       return;
     }
     if (!root.isConnected) return; // the reader has already moved on to another page
-    active = new Directory(root, new Dataset(json));
+    active = new Directory(root, data);
   }
 
   releaseQueryFromThemeSearch();

@@ -1,17 +1,83 @@
-// Small accessibility fixes to the theme's markup, applied on every page.
+// Runs on every page: the loader of the page scripts. A page script (directory, case finder, charts, search) is fetched only when the
+// page shows what it drives, so a page without them downloads none of them. Each page script
+// subscribes to Material's document$ itself and so re-runs after instant navigation.
 (function () {
   "use strict";
-  function label() {
-    // Material's search panel has role="dialog" but no accessible name.
-    document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
-      dialog.setAttribute("aria-label", "站内搜索");
+
+  // What a page shows → the script that drives it (site-relative).
+  var MODULES = [
+    ["#enterprise-directory", "assets/directory.js"],
+    ["#case-finder", "assets/cases.js"],
+    [".chart[data-chart], #tile-map", "assets/charts.js"],
+    ["#search-page", "assets/search.js"]
+  ];
+  var SEARCH = "assets/search.js";
+  var loaded = {};
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base + "/", location.href);
+  }
+
+  function load(path, then) {
+    if (!loaded[path]) {
+      loaded[path] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL(path, siteBase()).href;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.body.appendChild(script);
+      });
+    }
+    if (then) loaded[path].then(then, function () {});
+  }
+
+  // The search script comes when a reader opens the search: the magnifier, the search box, or
+  // the keys / and s (as in the theme). It then takes over the dialog (assets/search.js).
+  function openSearch() {
+    load(SEARCH, function () { if (window.gdSearch) window.gdSearch.open(); });
+  }
+
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  function watchSearchIntent() {
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector("[data-site-search-input]");
+    if (!toggle || !input) return;
+    toggle.addEventListener("change", function () { if (toggle.checked) openSearch(); });
+    // As in the theme: focusing the box opens the dialog (on wide screens the box is in the header).
+    input.addEventListener("focus", function () {
+      if (!toggle.checked) toggle.checked = true;
+      openSearch();
+    });
+    input.addEventListener("pointerdown", function () { load(SEARCH); });
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      if (event.key === "/" || event.key === "s") {
+        event.preventDefault();
+        toggle.checked = true;
+        input.focus();
+        openSearch();
+      }
     });
   }
+
+  function loadPageScripts() {
+    MODULES.forEach(function (module) {
+      if (document.querySelector(module[0])) load(module[1]);
+    });
+  }
+
+
+  watchSearchIntent();
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(label);
+    window.document$.subscribe(loadPageScripts);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", label);
+    document.addEventListener("DOMContentLoaded", loadPageScripts);
   } else {
-    label();
+    loadPageScripts();
   }
 })();

@@ -1,0 +1,168 @@
+"""The site's search index, in two files so that the first results need only the small one.
+
+In: the pages the site generator built (their HTML) and the pages rendered directly (their data).
+Out: search/pages.json — per page its address, title and summary, which is what the search box
+downloads before it shows results — and search/text.json — the text of every page's sections,
+fetched after the first results to find words deeper in the pages. docs/assets/search.js reads
+both; it matches substrings, so no word segmentation (and no dictionary) is needed for Chinese.
+
+Parts of a page marked `data-search-exclude` (sample banners, lists of other pages) are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from builder import layout
+from builder.direct import DirectPage, SearchSection
+
+PAGES_JSON = "search/pages.json"
+TEXT_JSON = "search/text.json"
+FORMAT_VERSION = 1
+SUMMARY_CHARS = 120
+SKIPPED_TAGS = {"script", "style", "svg", "template", "noscript"}
+# Elements whose boundaries separate words (table cells, list items, blocks).
+SEPARATING_TAGS = {"p", "div", "li", "td", "th", "tr", "br", "dt", "dd", "caption", "figcaption", "section"}
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Section headings a search result can point into.
+SECTION_TAGS = {"h2", "h3"}
+
+
+@dataclass
+class SearchDocument:
+    url: str  # site-relative, e.g. "cases/TC-001/"
+    title: str
+    summary: str = ""
+    sections: list[SearchSection] = field(default_factory=list)
+
+
+class _PageText(HTMLParser):
+    """Title, description and per-section text of one page built by the theme (inside <article>)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.description = ""
+        self.title: list[str] = []
+        self.first_paragraph: list[str] = []
+        self.sections: list[tuple[str, list[str], list[str]]] = [("", [], [])]  # anchor, heading, text
+        self._in_article = False
+        self._skip = 0  # depth inside an element left out of the index
+        self._heading: str | None = None  # the tag of the heading being read
+        self._paragraph = 0  # 1 while reading the first paragraph, 2 after it
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "meta" and attributes.get("name") == "description":
+            self.description = attributes.get("content") or ""
+        if tag == "article":
+            self._in_article = True
+        if tag in SEPARATING_TAGS and self._in_article and not self._skip:
+            self.sections[-1][2].append(" ")
+        if not self._in_article or tag in VOID_TAGS:
+            return
+        if self._skip:
+            self._skip += 1
+        elif tag in SKIPPED_TAGS or "data-search-exclude" in attributes:
+            self._skip = 1
+        elif tag == "h1":
+            self._heading = tag
+        elif tag in SECTION_TAGS and attributes.get("id"):
+            self._heading = tag
+            self.sections.append((attributes["id"], [], []))
+        elif tag == "p" and self._paragraph == 0:
+            self._paragraph = 1
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article = False
+        if tag in SEPARATING_TAGS and self._in_article and not self._skip:
+            self.sections[-1][2].append(" ")
+        if not self._in_article or tag in VOID_TAGS:
+            return
+        if self._skip:
+            self._skip -= 1
+        elif tag == self._heading:
+            self._heading = None
+        elif tag == "p" and self._paragraph == 1:
+            self._paragraph = 2
+
+    def handle_data(self, data):
+        if not self._in_article or self._skip:
+            return
+        if self._heading == "h1":
+            self.title.append(data)
+        elif self._heading:
+            self.sections[-1][1].append(data)
+        else:
+            self.sections[-1][2].append(data)
+            if self._paragraph == 1:
+                self.first_paragraph.append(data)
+
+
+def _squeeze(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
+
+
+def _summary(text: str) -> str:
+    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS].rstrip() + "…"
+
+
+def document_from_html(url: str, html: str, site_description: str = "") -> SearchDocument:
+    parser = _PageText()
+    parser.feed(html)
+    parser.close()
+    summary = parser.description if parser.description and parser.description != site_description else ""
+    sections = [SearchSection(anchor, _squeeze(heading), _squeeze(text)) for anchor, heading, text in parser.sections]
+    return SearchDocument(url, _squeeze(parser.title), _summary(summary or _squeeze(parser.first_paragraph)),
+                          [s for s in sections if s.heading or s.text])
+
+
+def document_from_direct(page: DirectPage) -> SearchDocument:
+    return SearchDocument(layout.page_url(page.path), page.title, page.summary, list(page.sections))
+
+
+def generator_documents(site: Path, skip_urls: set[str], site_description: str = "") -> list[SearchDocument]:
+    """Every page the site generator built, except the 404 page and the given addresses."""
+    documents = []
+    for path in sorted(site.rglob("index.html")):
+        url = path.parent.relative_to(site).as_posix()
+        url = "" if url == "." else url + "/"
+        if url in skip_urls:
+            continue
+        documents.append(document_from_html(url, path.read_text(encoding="utf-8"), site_description))
+    return documents
+
+
+def _order(document: SearchDocument) -> tuple:
+    """Sections in the order of the site's tabs, then by address: search.js ranks ties in this order."""
+    section = document.url.split("/", 1)[0]
+    return (layout.SEARCH_SECTIONS.index(section) if section in layout.SEARCH_SECTIONS else len(layout.SEARCH_SECTIONS),
+            document.url)
+
+
+def index_files(documents: list[SearchDocument]) -> dict[str, bytes]:
+    documents = sorted(documents, key=_order)
+    pages = {"version": FORMAT_VERSION, "sections": layout.SECTION_TITLES,
+             "pages": [[d.url, d.title, d.summary] for d in documents]}
+    text = {"version": FORMAT_VERSION,
+            "sections": [[number, s.anchor, s.heading, s.text]
+                         for number, d in enumerate(documents) for s in d.sections]}
+
+    def encode(document: dict) -> bytes:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    return {PAGES_JSON: encode(pages), TEXT_JSON: encode(text)}
+
+
+def write_index(site: Path, generated: list[SearchDocument], direct_pages: list[DirectPage]) -> list[Path]:
+    files = index_files(generated + [document_from_direct(page) for page in direct_pages])
+    written = []
+    for name, data in files.items():
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    return written
