@@ -1,19 +1,16 @@
 """Chinese search recall: fixed queries, the pages each must find (from the source data), and a runner.
 
 In: a loaded `Catalog` (the data the site was built from) and a Playwright page on the built site.
-Out: per query, the expected pages, the pages Material's search returns, and the ones it missed.
+Out: per query, the expected pages, the pages the site's search returns, and the ones it missed.
 
 Expected pages are computed from the data, never from the built site: a page is expected for a query
-when the query is a word of its title or summary, as jieba (which segments the index at build time)
-cuts them; Latin words are runs of letters and digits, compared without case. A place or sector query
-also expects its own city or sector page, whatever jieba makes of the name.
+when the query is a word of its title or summary, as jieba cuts them (the usual Chinese segmenter:
+"热" is not a word of "余热发电", "余热" is); Latin words are runs of letters and digits, compared
+without case. A place or sector query also expects its own city or sector page.
 
-The queries run through Material's own search worker (the script named in the page's __config),
-set up with the site's search_index.json and queried with the same SETUP and QUERY messages its
-search box sends. This rather than typing each query into the box: the box renders results ten at a
-time as the list scrolls and debounces on keyup, so reading every result of 30 queries through it
-means scrolling long lists; the worker returns the complete result list, computed by the very code
-behind the box. `ui_result_count` checks that the two agree.
+The queries run through the site's own search (docs/assets/search.js, `window.gdSearch.query`), the
+very function behind the search box, over both index files; `ui_result_count` checks that the box
+reports the same number of results.
 """
 
 from __future__ import annotations
@@ -48,7 +45,7 @@ def words(text: str | None) -> set[str]:
 
 @dataclass(frozen=True)
 class Page:
-    location: str  # as in search_index.json: site-relative, e.g. "cases/TC-001/"
+    location: str  # as in search/pages.json: site-relative, e.g. "cases/TC-001/"
     title: str
     summary: str | None = None
     city_code: str | None = None
@@ -90,33 +87,30 @@ def expected_pages(catalog: Catalog, queries: dict[str, str] = QUERIES) -> dict[
     return expected
 
 
-# The worker protocol of Material 9 (SearchMessageType): SETUP 0, READY 1, QUERY 2, RESULT 3.
+# Loads the site's search script if the page has not yet, then runs every query through it.
 _RUN_QUERIES = """
 async (queries) => {
   const config = JSON.parse(document.getElementById('__config').textContent);
-  const base = new URL(config.base, location.href);
+  const base = new URL(config.base + '/', location.href);
+  if (!window.gdSearch) {
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = new URL('assets/search.js', base).href;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error('assets/search.js did not load'));
+      document.body.appendChild(script);
+    });
+  }
   const started = performance.now();
-  const index = await (await fetch(new URL('search/search_index.json', base))).json();
+  await window.gdSearch.query('');
   const fetched = performance.now();
-  const worker = new Worker(new URL(config.search, location.href));
-  const send = (message) => new Promise((resolve, reject) => {
-    worker.onmessage = (event) => resolve(event.data);
-    worker.onerror = (event) => reject(new Error(event.message));
-    worker.postMessage(message);
-  });
-  await send({type: 0, data: {config: index.config, docs: index.docs,
-                              options: {suggest: (config.features || []).includes('search.suggest')}}});
-  const ready = performance.now();
   const results = {};
   for (const query of queries) {
     const t = performance.now();
-    const answer = await send({type: 2, data: query});
-    const items = (answer.data && answer.data.items) || [];
-    results[query] = {ms: performance.now() - t,
-                      pages: items.map((group) => group[0].location.split('#')[0])};
+    const found = await window.gdSearch.query(query);
+    results[query] = {ms: performance.now() - t, pages: found.map((result) => result.page)};
   }
-  worker.terminate();
-  return {fetch_ms: fetched - started, setup_ms: ready - fetched, results};
+  return {fetch_ms: fetched - started, results};
 }
 """
 
@@ -138,7 +132,6 @@ class QueryResult:
 class Recall:
     results: list[QueryResult]
     fetch_ms: float = 0.0
-    setup_ms: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -159,22 +152,23 @@ class Recall:
 
 
 def run_queries(page, catalog: Catalog, queries: dict[str, str] = QUERIES) -> Recall:
-    """Run every query through the search worker of the site open in `page` (any page of it)."""
+    """Run every query through the search of the site open in `page` (any page of it)."""
     expected = expected_pages(catalog, queries)
     answer = page.evaluate(_RUN_QUERIES, list(queries))
     results = [QueryResult(q, kind, expected[q], answer["results"][q]["pages"], answer["results"][q]["ms"])
                for q, kind in queries.items()]
-    return Recall(results, answer["fetch_ms"], answer["setup_ms"])
+    return Recall(results, answer["fetch_ms"])
 
 
 def ui_result_count(page, query: str, timeout_ms: int = 60_000) -> int:
-    """The number of results Material's search box reports for a query (its meta line: "N 个…")."""
+    """The number of results the search box reports for a query (its meta line: "找到 N 个结果")."""
     search = page.locator("input.md-search__input")
     search.click()
-    # An IME commits Chinese text without key events; Material reads the query on keyup.
-    search.fill(query)
-    search.press("End")
+    search.fill(query)  # an input event, as an IME's commit gives
     page.locator(".md-search-result__link").first.wait_for(timeout=timeout_ms)
-    meta = page.locator(".md-search-result__meta").inner_text()
-    digits = re.search(r"\d[\d,]*", meta)
-    return int(digits.group(0).replace(",", "")) if digits else 1
+    meta = page.locator(".md-search-result__meta")
+    # The count is final once the text index has arrived ("正在检索全文" is gone).
+    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('正在')",
+                           timeout=timeout_ms)
+    digits = re.search(r"\d[\d,]*", meta.inner_text())
+    return int(digits.group(0).replace(",", "")) if digits else 0

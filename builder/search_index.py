@@ -1,7 +1,7 @@
 """The site's search index, in two files so that the first results need only the small one.
 
 In: the pages the site generator built (their HTML) and the pages rendered directly (their data).
-Out: search/pages.json — per page its address, title and summary, which is what the search box
+Out: search/pages.json — per page its address, title, summary (and weight, if not 1), which is what the search box
 downloads before it shows results — and search/text.json — the text of every page's sections,
 fetched after the first results to find words deeper in the pages. docs/assets/search.js reads
 both; it matches substrings, so no word segmentation (and no dictionary) is needed for Chinese.
@@ -37,6 +37,7 @@ class SearchDocument:
     title: str
     summary: str = ""
     sections: list[SearchSection] = field(default_factory=list)
+    boost: float = 1.0  # front matter search.boost: full-text documents rank above pages that mention a term
 
 
 class _PageText(HTMLParser):
@@ -45,6 +46,7 @@ class _PageText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.description = ""
+        self.boost = 1.0
         self.title: list[str] = []
         self.first_paragraph: list[str] = []
         self.sections: list[tuple[str, list[str], list[str]]] = [("", [], [])]  # anchor, heading, text
@@ -57,6 +59,8 @@ class _PageText(HTMLParser):
         attributes = dict(attrs)
         if tag == "meta" and attributes.get("name") == "description":
             self.description = attributes.get("content") or ""
+        if tag == "meta" and attributes.get("name") == "gd-search-boost":
+            self.boost = float(attributes.get("content") or 1)
         if tag == "article":
             self._in_article = True
         if tag in SEPARATING_TAGS and self._in_article and not self._skip:
@@ -117,7 +121,7 @@ def document_from_html(url: str, html: str, site_description: str = "") -> Searc
     summary = parser.description if parser.description and parser.description != site_description else ""
     sections = [SearchSection(anchor, _squeeze(heading), _squeeze(text)) for anchor, heading, text in parser.sections]
     return SearchDocument(url, _squeeze(parser.title), _summary(summary or _squeeze(parser.first_paragraph)),
-                          [s for s in sections if s.heading or s.text])
+                          [s for s in sections if s.heading or s.text], parser.boost)
 
 
 def document_from_direct(page: DirectPage) -> SearchDocument:
@@ -146,7 +150,7 @@ def _order(document: SearchDocument) -> tuple:
 def index_files(documents: list[SearchDocument]) -> dict[str, bytes]:
     documents = sorted(documents, key=_order)
     pages = {"version": FORMAT_VERSION, "sections": layout.SECTION_TITLES,
-             "pages": [[d.url, d.title, d.summary] for d in documents]}
+             "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents]}
     text = {"version": FORMAT_VERSION,
             "sections": [[number, s.anchor, s.heading, s.text]
                          for number, d in enumerate(documents) for s in d.sections]}

@@ -23,7 +23,8 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 def test_strict_build_has_every_section_and_entity_page(built_site):
     expected = ["index.html", "about/index.html", "policies/index.html", "cities/index.html", "data/index.html",
-                "policies/gd-2022-cleaner-production-notice/index.html", "search/search_index.json"]
+                "policies/gd-2022-cleaner-production-notice/index.html", "search/pages.json", "search/text.json",
+                "search/index.html", "cases/TC-001/index.html"]
     expected += [f"cities/{code}/index.html" for code in pd.read_csv(DATA / "reference" / "cities.csv", dtype=str)["city_code"]]
     missing = [path for path in expected if not (built_site / path).is_file()]
     assert not missing

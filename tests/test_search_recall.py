@@ -53,10 +53,10 @@ def test_every_page_with_the_query_as_a_word_is_found(page, site_url, catalog):
     assert not page.console_errors, page.console_errors
 
 
-def test_the_worker_finds_what_the_search_box_shows(page, site_url, catalog):
-    """The recall runner asks Material's worker directly; the search box must report the same count."""
+def test_the_runner_finds_what_the_search_box_shows(page, site_url, catalog):
+    """The recall runner calls the search function directly; the search box must report the same count."""
     page.goto(site_url + "/")
     page.wait_for_load_state("networkidle")
     query = "余热"
-    by_worker = recall.run_queries(page, catalog, {query: "technology"}).results[0].found
-    assert recall.ui_result_count(page, query) == len(by_worker)
+    by_runner = recall.run_queries(page, catalog, {query: "technology"}).results[0].found
+    assert recall.ui_result_count(page, query) == len(by_runner)

@@ -42,7 +42,7 @@
       index.pagesLoading = fetchJSON("search/pages.json").then(function (data) {
         index.sections = data.sections || {};
         index.pages = data.pages.map(function (p, i) {
-          return { i: i, url: p[0], title: p[1], summary: p[2], ft: fold(p[1]), fs: fold(p[2]), parts: [] };
+          return { i: i, url: p[0], title: p[1], summary: p[2], boost: p[3] || 1, ft: fold(p[1]), fs: fold(p[2]), parts: [] };
         });
         return index.pages;
       });
@@ -103,8 +103,8 @@
       if (!found) return null;
     }
     if (page.ft === whole) total += 1000;
-    else if (page.ft.indexOf(whole) === 0) total += 200;
-    return { page: page, score: total, part: part };
+    else if (page.ft.indexOf(whole) === 0) total += 50;
+    return { page: page, score: total * page.boost, part: part };
   }
 
   // Every page holding every term, best first; ties keep the index order (the site's tab order).
