@@ -53,8 +53,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-# The site is built for the address it is served at: Material's instant navigation only
-# intercepts links under site_url.
+# The site is built for the address it is served at, so that its canonical links and sitemap
+# name the pages the tests open.
 SITE_PORT = _free_port()
 
 
