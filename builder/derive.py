@@ -7,6 +7,8 @@ Pure functions: no file is read or written here.
 
 from __future__ import annotations
 
+import heapq
+
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -239,10 +241,22 @@ def technology_cases(catalog: Catalog) -> list[dict]:
     if package is None:
         return []
     cases = _records(package.tables["technology_cases"].frame)
-    for case in cases:
-        case["related"] = sorted(
-            (other for other in cases if other is not case and set(other["sector_codes"]) & set(case["sector_codes"])),
-            key=_rank_key)[:8]
+    # Each sector's cases in rank order once; a case's related cases are the best of its sectors' lists
+    # (not a comparison of every pair: a thousand cases would make that a million).
+    by_sector: dict[str, list[int]] = {}
+    for position, case in sorted(enumerate(cases), key=lambda item: _rank_key(item[1])):
+        for code in dict.fromkeys(case["sector_codes"]):
+            by_sector.setdefault(code, []).append(position)
+    for position, case in enumerate(cases):
+        candidates = heapq.merge(*(by_sector[code][:9] for code in dict.fromkeys(case["sector_codes"])),
+                                 key=lambda other: _rank_key(cases[other]))
+        related = []
+        for other in candidates:
+            if other != position and other not in related:
+                related.append(other)
+            if len(related) == 8:
+                break
+        case["related"] = [cases[other] for other in related]
     return cases
 
 
