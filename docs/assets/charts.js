@@ -1,6 +1,6 @@
 // Draws every .chart[data-chart] with ECharts (served from this site, loaded only on pages with
 // charts) and colours the city tile map. Each chart's numbers come from its own JSON file, the
-// same data as the table under it. Re-runs after Material's instant navigation.
+// same data as the table under it. Loaded by site.js on pages with charts.
 (function () {
   "use strict";
 

@@ -352,8 +352,8 @@
   function start() {
     var root = document.querySelector("[data-site-search]");
     if (root && (!dialog || dialog.root !== root)) dialog = new Dialog(root);
-    // After instant navigation to another page the dialog starts closed; on the page where this
-    // script was loaded, the reader has just asked for it.
+    // The reader has just asked for the search on this page; should the theme ever swap pages
+    // in place (navigation.instant), the dialog starts closed on each new one.
     if (dialog && pagesSeen > 0) dialog.close();
     else if (dialog && dialog.toggle.checked) dialog.open();
     pagesSeen += 1;

@@ -1,6 +1,6 @@
-// Runs on every page: the loader of the page scripts. A page script (directory, case finder, charts, search) is fetched only when the
-// page shows what it drives, so a page without them downloads none of them. Each page script
-// subscribes to Material's document$ itself and so re-runs after instant navigation.
+// Runs on every page: the loader of the page scripts. A page script (directory, case finder,
+// charts, search) is fetched only when the page shows what it drives, or when the reader opens
+// the search, so a page without them downloads none of them.
 (function () {
   "use strict";
 
