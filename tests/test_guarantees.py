@@ -32,7 +32,7 @@ HOSTILE = [
 PAGES = ["/", "/policies/", "/policies/gd-2022-cleaner-production-notice/", "/cities/", "/cities/440300/",
          "/enterprises/", "/enterprises/reconciliation/", "/cases/", "/cases/TC-001/", "/sectors/",
          "/sectors/electroplating/", "/data/", "/data/audit-statistics/", "/data/reference/changelog/",
-         "/data/validation/", "/api/", "/about/"]
+         "/data/validation/", "/api/", "/about/", "/search/?q=余热"]
 
 
 # --- no injection from data ---------------------------------------------------------------------

@@ -151,3 +151,23 @@ def test_terms_separated_by_a_space_must_all_be_present(page, site_url):
     one = page.evaluate("gdSearch.query('深圳').then(r => r.map(x => x.page))")
     assert set(both) <= set(one) and len(both) < len(one)
     assert "cities/440300/" in both
+
+
+@pytest.mark.browser
+def test_the_open_search_dialog_with_results_passes_axe_and_works_by_keyboard(page, site_url):
+    from axe_playwright_python.sync_playwright import Axe
+    page.goto(site_url + "/cities/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("s")
+    page.keyboard.type("深圳")
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("正在")
+    results = Axe().run(page)
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == page.locator(".md-search-result__link").first.get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(focused)
+    assert not page.console_errors
