@@ -17,14 +17,19 @@ rows i*size … i*size+size-1, and its paths are relative to directory.json. A c
 row in one of three forms, whichever `encode_column` picks:
 
     {"values": [v, …]}                    the JSON values themselves (numbers as numbers, null if none)
-    {"dict": [v, …], "codes": [i, …]}     text with few distinct values: per row an index into dict
+    {"dict": [v, …], "codes": [i, …]}     few distinct values (at most one per DICTIONARY_SHARE rows):
+                                          per row an index into dict, in order of first appearance
     {"runs": [[prefix, first, count, width], …]}
-                                          identifiers like GD-2021-00001: `count` rows numbered from
-                                          `first`, each prefix + the number zero-padded to `width`
-                                          digits (width 0: the prefix alone)
+                                          the key field, when its identifiers run in sequence (such as
+                                          GD-2021-00001, -00002 …): `count` rows numbered from `first`,
+                                          each prefix + the number zero-padded to `width` digits
+                                          (width 0: the prefix alone)
 
 Values are those of the package's JSON download (dates as ISO text), so the browser rebuilds every
-record exactly, for the detail view and for the filtered CSV and JSON downloads.
+record exactly, for the detail view and for the filtered CSV and JSON downloads. The page
+(templates/enterprises/index.md.j2) preloads directory.json and starts parsing it while it loads;
+docs/assets/directory.js fetches a details file only when a record in its range is opened or
+downloaded. tests/test_enterprises.py reads the files back as the browser does.
 """
 
 from __future__ import annotations
@@ -44,8 +49,8 @@ LIST_FIELDS = ["record_id", "enterprise_name", "uscc", "city_code", "sector_code
 KEY_FIELD = "record_id"
 DETAIL_CHUNK = 1000  # records per details file: opening one record fetches about 20 kB (gzip)
 DETAILS_FOLDER = PurePosixPath(layout.DIRECTORY_JSON).with_suffix("")  # enterprises/directory/
-DICTIONARY_SHARE = 4  # text is dictionary-encoded when it has at most one distinct value per 4 rows
-_NUMBERED = re.compile(r"(.*?)(\d+)", re.DOTALL)
+DICTIONARY_SHARE = 4  # a column is dictionary-encoded when it has at most one distinct value per 4 rows
+_NUMBERED = re.compile(r"(.*?)([0-9]+)", re.DOTALL)  # ASCII digits only: the browser counts them
 
 
 def code_names(catalog: Catalog) -> dict[str, dict[str, str]]:
@@ -80,11 +85,12 @@ def encode_column(values: list, key: bool = False) -> dict:
         runs = id_runs(values)
         if len(runs) * DICTIONARY_SHARE <= len(values):
             return {"runs": runs}
-    if all(v is None or isinstance(v, str) for v in values):
-        distinct = list(dict.fromkeys(values))  # in order of first appearance
-        if len(distinct) * DICTIONARY_SHARE <= len(values):
-            index = {value: i for i, value in enumerate(distinct)}
-            return {"dict": distinct, "codes": [index[v] for v in values]}
+    # Keyed by type too: 1, 1.0 and True are one key to a dict but three values to JSON.
+    index: dict[tuple, int] = {}
+    for value in values:
+        index.setdefault((type(value), value), len(index))
+    if len(index) * DICTIONARY_SHARE <= len(values):
+        return {"dict": [value for _, value in index], "codes": [index[(type(v), v)] for v in values]}
     return {"values": values}
 
 

@@ -1,7 +1,9 @@
 """The enterprise directory (/enterprises/) in headless Chromium, checked against the CSV with pandas.
 
-Every expected figure is computed from datapackages/enterprises/accepted_enterprises.csv here,
-never copied from the page or written down by hand.
+Every expected figure is computed from datapackages/enterprises/accepted_enterprises.csv (or the
+package's JSON download, which carries the same values typed) here, never copied from the page or
+written down by hand. The page downloads the list (directory.json) at once and a details file only
+when a record of its range is opened or downloaded: the tests watch which files it asks for.
 """
 
 import csv
@@ -12,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from builder.directory import DETAIL_CHUNK
 from builder.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -21,6 +24,7 @@ DATA = PROJECT_ROOT / "datapackages"
 PACKAGE = DATA / "enterprises"
 DIRECTORY = "/enterprises/"
 SHENZHEN = "440300"
+DETAILS = "/enterprises/directory/details-"
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +36,23 @@ def records() -> pd.DataFrame:
 def city_names() -> dict[str, str]:
     cities = pd.read_csv(DATA / "reference" / "cities.csv", dtype=str)
     return dict(zip(cities["city_code"], cities["city_name"]))
+
+
+@pytest.fixture(scope="module")
+def typed_records(built_site) -> dict[str, dict]:
+    """The package's JSON download by record_id: every field, typed as the directory's downloads type it."""
+    items = json.loads((built_site / "downloads/enterprises/accepted_enterprises.json").read_text(encoding="utf-8"))
+    return {item["record_id"]: item for item in items}
+
+
+@pytest.fixture(scope="module")
+def fields() -> list[dict]:
+    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+    return next(r for r in descriptor["resources"] if r["name"] == "accepted_enterprises")["schema"]["fields"]
+
+
+def details_requested(page) -> list[str]:
+    return [url for url in page.requests if DETAILS in url]
 
 
 def visit(page, site_url: str, path: str):
@@ -83,6 +104,15 @@ def download(page, button: str) -> Path:
     with page.expect_download() as info:
         page.click(button)
     return Path(info.value.path())
+
+
+def csv_text(value) -> str:
+    """A typed value as the directory's CSV writes it (JavaScript's String(): 48.0 is "48")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def test_sample_banner_is_shown_above_the_directory(page, site_url):
@@ -181,7 +211,7 @@ def test_text_search_matches_pandas_substring(page, site_url, records):
     assert_stayed_on_site(page, site_url)
 
 
-def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records):
+def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records, typed_records):
     # The largest city has more than one page of rows: downloads must hold all pages, not the one shown.
     city = records["city_code"].value_counts().idxmax()
     chosen = records[records["city_code"] == city]
@@ -215,28 +245,39 @@ def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records):
     first = chosen.set_index("record_id").loc[items[0]["record_id"]]
     assert items[0]["acceptance_year"] == int(first["acceptance_year"])
     assert items[0]["co2_reduction_t"] == pytest.approx(float(first["co2_reduction_t"]))
+    # Every field of every record, the details fetched for the download included, as the package publishes it.
+    assert items == [typed_records[item["record_id"]] for item in items]
+    assert got.fillna("").to_dict("records") == [
+        {name: csv_text(value) for name, value in typed_records[record_id].items()} for record_id in got["record_id"]]
     assert_stayed_on_site(page, site_url)
 
 
-def test_detail_permalink_shows_every_field(page, site_url, records, city_names):
-    first = records.iloc[0]
-    open_directory(page, site_url, f"?record={first['record_id']}")
+def test_detail_permalink_shows_every_field(page, site_url, records, city_names, fields):
+    # The last record: its details come from the last details file, fetched for it alone.
+    position = len(records) - 1
+    last = records.iloc[position]
+    open_directory(page, site_url, f"?record={last['record_id']}")
     detail = page.locator("#dir-detail")
     expect(detail).to_be_visible()
-    assert detail.locator("h2").inner_text() == first["enterprise_name"]
-    assert detail.locator("dt").count() == len(records.columns)
+    assert detail.locator("h2").inner_text() == last["enterprise_name"]
+    expect(detail.locator("dt")).to_have_count(len(records.columns))
+    assert detail.get_attribute("aria-busy") is None
+    assert [url.split("/")[-1] for url in details_requested(page)] == [f"details-{position // DETAIL_CHUNK}.json"]
 
     def value(field: str) -> str:
         return detail.locator(f"dd[data-field='{field}']").inner_text()
 
-    assert value("record_id") == first["record_id"]
-    assert value("enterprise_name") == first["enterprise_name"]
-    assert value("city_code").startswith(city_names[first["city_code"]])
-    assert value("acceptance_date") == first["acceptance_date"]
-    co2 = value("co2_reduction_t")
-    assert co2.endswith("tCO2e/a")
-    assert float(co2.split()[0].replace(",", "")) == pytest.approx(float(first["co2_reduction_t"]))
-    assert "记录编号" in detail.locator("dt").all_inner_texts()
+    assert detail.locator("dt").all_inner_texts() == [field["title"] for field in fields]
+    for field in fields:
+        raw, shown = last[field["name"]], value(field["name"])
+        if pd.isna(raw):
+            assert shown == "—", field["name"]
+        elif field["type"] in ("number", "integer"):
+            assert float(shown.split()[0].replace(",", "")) == pytest.approx(float(raw)), field["name"]
+        else:
+            assert raw in shown, field["name"]  # a code is shown beside its name
+    assert value("city_code").startswith(city_names[last["city_code"]])
+    assert value("co2_reduction_t").endswith("tCO2e/a")
 
     detail.locator("a.dir-back").click()
     page.locator("#dir-table").wait_for()
@@ -245,6 +286,81 @@ def test_detail_permalink_shows_every_field(page, site_url, records, city_names)
 
     open_directory(page, site_url, "?record=GD-0000-00000")
     assert "未找到" in page.locator("#dir-detail").inner_text()
+    open_directory(page, site_url, f"?record={last['record_id']}x")
+    assert "未找到" in page.locator("#dir-detail").inner_text()
+    assert_stayed_on_site(page, site_url)
+
+
+def test_the_list_comes_first_and_details_only_when_a_record_is_opened(page, site_url, records, typed_records):
+    open_directory(page, site_url)
+    expect_count(page, len(records))
+    # One request for the list: the page's preload and the script's fetch are the same request.
+    assert [url for url in page.requests if url.endswith("/enterprises/directory.json")] == [site_url + "/enterprises/directory.json"]
+    assert details_requested(page) == []
+    # Searching, filtering and sorting need no details either.
+    page.fill("#dir-q", "有限")
+    choose(page, "city", SHENZHEN)
+    page.locator("th button[data-sort='co2_reduction_t']").click()
+    wait_for_query(page, q="有限", city=SHENZHEN, sort="co2_reduction_t")
+    assert details_requested(page) == []
+
+    link = page.locator("#dir-table tbody a").first
+    record_id = link.get_attribute("data-record")
+    link.click()
+    expect(page.locator("#dir-detail dd[data-field='county']")).to_be_visible()
+    position = int(records.index[records["record_id"] == record_id][0])
+    assert [url.split("/")[-1] for url in details_requested(page)] == [f"details-{position // DETAIL_CHUNK}.json"]
+    expected = typed_records[record_id]
+    county = page.locator("#dir-detail dd[data-field='county']").inner_text()
+    assert county == (expected["county"] or "—")
+    assert_stayed_on_site(page, site_url)
+
+
+def test_details_that_fail_to_load_are_reported_and_tried_again(page, site_url, records):
+    failing = lambda route: route.fulfill(status=503, body="unavailable")  # noqa: E731
+    page.route(f"**{DETAILS}*", failing)
+    record_id = records.iloc[0]["record_id"]
+    open_directory(page, site_url, f"?record={record_id}")
+    expect(page.locator("#dir-detail [role='alert']")).to_contain_text("记录详情载入失败（HTTP 503）")
+    page.locator("#dir-detail a.dir-back").click()
+    page.click("#dir-download-csv")
+    expect(page.locator("#dir-download-status")).to_contain_text("准备下载失败")
+
+    page.unroute(f"**{DETAILS}*", failing)
+    path = download(page, "#dir-download-csv")
+    assert len(pd.read_csv(path, dtype=str)) == len(records)
+    expect(page.locator("#dir-download-status")).to_have_text("")
+
+
+def test_a_list_that_fails_to_load_is_reported(page, site_url):
+    page.route("**/enterprises/directory.json", lambda route: route.fulfill(status=503, body="unavailable"))
+    visit(page, site_url, DIRECTORY)
+    expect(page.locator("#enterprise-directory [role='alert']")).to_contain_text("名录数据载入失败（HTTP 503）")
+    assert page.locator("#enterprise-directory").get_attribute("aria-busy") is None
+    assert not [error for error in page.console_errors if "503" not in error], page.console_errors
+
+
+def test_the_directory_starts_when_its_script_arrives_after_the_page(page, site_url, records):
+    # The page requests the script itself (async) and site.js asks for it again: held back until
+    # after DOMContentLoaded, as on a slow network, it must still start, and only once.
+    held, released = [], []
+
+    def hold(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/assets/directory.js", hold)
+    page.goto(site_url + DIRECTORY + f"?city={SHENZHEN}", wait_until="domcontentloaded")
+    assert page.evaluate("document.readyState") != "loading"
+    assert page.locator("#enterprise-directory.dir-ready").count() == 0
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.locator("#enterprise-directory.dir-ready").wait_for()
+    expect_count(page, int((records["city_code"] == SHENZHEN).sum()))
+    assert page.locator("#enterprise-directory .dir-list").count() == 1
     assert_stayed_on_site(page, site_url)
 
 

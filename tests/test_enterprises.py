@@ -6,9 +6,12 @@ import shutil
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builder import derive, load, pipeline
 from builder.checks import uscc_check_character
+from builder.directory import LIST_FIELDS, encode_column
 from builder.sample_enterprises import write_sample
 from conftest import DATA, settings_for
 from test_validate import only, replace_once
@@ -171,7 +174,7 @@ def test_pages_show_registry_figures_and_the_sample_banner(built_site):
     reconciliation = (built_site / "enterprises/reconciliation/index.html").read_text(encoding="utf-8")
     assert 'data-mismatches="0"' in reconciliation
     directory = json.loads((built_site / "enterprises/directory.json").read_text(encoding="utf-8"))
-    assert len(directory["rows"]) == len(pd.read_csv(REGISTRY)) and directory["sample"]["note"]
+    assert directory["count"] == len(pd.read_csv(REGISTRY)) and directory["sample"]["note"]
     assert [f["name"] for f in directory["fields"]] == list(pd.read_csv(REGISTRY, nrows=0).columns)
 
 
@@ -195,3 +198,69 @@ def test_reconciliation_page_highlights_differences(project_copy):
     assert 'data-mismatches="2"' in html
     marked = re.findall(r'<tr class="mismatch"><td>2021</td><td>(\w+)</td>.*?≠ ([+-]\d+)', html)
     assert sorted(marked) == [("广州市", "-1"), ("深圳市", "+1")]
+
+
+# --- the directory's data ----------------------------------------------------------------------
+
+def decode_column(column: dict, count: int) -> list:
+    """A column of the directory's JSON as docs/assets/directory.js reads it (format: builder/directory.py)."""
+    if "runs" in column:
+        values = [prefix + (str(first + i).zfill(width) if width else "")
+                  for prefix, first, length, width in column["runs"] for i in range(length)]
+    elif "dict" in column:
+        values = [column["dict"][code] for code in column["codes"]]
+    else:
+        values = column["values"]
+    assert len(values) == count
+    return values
+
+
+def directory_records(site) -> list[dict]:
+    """Every record as the browser rebuilds it: the list's columns, then each details file's."""
+    folder = site / "enterprises"
+    directory = json.loads((folder / "directory.json").read_text(encoding="utf-8"))
+    count = directory["count"]
+    columns = {name: decode_column(column, count) for name, column in directory["columns"].items()}
+    details = directory["details"]
+    for i, file in enumerate(details["files"]):
+        chunk = json.loads((folder / file).read_text(encoding="utf-8"))
+        assert chunk["start"] == i * details["size"] and chunk["count"] == min(details["size"], count - chunk["start"])
+        for name in details["fields"]:
+            columns.setdefault(name, []).extend(decode_column(chunk["columns"][name], chunk["count"]))
+    names = [field["name"] for field in directory["fields"]]
+    return [{name: columns[name][r] for name in names} for r in range(count)]
+
+
+def test_directory_list_and_details_rebuild_the_json_download(built_site):
+    directory = json.loads((built_site / "enterprises/directory.json").read_text(encoding="utf-8"))
+    names = [field["name"] for field in directory["fields"]]
+    # The list holds what the table shows, searches and filters on; every other field waits in the details.
+    assert set(directory["columns"]) == set(LIST_FIELDS)
+    assert set(directory["details"]["fields"]) == set(names) - set(LIST_FIELDS)
+    assert len(directory["details"]["files"]) > 1
+    assert set(directory["columns"]["record_id"]) == {"runs"}
+    assert set(directory["columns"]["city_code"]) == {"dict", "codes"}
+    years = directory["columns"]["acceptance_year"]
+    assert set(years) == {"dict", "codes"} and all(isinstance(year, int) for year in years["dict"])
+    assert set(directory["columns"]["enterprise_name"]) == {"values"}
+    download = json.loads((built_site / "downloads/enterprises/accepted_enterprises.json").read_text(encoding="utf-8"))
+    assert directory_records(built_site) == download
+
+
+_IDS = st.builds(lambda prefix, number, width: prefix + (str(number).zfill(width) if width else ""),
+                 st.sampled_from(["GD-2021-", "GD-2022-", "A", ""]), st.integers(0, 120), st.integers(0, 4))
+_CELLS = st.one_of(st.none(), _IDS, st.text(max_size=5), st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False))
+
+
+@given(st.lists(_IDS, max_size=60) | st.lists(_CELLS, max_size=60), st.booleans())
+def test_a_directory_column_reads_back_as_its_values(values, key):
+    written = json.loads(json.dumps(encode_column(values, key)))
+    assert decode_column(written, len(values)) == values
+
+
+def test_consecutive_record_ids_become_one_run_each():
+    ids = [f"GD-2021-{n:05d}" for n in range(1, 9)] + [f"GD-2022-{n:05d}" for n in range(1, 5)]
+    assert encode_column(ids, key=True) == {"runs": [["GD-2021-", 1, 8, 5], ["GD-2022-", 1, 4, 5]]}
+    # Digits other than 0-9 are text to the browser, so they never become run numbers.
+    arabic = [f"A{chr(0x660 + n)}" for n in range(10)]
+    assert decode_column(json.loads(json.dumps(encode_column(arabic, key=True))), 10) == arabic

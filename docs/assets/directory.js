@@ -12,12 +12,20 @@
  *      filter state lives in the query string, so every view is a shareable URL. A details file is
  *      fetched only when a record of its range is opened or downloaded.
  *
- * Loaded by site.js on pages with the container (also after DOMContentLoaded); with Material's
- * instant navigation it starts again on each new page (document$). Data reach the DOM only
- * through textContent and attributes, never as markup.
+ * The directory page requests this script itself (async, right after the container, and after a
+ * small inline script that has already started the list's download and parsing), so that the
+ * first rows need not wait for the theme's start-up; site.js asks for it too, and it also works
+ * when it arrives after DOMContentLoaded. With Material's instant navigation it starts again on
+ * each new page (document$). Data reach the DOM only through textContent and attributes, never
+ * as markup.
  */
 (function () {
   'use strict';
+
+  // Requested by the directory page itself and by site.js, and re-run by Material after instant
+  // navigation: only the first copy runs; it follows every later page through document$.
+  if (window.enterpriseDirectoryScript) return;
+  window.enterpriseDirectoryScript = true;
 
   const PAGE_SIZE = 50;
   const DEBOUNCE_MS = 60;
@@ -46,8 +54,21 @@
     { field: 'co2_reduction_t' },
   ];
 
-  const collator = new Intl.Collator('zh-CN', { numeric: true });
-  const groupedNumber = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 6 });
+  // The page's first Intl object costs some 25 ms (ICU data), so nothing before the first rows
+  // uses Intl: the collator is made on the first sort by text, and numbers are grouped by hand.
+  let collator = null;
+  function compareText(a, b) {
+    if (collator === null) collator = new Intl.Collator('zh-CN', { numeric: true });
+    return collator.compare(a, b);
+  }
+
+  /** 12345.6 → "12,345.6": at most six decimals, digits grouped in threes, as zh-CN writes them. */
+  function formatNumber(value) {
+    if (!Number.isFinite(value) || Math.abs(value) >= 1e21) return String(value);
+    const [whole, fraction] = Math.abs(value).toFixed(6).replace(/\.?0+$/, '').split('.');
+    const sign = value < 0 && (whole !== '0' || fraction) ? '-' : '';
+    return sign + whole.replace(/\B(?=(\d{3})+$)/g, ',') + (fraction ? '.' + fraction : '');
+  }
 
   let active = null; // the one live directory; replaced when Material swaps the page
 
@@ -77,8 +98,9 @@
   /* ---------- the data: decoded once, then only read ---------- */
 
   /**
-   * One column of directory.json or of a details file, as {values} or {dict, codes} (see
-   * builder/directory.py): runs of identifiers are spelled out, dictionaries stay dictionaries.
+   * One column of directory.json or of a details file (see builder/directory.py), checked and kept
+   * as it came: {values}, {dict, codes}, or {runs, starts} with the first row of each run, so that
+   * nothing is done per row before it is needed.
    */
   function decodeColumn(column, count) {
     if (column && Array.isArray(column.dict) && Array.isArray(column.codes) && column.codes.length === count) {
@@ -86,19 +108,48 @@
     }
     if (column && Array.isArray(column.values) && column.values.length === count) return { values: column.values };
     if (column && Array.isArray(column.runs)) {
-      const values = [];
-      for (const [prefix, first, length, width] of column.runs) {
-        for (let i = 0; i < length; i++) {
-          values.push(width ? String(prefix) + String(first + i).padStart(width, '0') : String(prefix));
-        }
-      }
-      if (values.length === count) return { values };
+      const starts = new Int32Array(column.runs.length);
+      let rows = 0;
+      column.runs.forEach((run, k) => {
+        starts[k] = rows;
+        rows += run[2];
+      });
+      if (rows === count) return { runs: column.runs, starts };
     }
     throw new Error('格式不符');
   }
 
   function columnValue(column, i) {
-    return column.codes ? column.dict[column.codes[i]] : column.values[i];
+    if (column.codes) return column.dict[column.codes[i]];
+    if (column.values) return column.values[i];
+    // The run holding row i: the last one starting at or before it.
+    let low = 0;
+    let high = column.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (column.starts[mid] <= i) low = mid;
+      else high = mid - 1;
+    }
+    const [prefix, first, , width] = column.runs[low];
+    return width ? String(prefix) + String(first + i - column.starts[low]).padStart(width, '0') : String(prefix);
+  }
+
+  /** The row whose identifier this run-length column spells as `id`, or -1. */
+  function findInRuns(column, id) {
+    for (let k = 0; k < column.runs.length; k++) {
+      const [prefix, first, length, width] = column.runs[k];
+      const prefixText = String(prefix);
+      if (!id.startsWith(prefixText)) continue;
+      const digits = id.slice(prefixText.length);
+      if (width === 0) {
+        if (digits === '') return column.starts[k];
+        continue;
+      }
+      if (digits.length !== width || !/^[0-9]+$/.test(digits)) continue;
+      const offset = Number(digits) - first;
+      if (offset >= 0 && offset < length) return column.starts[k] + offset;
+    }
+    return -1;
   }
 
   /** The fields the list leaves out, fetched a file of `size` records at a time when a record or a download needs them. */
@@ -120,20 +171,15 @@
 
     load(i) {
       if (!this.pending.has(i)) {
-        const promise = fetch(this.files[i].href, { credentials: 'same-origin' })
-          .then((response) => {
-            if (!response.ok) throw new Error(`HTTP ${response.status}`);
-            return response.json();
-          })
-          .then((json) => {
-            const start = i * this.size;
-            const count = Math.min(this.size, this.count - start);
-            if (json.start !== start || json.count !== count || !json.columns) throw new Error('格式不符');
-            const columns = Object.create(null);
-            for (const name of this.fields) columns[name] = decodeColumn(json.columns[name], count);
-            this.ready.set(i, columns);
-            return columns;
-          });
+        const promise = fetchJson(this.files[i].href).then((json) => {
+          const start = i * this.size;
+          const count = Math.min(this.size, this.count - start);
+          if (json.start !== start || json.count !== count || !json.columns) throw new Error('格式不符');
+          const columns = Object.create(null);
+          for (const name of this.fields) columns[name] = decodeColumn(json.columns[name], count);
+          this.ready.set(i, columns);
+          return columns;
+        });
         // A failed file may be asked for again: the next attempt fetches it anew.
         promise.catch(() => this.pending.delete(i));
         this.pending.set(i, promise);
@@ -202,7 +248,7 @@
         let key = '';
         for (let c = 0; c < columns.length; c++) {
           const column = columns[c];
-          const text = column.codes ? lowered[c][column.codes[r]] : lower(column.values[r]);
+          const text = column.codes ? lowered[c][column.codes[r]] : lower(columnValue(column, r));
           key = c === 0 ? text : key + '\u0000' + text;
         }
         haystack[r] = key;
@@ -219,7 +265,7 @@
       const table = this.codes[name];
       if (table && Object.prototype.hasOwnProperty.call(table, key)) return table[key];
       if (field.labels && Object.prototype.hasOwnProperty.call(field.labels, key)) return field.labels[key];
-      if (typeof value === 'number' && (field.type === 'number' || field.unit)) return groupedNumber.format(value);
+      if (typeof value === 'number' && (field.type === 'number' || field.unit)) return formatNumber(value);
       return key;
     }
 
@@ -244,7 +290,8 @@
         for (let r = 0; r < n; r++) ranks[r] = ranked.ranks[column.codes[r]];
         size = ranked.size;
       } else {
-        const ranked = this.rankValues(name, column.values);
+        const values = column.values || Array.from({ length: n }, (_, r) => columnValue(column, r));
+        const ranked = this.rankValues(name, values);
         ranks.set(ranked.ranks);
         size = ranked.size;
       }
@@ -259,7 +306,7 @@
       const distinct = new Map();
       for (const raw of values) distinct.set(keyOf(raw), 0);
       const keys = [...distinct.keys()].filter((k) => k !== null);
-      keys.sort(numeric ? (a, b) => a - b : collator.compare);
+      keys.sort(numeric ? (a, b) => a - b : compareText);
       keys.forEach((key, i) => distinct.set(key, i));
       const ranks = new Int32Array(values.length);
       values.forEach((raw, i) => { ranks[i] = isEmpty(raw) ? -1 : distinct.get(keyOf(raw)); });
@@ -267,6 +314,8 @@
     }
 
     findRecord(id) {
+      const column = this.columns[RECORD_ID];
+      if (column && column.runs) return findInRuns(column, id);
       if (!this.recordIndex) {
         this.recordIndex = new Map();
         for (let r = 0; r < this.count; r++) this.recordIndex.set(String(this.value(r, RECORD_ID)), r);
@@ -297,12 +346,12 @@
       };
       let codes;
       if (column.codes) {
-        // The file's dictionary codes are the facet's codes once its entries are numbered as keys.
+        // A dictionary's entries are distinct, so its codes serve as the facet's codes unchanged
+        // (unless two entries read as one key, such as null and '').
         const entry = column.dict.map(add);
-        codes = new Int32Array(data.count);
-        for (let r = 0; r < data.count; r++) codes[r] = entry[column.codes[r]];
+        codes = keys.length === column.dict.length ? column.codes : Int32Array.from(column.codes, (c) => entry[c]);
       } else {
-        codes = Int32Array.from(column.values, add);
+        codes = Int32Array.from({ length: data.count }, (_, r) => add(columnValue(column, r)));
       }
       return Object.assign({}, facet, { codes, keys, keyOf, order: facetOrder(data, facet, keys) });
     });
@@ -317,8 +366,8 @@
       return i === -1 ? listed.length : i;
     };
     const sorted = keys.filter((k) => k !== NONE).sort((a, b) => {
-      if (facet.newestFirst) return collator.compare(b, a);
-      return position(a) - position(b) || collator.compare(a, b);
+      if (facet.newestFirst) return Number(b) - Number(a) || compareText(b, a);
+      return position(a) - position(b) || compareText(a, b);
     });
     if (keys.includes(NONE)) sorted.push(NONE);
     return sorted;
@@ -377,6 +426,8 @@
       this.optionSets = new Map();
       this.detailToken = 0; // the detail view on screen; a details file arriving for an older one is not shown
       this.downloadToken = 0;
+      this.counted = false; // whether the options show counts yet
+      this.destroyed = false;
       this.onPopState = () => {
         clearTimeout(this.urlTimer);
         this.state = readState(location.search);
@@ -388,13 +439,14 @@
       window.addEventListener('popstate', this.onPopState);
       window.addEventListener('pagehide', this.onPageHide);
       this.syncControls();
-      this.show();
+      this.start();
       // After the first rows are on screen: the search keys, so that the first keystroke finds them ready.
       whenIdle(() => data.searchKeys());
     }
 
     destroy() {
       // Called once the reader is on another page: a pending URL update belongs to no page now.
+      this.destroyed = true;
       clearTimeout(this.urlTimer);
       window.removeEventListener('popstate', this.onPopState);
       window.removeEventListener('pagehide', this.onPageHide);
@@ -418,7 +470,8 @@
       const fields = [el('div', { className: 'dir-field dir-field--search' }, [
         el('label', { for: 'dir-q', text: '检索' + searchTitles.join('或') }), this.search])];
       for (const facet of this.facets) {
-        const select = el('select', { id: facet.id, 'data-param': facet.param });
+        // "All" until the first count of the options (see start).
+        const select = el('select', { id: facet.id, 'data-param': facet.param }, [el('option', { value: '', text: '全部' })]);
         this.selects[facet.param] = select;
         fields.push(el('div', { className: 'dir-field' }, [
           el('label', { for: select.id, text: this.title(facet.field, facet.label) }), select]));
@@ -435,7 +488,9 @@
         [el('span', { text: '下载筛选结果：' }), this.csvButton, this.jsonButton, this.downloadStatus]);
       const summary = el('div', { className: 'dir-summary' }, [this.count, this.downloads]);
 
-      this.table = el('table', { id: 'dir-table' });
+      // Its own class: Material's bundle, which may run after this table exists, wraps and styles
+      // only tables without one (table:not([class])); directory.css gives it the same look.
+      this.table = el('table', { id: 'dir-table', className: 'dir-table' });
       this.headers = {};
       const headRow = el('tr');
       for (const column of COLUMNS.filter((c) => this.data.has(c.field))) {
@@ -612,6 +667,7 @@
       this.matches = matches;
       this.matchCount = found;
       this.sorted = false;
+      this.counted = true;
       this.renderFacets(counts, totals);
     }
 
@@ -638,6 +694,27 @@
     }
 
     /* rendering */
+
+    /**
+     * The first view. With nothing to filter every row matches: the first rows go out at once, and
+     * the options' counts (a pass over all rows) follow in a task after they are painted.
+     */
+    start() {
+      if ((this.state.record !== null && this.state.record !== undefined) || this.state.q
+          || Object.keys(this.state.filters).length > 0) {
+        this.show();
+        return;
+      }
+      const n = this.data.count;
+      this.matches = new Int32Array(n);
+      for (let r = 0; r < n; r++) this.matches[r] = r;
+      this.matchCount = n;
+      this.sorted = false;
+      this.renderList();
+      requestAnimationFrame(() => setTimeout(() => {
+        if (!this.counted && !this.destroyed) this.filter(); // unless a change has counted them meanwhile
+      }, 0));
+    }
 
     show(moveFocus) {
       if (this.state.record !== null && this.state.record !== undefined) {
@@ -709,16 +786,26 @@
     }
 
     renderRow(r, detailPrefix) {
-      const cells = this.columns.map((column) => {
-        const value = this.data.value(r, column.field);
-        const text = this.data.display(column.field, value);
+      // A copy of one empty row, filled in: cheaper than building each row's cells anew.
+      if (!this.emptyRow) {
+        this.emptyRow = el('tr', null, this.columns.map((column) => (column.link
+          ? el('td', null, [el('a', { target: '_self' })])
+          : el('td', { className: this.data.isNumeric(column.field) ? 'dir-num' : null }))));
+      }
+      const row = this.emptyRow.cloneNode(true);
+      this.columns.forEach((column, i) => {
+        const text = this.data.display(column.field, this.data.value(r, column.field));
         if (column.link) {
           const id = String(this.data.value(r, RECORD_ID));
-          return el('td', null, [el('a', { href: detailPrefix + encodeURIComponent(id), 'data-record': id, target: '_self', text })]);
+          const link = row.cells[i].firstChild;
+          link.href = detailPrefix + encodeURIComponent(id);
+          link.dataset.record = id;
+          link.textContent = text;
+        } else {
+          row.cells[i].textContent = text;
         }
-        return el('td', { className: this.data.isNumeric(column.field) ? 'dir-num' : null, text });
       });
-      return el('tr', null, cells);
+      return row;
     }
 
     renderDetail(moveFocus) {
@@ -857,10 +944,12 @@
   /* ---------- start-up ---------- */
 
   /**
-   * Material's site search treats ?q= as its own: while its bundle loads (before this script) it
-   * opens the search panel with that query and, on the panel's first closing, deletes q from the
-   * address. On the directory page q is the directory's search, so close the panel the way the theme
-   * does (which spends that one-off deletion now) and put the address back as it was.
+   * Should the theme's own search plugin be switched on again (the site uses its own search.js
+   * now): Material's search treats ?q= as its own. While its bundle starts it opens the search
+   * panel with that query and, on the panel's first closing, deletes q from the address. On the
+   * directory page q is the directory's search, so close the panel the way the theme does (which
+   * spends that one-off deletion now) and put the address back as it was. Runs on document$, so
+   * after the bundle even when this script itself ran before it.
    */
   function releaseQueryFromThemeSearch() {
     if (!document.getElementById('enterprise-directory')) return;
@@ -873,6 +962,14 @@
     if (document.activeElement === input) input.blur();
     toggle.click();
     if (location.href !== address) history.replaceState(history.state, '', address);
+  }
+
+  /** The page preloads the list (<link rel="preload" as="fetch" crossorigin>): with the same mode
+      and credentials here, the browser hands over the response it already has. */
+  async function fetchJson(href) {
+    const response = await fetch(href, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
   }
 
   function fail(root, message) {
@@ -893,13 +990,13 @@
     root.setAttribute('aria-busy', 'true');
     const status = el('p', { className: 'dir-loading', text: '正在载入名录数据……' });
     root.append(status);
+    // The page itself starts the download while it loads (templates/enterprises/index.md.j2);
+    // take that over once, else fetch.
+    const started = window.enterpriseDirectoryData;
+    window.enterpriseDirectoryData = null;
     let data;
     try {
-      // The page preloads this URL (<link rel="preload" as="fetch" crossorigin>): same mode and
-      // credentials here, so the browser hands over the response it already has.
-      const response = await fetch(source.href, { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const json = await response.json();
+      const json = await (started && started.href === source.href ? started.json : fetchJson(source.href));
       if (!json || !Array.isArray(json.fields) || !json.columns || !json.details) throw new Error('格式不符');
       data = new Dataset(json, source);
     } catch (error) {
@@ -910,12 +1007,22 @@
     active = new Directory(root, data);
   }
 
-  releaseQueryFromThemeSearch();
-  if (window.document$ && typeof window.document$.subscribe === 'function') {
-    window.document$.subscribe(() => { init(); });
-  } else if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', () => { init(); });
-  } else {
-    init();
+  /** Material's document$ emits each page: at DOMContentLoaded, then after each instant navigation. */
+  function followPages() {
+    if (!window.document$ || typeof window.document$.subscribe !== 'function') return false;
+    window.document$.subscribe(() => {
+      releaseQueryFromThemeSearch();
+      init();
+    });
+    return true;
+  }
+
+  // The directory page requests this script itself, right after the container (async), so the
+  // first rows need not wait for DOMContentLoaded and the theme's start-up: start at once.
+  init();
+  if (!followPages()) {
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', () => { if (!followPages()) init(); });
+    }
   }
 })();

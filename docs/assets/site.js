@@ -4,9 +4,9 @@
 (function () {
   "use strict";
 
-  // What a page shows → the script that drives it (site-relative).
+  // What a page shows → the script that drives it (site-relative). The directory page loads its
+  // own script (and starts fetching its data) straight from its HTML, which is sooner.
   var MODULES = [
-    ["#enterprise-directory", "assets/directory.js"],
     ["#case-finder", "assets/cases.js"],
     [".chart[data-chart], #tile-map", "assets/charts.js"],
     ["#search-page", "assets/search.js"]
