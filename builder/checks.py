@@ -45,10 +45,15 @@ def _single(fields) -> str:
     return fields if isinstance(fields, str) else fields[0]
 
 
-def _items(value) -> list:
-    if isinstance(value, list):
-        return [v for v in value if not _is_blank(v)]
-    return [] if _is_blank(value) else [value]
+def _unknown(values: pd.Series, known) -> list[tuple[int, object]]:
+    """(row, value) for each non-blank value of a column that is not in `known`; a list field's cells item by item."""
+    found = []
+    for row, value in zip(values.index, values.tolist()):
+        if isinstance(value, list):
+            found += [(row, item) for item in value if not _is_blank(item) and item not in known]
+        elif value not in known and not _is_blank(value):
+            found.append((row, value))
+    return found
 
 
 def check_list_items(catalog: Catalog) -> list[Problem]:
@@ -60,12 +65,10 @@ def check_list_items(catalog: Catalog) -> list[Problem]:
                 allowed = field.get("x-itemEnum")
                 if not allowed:
                     continue
-                for row, value in table.frame[field["name"]].items():
-                    for item in _items(value):
-                        if item not in allowed:
-                            problems.append(Problem(package.name, table.name, _where(table, package.root.parent),
-                                                    int(row), field["name"], str(item), "list-item-enum",
-                                                    f"取值不在允许范围内：{'、'.join(allowed)}。"))
+                for row, item in _unknown(table.frame[field["name"]], allowed):
+                    problems.append(Problem(package.name, table.name, _where(table, package.root.parent),
+                                            int(row), field["name"], str(item), "list-item-enum",
+                                            f"取值不在允许范围内：{'、'.join(allowed)}。"))
     return problems
 
 
@@ -85,12 +88,10 @@ def check_cross_package_keys(catalog: Catalog) -> list[Problem]:
                     continue
                 known = set(target_table.frame[_single(ref["fields"])])
                 label = f"{ref['package']}/{ref['resource']}.{_single(ref['fields'])}"
-                for row, value in table.frame[field].items():
-                    # A list field (e.g. several sectors in one cell) is checked item by item.
-                    for item in _items(value):
-                        if item not in known:
-                            problems.append(Problem(package.name, table.name, where, int(row), field, str(item),
-                                                    "cross-package-key", f"在 {label} 中找不到该代码。"))
+                # A list field (e.g. several sectors in one cell) is checked item by item.
+                for row, item in _unknown(table.frame[field], known):
+                    problems.append(Problem(package.name, table.name, where, int(row), field, str(item),
+                                            "cross-package-key", f"在 {label} 中找不到该代码。"))
     return problems
 
 
@@ -202,11 +203,12 @@ def check_acceptance_year(catalog: Catalog) -> list[Problem]:
         for table in package.tables.values():
             if not {"acceptance_year", "acceptance_date"} <= set(table.frame.columns):
                 continue
-            for row, record in table.frame[["acceptance_year", "acceptance_date"]].iterrows():
-                if not _is_blank(record["acceptance_date"]) and record["acceptance_date"].year != record["acceptance_year"]:
+            frame = table.frame
+            for row, year, date in zip(frame.index, frame["acceptance_year"], frame["acceptance_date"]):
+                if not _is_blank(date) and date.year != year:
                     problems.append(Problem(package.name, table.name, _where(table, package.root.parent), int(row),
-                                            "acceptance_year", str(record["acceptance_year"]), "acceptance-year",
-                                            f"验收年度与验收日期 {record['acceptance_date'].isoformat()} 的年份不一致。"))
+                                            "acceptance_year", str(year), "acceptance-year",
+                                            f"验收年度与验收日期 {date.isoformat()} 的年份不一致。"))
     return problems
 
 

@@ -18,15 +18,13 @@ import csv
 import hashlib
 import io
 import json
-import re
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
-from builder import layout
+from builder import jsontext, layout, workbook
 from builder.load import DataPackage, Table
 
 EXCEL_SUFFIX = "excel.csv"
@@ -41,8 +39,34 @@ def json_value(value):
     return value
 
 
+def _json_column(values: list) -> list:
+    """json_value of each value, without a call per value where the column's types allow."""
+    kinds = set(map(type, values))
+    if kinds <= {str, int, bool, type(None)}:
+        return values
+    if kinds <= {str, int, bool, float, type(None)}:
+        return [v if v == v else None for v in values]  # only NaN differs from itself
+    return [json_value(v) for v in values]
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    """The rows as dicts of JSON values (see json_value)."""
+    columns = [_json_column(frame[name].tolist()) for name in frame.columns]
+    return [dict(zip(frame.columns, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(frame))]
+
+
+def records_json(frame: pd.DataFrame) -> str:
+    """`json.dumps(records(frame), ensure_ascii=False, indent=1)`, written column by column."""
+    if frame.empty:
+        return jsontext.text(records(frame), 1)
+    columns = []
+    for name in frame.columns:
+        values = _json_column(frame[name].tolist())
+        columns.append(jsontext.scalars(values) if jsontext.all_scalars(values)
+                       else [jsontext.text(value, 1, 2) for value in values])
+    # One row: each field on a line of its own, as json.dumps indents a dict inside a list.
+    row = "{" + ",".join("\n  " + jsontext.key(name).replace("%", "%%") + ": %s" for name in frame.columns) + "\n }"
+    return "[\n " + ",\n ".join([row % values for values in zip(*columns)]) + "\n]"
 
 
 def sha256(data: bytes) -> str:
@@ -51,7 +75,11 @@ def sha256(data: bytes) -> str:
 
 def excel_csv(source: bytes) -> bytes:
     """UTF-8 with BOM and CRLF: the CSV Excel opens without mojibake. Cells are unchanged."""
-    rows = list(csv.reader(io.StringIO(source.decode("utf-8"), newline="")))
+    text = source.decode("utf-8")
+    if '"' not in text and "\r" not in text and "\x00" not in text:
+        # No quoted cell: reading and writing again only ends each line with CRLF (the last one too).
+        return b"\xef\xbb\xbf" + source.replace(b"\n", b"\r\n") + (b"\r\n" if source and not source.endswith(b"\n") else b"")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
@@ -74,26 +102,14 @@ def normalised_zip(entries: list[tuple[str, bytes]], epoch: int) -> bytes:
 
 
 def xlsx(table: Table, epoch: int) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.name[:31]
-    sheet.append([f["name"] for f in table.fields])
-    sheet.append([f["title"] for f in table.fields])
-    for row in table.frame.itertuples(index=False, name=None):
-        sheet.append([", ".join(v) if isinstance(v, list) else v for v in row])
-    moment = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
-    workbook.properties.created = workbook.properties.modified = moment
-    workbook.properties.creator = "builder"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    # openpyxl stamps the zip entries and docProps' "modified" with the current time:
-    # re-pack with the build date so that the same data give the same bytes.
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as packed:
-        entries = [(info.filename, packed.read(info.filename)) for info in packed.infolist()]
-    entries = [(name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data) if name == "docProps/core.xml" else data)
-               for name, data in entries]
-    return normalised_zip(entries, epoch)
+    """The table as a workbook: field names, then their Chinese titles, then the rows (a list joined by ", ")."""
+    columns = []
+    for field in table.fields:
+        values = table.frame[field["name"]].tolist()
+        if any(issubclass(kind, list) for kind in set(map(type, values))):
+            values = [", ".join(v) if isinstance(v, list) else v for v in values]
+        columns.append([field["name"], field["title"]] + values)
+    return normalised_zip(workbook.entries(table.name[:31], columns, epoch), epoch)
 
 
 def referenced_documents(package: DataPackage) -> list[str]:
@@ -113,7 +129,7 @@ def release_files(package: DataPackage, epoch: int) -> dict[str, bytes]:
         files[f"{table.name}.csv"] = data
         files[f"{table.name}.{EXCEL_SUFFIX}"] = excel_csv(data)
         files[f"{table.name}.xlsx"] = xlsx(table, epoch)
-        files[f"{table.name}.json"] = (json.dumps(records(table.frame), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        files[f"{table.name}.json"] = (records_json(table.frame) + "\n").encode("utf-8")
         for resource in descriptor["resources"]:
             if resource["name"] == table.name:
                 resource["bytes"] = len(data)

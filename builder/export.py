@@ -10,7 +10,7 @@ import csv
 import json
 from pathlib import Path
 
-from builder import downloads, layout
+from builder import downloads, jsontext, layout
 from builder.directory import code_names, export_directory
 from builder.charts import Chart
 from builder.downloads import json_value
@@ -72,7 +72,7 @@ def export_dcat(document: dict | None, docs_root: Path) -> list[Path]:
         return []
     target = docs_root / layout.CATALOG_JSONLD
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    target.write_text(jsontext.text(document, 1) + "\n", encoding="utf-8")
     return [target]
 
 
@@ -81,7 +81,7 @@ def export_json_documents(documents: dict[str, object], docs_root: Path) -> list
     for path, document in sorted(documents.items()):
         target = docs_root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        target.write_text(jsontext.text(document, 1) + "\n", encoding="utf-8")
         written.append(target)
     return written
 

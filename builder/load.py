@@ -2,6 +2,10 @@
 
 In: a folder holding one sub-folder per Frictionless data package.
 Out: a `Catalog` of typed tables (pandas DataFrames indexed by spreadsheet row number).
+
+The files are read once per build: `RowKeeper` rides along frictionless' validation and keeps each row as
+the Table Schema casts it, and `kept_package` makes the tables from those rows; `load` reads them afresh,
+for callers that do not validate first.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from frictionless import Package
+from frictionless import Check, Package
 
 DESCRIPTOR = "datapackage.json"
 
@@ -73,20 +77,53 @@ def read_descriptor(package_dir: Path) -> dict:
         raise LoadError(f"{path}：无法读取数据包描述文件（{error}）") from error
 
 
-def _plain(value):
+def _frame(resource: dict, numbered_rows: list[tuple[int, list]]) -> pd.DataFrame:
+    """Rows (row number, values in schema order) → a frame of objects indexed by row number."""
+    fields = resource["schema"]["fields"]
+    values = [cells for _, cells in numbered_rows]
     # frictionless casts "number" to Decimal; the stages downstream work with floats.
-    return float(value) if isinstance(value, Decimal) else value
+    numbers = [i for i, f in enumerate(fields) if f.get("type") == "number"]
+    for cells in values if numbers else ():
+        for i in numbers:
+            if isinstance(cells[i], Decimal):
+                cells[i] = float(cells[i])
+    frame = pd.DataFrame(values, columns=[f["name"] for f in fields], dtype=object)
+    frame.index = pd.Index([number for number, _ in numbered_rows], name="row")
+    return frame
 
 
 def read_table(package: str, package_dir: Path, resource: dict, source) -> Table:
     """Typed rows as the Table Schema casts them; the index is the row number in the file."""
-    path = package_dir / resource["path"]
     with source:
-        rows = [(row.row_number, {k: _plain(v) for k, v in row.to_dict().items()}) for row in source.row_stream]
-    columns = [f["name"] for f in resource["schema"]["fields"]]
-    frame = pd.DataFrame([r for _, r in rows], columns=columns, dtype=object)
-    frame.index = pd.Index([n for n, _ in rows], name="row")
-    return Table(package, resource["name"], path, resource, frame)
+        rows = [(row.row_number, row.to_list()) for row in source.row_stream]
+    return Table(package, resource["name"], package_dir / resource["path"], resource, _frame(resource, rows))
+
+
+class RowKeeper(Check):
+    """A frictionless check that finds nothing: it keeps every row it is shown, by resource name."""
+
+    type = "builder-keep-rows"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, list[tuple[int, list]]] = {}
+        self._kept: list[tuple[int, list]] = []
+
+    def validate_start(self):
+        self._kept = self.rows.setdefault(self.resource.name, [])
+        yield from ()
+
+    def validate_row(self, row):
+        self._kept.append((row.row_number, row.to_list()))
+        yield from ()
+
+
+def kept_package(package_dir: Path, descriptor: dict, keeper: RowKeeper) -> DataPackage:
+    """The package from the rows its validation kept: the same tables `load_package` reads."""
+    name = descriptor.get("name", package_dir.name)
+    tables = {r["name"]: Table(name, r["name"], package_dir / r["path"], r, _frame(r, keeper.rows.get(r["name"], [])))
+              for r in descriptor["resources"]}
+    return DataPackage(name, package_dir, descriptor, tables)
 
 
 def load_package(package_dir: Path) -> DataPackage:

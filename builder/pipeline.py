@@ -24,8 +24,8 @@ class BuildResult:
 
 
 def derive_all(settings: Settings, validation: Validation) -> SiteData:
-    """Load the validated packages and derive everything the pages and files show."""
-    catalog = load.load(settings.data_dir)
+    """Derive everything the pages and files show from the packages validation read."""
+    catalog = validation.catalog
     stats = derive.city_statistics(catalog)
     registry = derive.registry_summary(catalog)
     cases = derive.technology_cases(catalog)

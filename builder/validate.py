@@ -1,7 +1,9 @@
 """Validation stage: frictionless on every package, then the project's own checks.
 
 In: the data folder.
-Out: a `Validation` with every problem found (empty when the data may be published).
+Out: a `Validation` with every problem found (empty when the data may be published) and, when frictionless
+found nothing wrong, the catalog it read (`load.RowKeeper`): the later stages use it instead of reading the
+files again.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frictionless import FrictionlessException, Package
+from frictionless import Checklist, FrictionlessException, Package
 
 from builder import checks, load
 from builder.frictionless_problems import report_problems
@@ -24,6 +26,7 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     rows_by_resource: dict[str, int] = field(default_factory=dict)
     checks_run: list[tuple[str, str]] = field(default_factory=list)  # (rule, what it checks)
+    catalog: load.Catalog | None = None  # the typed tables validated, when every package passed frictionless
 
     @property
     def valid(self) -> bool:
@@ -33,12 +36,13 @@ class Validation:
         return f"已检查 {len(self.packages)} 个数据包、{self.resources} 个资源、{self.rows} 行数据"
 
 
-def _frictionless(package_dir: Path, descriptor: dict) -> tuple[list[Problem], int, int]:
+def _frictionless(package_dir: Path, descriptor: dict,
+                  keeper: load.RowKeeper) -> tuple[list[Problem], int, dict[str, int]]:
     name = descriptor.get("name", package_dir.name)
     try:
         package = Package(str(package_dir / load.DESCRIPTOR))
         # limit_errors=0 means no limit: a capped report could hide the very row a maintainer needs.
-        report = package.validate(limit_errors=0)
+        report = package.validate(Checklist(checks=[keeper]), limit_errors=0)
     except FrictionlessException as error:  # e.g. an unsafe resource path ("..", absolute)
         where = relative_path(package_dir / load.DESCRIPTOR, package_dir.parent)
         return [Problem(name, None, where, None, None, None, error.error.type,
@@ -50,6 +54,7 @@ def _frictionless(package_dir: Path, descriptor: dict) -> tuple[list[Problem], i
 def validate(data_dir: Path) -> Validation:
     result = Validation()
     result.checks_run.append(("frictionless", "Frictionless 数据包校验：描述文件、表结构、类型、约束、主键和包内外键（不设错误数上限）。"))
+    kept = []
     for package_dir in load.package_dirs(data_dir):
         try:
             descriptor = load.read_descriptor(package_dir)
@@ -63,17 +68,20 @@ def validate(data_dir: Path) -> Validation:
             result.problems.append(Problem(package_dir.name, None, relative_path(package_dir / load.DESCRIPTOR, data_dir),
                                            None, "name", str(name), "package-name",
                                            f"数据包名称 {name!r} 必须与所在目录名 {package_dir.name!r} 相同。"))
-        problems, resources, rows = _frictionless(package_dir, descriptor)
+        keeper = load.RowKeeper()
+        problems, resources, rows = _frictionless(package_dir, descriptor, keeper)
         result.problems.extend(problems)
         result.resources += resources
         result.rows += sum(rows.values())
         result.rows_by_resource.update(rows)
+        kept.append((package_dir, descriptor, keeper))
     if not result.valid:
         # Cross-package checks need every table typed; report the structural errors first.
         return result
-    catalog = load.load(data_dir)
+    packages = [load.kept_package(package_dir, descriptor, keeper) for package_dir, descriptor, keeper in kept]
+    result.catalog = {package.name: package for package in packages}
     for check in checks.CHECKS:
-        result.problems.extend(check(catalog))
+        result.problems.extend(check(result.catalog))
         result.checks_run.append((check.__name__, checks.DESCRIPTIONS_ZH.get(
             check.__name__, (check.__doc__ or "").strip().splitlines()[0])))
     return result

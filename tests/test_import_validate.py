@@ -3,15 +3,19 @@ or write a resource whose path is not a plain file inside its package."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
+from builder.importing import package_check, rules
 from builder.importing.package_check import check_package_files
 from builder.importing.paths import unsafe_reason
 from builder.importing.run import ImportUsageError, import_file
-from builder.load import load
+from builder.load import load, load_package
 from builder.validate import validate
 from test_validate import replace_once
 
@@ -130,3 +134,61 @@ def test_import_refuses_to_write_outside_the_package(data_copy, tmp_path):
         import_file(source, "audit-statistics/targets", data_copy)
     assert not (data_copy / "reference" / "targets.csv").exists()
     assert unsafe_reason(data_copy / "audit-statistics", "targets.csv") is None
+
+
+# --- validate checks only the rows a rule could refuse: it must find what checking every cell finds -----------
+
+TRICKY = ["\u202e逆序", "控制\u0007字符", "tab\there", "骞垮窞\ufffd", "广东省工业和信息化厅".encode("utf-8").decode("gb18030"),
+          "广东".encode("utf-8").decode("cp1252", errors="replace"), "å¹¿ä¸\x9c", "锟斤拷", "=1+1", "-5", "+x", "@x",
+          "＝SUM", "－3", "13812345678", "someone@example.com", "11010519491231002X", "第一行\n第二行", "a\rb",
+          "禅城区", "浈江区", "榄核", "≥³×·μ", "\u3000两端\u3000", "中文“引号”", "–", "\u2028", "x,y", '"引"', "",
+          "  ", "锆铵黏膦", "ｘ＠ｙ．ｃｎ", "１３８１２３４５６７８", "\ue000私用"]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(TRICKY)), max_size=6))
+def test_the_rows_validate_skips_hold_nothing_it_would_refuse(data_copy, monkeypatch, edits):
+    catalog = {"technology-cases": load_package(data_copy / "technology-cases")}
+    cases = data_copy / "technology-cases" / "technology_cases.csv"
+    rows = list(csv.reader(io.StringIO(cases.read_text(encoding="utf-8"), newline="")))
+    for row, column, value in edits:
+        body = rows[1 + row % (len(rows) - 1)]
+        body[column % len(body)] = value
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    cases.write_text(out.getvalue(), encoding="utf-8")
+    quick = check_package_files(catalog)
+    with monkeypatch.context() as patched:
+        patched.setattr(package_check, "_suspect_lines", lambda *args: None)  # every row, cell by cell
+        assert quick == check_package_files(catalog)
+
+
+PLAIN = [chr(code) for code in range(0x4E00, 0xA000, 7)] + list("，。；：、（）《》！？—…·“”") + list("abc 123-_/")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN), min_size=1, max_size=12).map("".join))
+def test_text_without_suspect_characters_passes_the_character_rules(text):
+    if not rules.suspect_offsets(text):
+        assert rules.invisible(text) == [] and rules.corrupted(text) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "中", ",", "\n", " ", "\x0c", "\u2028", "\x85", ""]), max_size=30).map("".join))
+def test_unquoted_text_is_split_as_the_csv_reader_splits_it(text):
+    from builder.importing.findings import Place
+    from builder.importing.source import parse_csv
+
+    records, problems = parse_csv(text, Place("p", "r", "f.csv"))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    assert [(r.row, r.line, r.cells) for r in records] == [(n, reader.line_num, cells) for n, cells in enumerate(reader, 1)]
+    assert problems == []
+
+
+def test_the_quick_sieve_lets_through_every_character_that_is_not_plain():
+    """rules._unusual() skips the plain CJK characters without judging each: it must skip no other."""
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        if char in rules.FORMULA_LEADS:
+            continue
+        assert (rules.suspect_offsets(char) == [0]) == (not rules._plain(char)), hex(code)

@@ -32,3 +32,30 @@ def test_reference_tables_have_the_expected_members():
     assert set(sectors[sectors["vocs_sector"]]["name_zh"]) == {"石化化工", "包装印刷", "工业涂装"}
     assert len(reference["basins"].frame) == 9
     assert reference["audit_modes"].frame["name_zh"].tolist() == ["常规审核", "简易流程审核", "专项审核", "整体审核"]
+
+
+def test_validation_hands_on_the_tables_it_read():
+    """The build derives from the rows frictionless read while validating: they are the tables `load` reads."""
+    from builder.validate import validate
+
+    kept, read = validate(DATA).catalog, load.load(DATA)
+    assert list(kept) == list(read)
+    for name, package in read.items():
+        assert kept[name].descriptor == package.descriptor and kept[name].root == package.root
+        assert list(kept[name].tables) == list(package.tables)
+        for table in package.tables.values():
+            mine = kept[name].tables[table.name]
+            assert (mine.path, mine.descriptor) == (table.path, table.descriptor)
+            assert mine.frame.equals(table.frame) and mine.frame.index.equals(table.frame.index)
+            assert mine.frame.index.name == "row" and all(mine.frame.dtypes == object)
+            assert [[type(v) for v in row] for row in mine.frame.itertuples(index=False)] == \
+                [[type(v) for v in row] for row in table.frame.itertuples(index=False)]
+
+
+def test_invalid_data_hand_on_no_tables(data_copy):
+    from builder.validate import validate
+
+    targets = data_copy / "audit-statistics" / "targets.csv"
+    targets.write_text(targets.read_text(encoding="utf-8").replace("440100,", "440100x,", 1), encoding="utf-8")
+    result = validate(data_copy)
+    assert not result.valid and result.catalog is None

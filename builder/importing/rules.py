@@ -6,6 +6,7 @@ Out: what was found (rule name and details), or None / an empty list when the te
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -31,7 +32,7 @@ def _shown(chars) -> str:
 
 def invisible(value: str) -> list[tuple[str, str]]:
     """Control, format, bidirectional-override and private-use characters: (rule, characters shown)."""
-    if value.isascii() and value.isprintable():
+    if value.isprintable():  # every character looked for below is unprintable
         return []
     bidi, control, private = [], [], []
     for char in value:
@@ -62,11 +63,13 @@ def _common(char: str) -> bool:
 def _read_as_gbk(text: str) -> str | None:
     """The original of UTF-8 Chinese that was read as GBK: such text is mostly rare characters
     (UTF-8's lead bytes E4–E9 land in GBK's level-2 and extension areas) and reads back as Chinese."""
-    if len(text) < 2 or sum(not _common(char) for char in text) * 2 < len(text):
+    if len(text) < 2:
         return None
-    try:
+    try:  # first, as it is quick and almost always fails on ordinary text
         repaired = text.encode("gb18030").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if sum(not _common(char) for char in text) * 2 < len(text):
         return None
     return repaired if _cjk(repaired) and repaired.isprintable() else None
 
@@ -144,3 +147,83 @@ def footer(cells: list[str], kinds: list[str | None]) -> str | None:
 def harmless(value: str) -> bool:
     """A quick pass for the common cell: printable ASCII that no refusal can apply to."""
     return value.isascii() and value.isprintable() and value[:1] not in FORMULA_LEADS and not _MAYBE_PERSONAL.search(value)
+
+
+# --- Which cells of a whole file need the rules at all ------------------------------------------------
+# `validate` applies the refusals to every cell of every package file: 600,000 cells at province scale. Almost
+# all are printable ASCII or ordinary Chinese, which no refusal can apply to; `suspect_offsets` finds, in one
+# pass over the file's text, the characters that could make a refusal apply, so that only the rows holding
+# one are checked cell by cell (personal data, found by `privacy.scan_bytes`, is the other reason to check).
+
+_CJK = (0x4E00, 0x9FFF)
+_SMALL_BLOCKS = ((0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF))  # punctuation, CJK and full-width forms
+
+
+def _gbk_mojibake_lead(char: str) -> bool:
+    """Whether `char` can help GB18030 bytes read as UTF-8 Chinese (what `_read_as_gbk` looks for).
+
+    UTF-8 Chinese needs a lead byte E4–E9 followed by two bytes 80–BF. A GB18030 character is ASCII, two bytes
+    or four (whose second and fourth bytes are ASCII digits, so they never decode as UTF-8 at all). Two bytes
+    L T with L in 81–DF decode, if at all, as continuation or a two-byte sequence ending in T: text made only
+    of such characters and ASCII never holds a three-byte sequence. L in C0–C1 or F5–FF never decodes; L in
+    C2–F4 must start a sequence, which then needs T in 80–BF. So only L in E0–F4 with T in 80–BF can.
+    """
+    encoded = char.encode("gb18030")
+    return len(encoded) == 2 and 0xE0 <= encoded[0] <= 0xF4 and 0x80 <= encoded[1] <= 0xBF
+
+
+def _plain(char: str) -> bool:
+    """No refusal can apply to a cell because it holds `char` (formula leads and personal data aside)."""
+    if char in BIDI or char == "\ufffd" or any(char in mark for mark in MOJIBAKE_MARKS):
+        return False
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co"):
+        return False
+    for encoding in ("cp1252", "latin-1"):  # what _read_as_latin could undo
+        try:
+            char.encode(encoding)
+            return False
+        except UnicodeEncodeError:
+            pass
+    return not _gbk_mojibake_lead(char)
+
+
+_plain_cached = functools.lru_cache(maxsize=65536)(_plain)
+
+
+def _ranges(codes: set[int]) -> str:
+    parts, ordered, i = [], sorted(codes), 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(re.escape(chr(ordered[i])) + (f"-{re.escape(chr(ordered[j]))}" if j > i else ""))
+        i = j + 1
+    return "".join(parts)
+
+
+@functools.cache
+def _unusual() -> re.Pattern:
+    """Any character but printable ASCII, line ends and the plain Chinese characters and punctuation: a quick
+    first sieve (`_plain` then judges each character it lets through)."""
+    plain = set(range(0x20, 0x7F)) | {ord("\n"), ord("\r")}
+    # In the CJK block only the mojibake marks and the GB18030 characters of `_gbk_mojibake_lead` are not
+    # plain: those are listed from their bytes rather than by testing 21,000 characters.
+    leads = {bytes((lead, trail)).decode("gb18030", errors="ignore") for lead in range(0xE0, 0xF5) for trail in range(0x80, 0xC0)}
+    plain |= set(range(_CJK[0], _CJK[1] + 1)) - {ord(c) for c in leads if len(c) == 1} - {ord(c) for c in "".join(MOJIBAKE_MARKS)}
+    plain |= {code for low, high in _SMALL_BLOCKS for code in range(low, high + 1) if _plain(chr(code))}
+    return re.compile(f"[^{_ranges(plain)}]")
+
+
+# A cell's first character, in a CSV file: after a separator, a line end or an opening quote (or at the start).
+_CELL_LEAD = re.compile(f'[,"\\r\\n][{re.escape(FORMULA_LEADS)}]')
+
+
+def suspect_offsets(text: str) -> list[int]:
+    """Offsets in a CSV file's text of every character from which a refusal could apply to the cell holding it:
+    characters that are not `_plain` and formula leads at a cell's start. A cell that holds none of them, no line
+    end (which only a quoted cell can hold) and no personal data passes `cells.refusals`."""
+    found = [m.start() for m in _unusual().finditer(text) if not _plain_cached(m.group())]
+    found += [m.start() + 1 for m in _CELL_LEAD.finditer(text)]
+    if text and text[0] in FORMULA_LEADS:
+        found.append(0)
+    return sorted(found)
