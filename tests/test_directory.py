@@ -126,6 +126,12 @@ def test_sample_banner_is_shown_above_the_directory(page, site_url):
     assert_stayed_on_site(page, site_url)
 
 
+def test_the_directory_stylesheet_stays_applied_once_the_directory_is_drawn(page, site_url):
+    open_directory(page, site_url)
+    assert page.locator(".dir-controls").evaluate("e => getComputedStyle(e).display") == "grid"
+    assert page.locator(".dir-field--search").evaluate("e => getComputedStyle(e).gridColumnStart") == "1"
+
+
 def test_city_and_sector_filters_match_pandas(page, site_url, records, city_names):
     sector = busiest_sector(records, SHENZHEN)
     in_city = records["city_code"] == SHENZHEN
