@@ -132,7 +132,7 @@ def page_plan(data: SiteData, built: str, site_url: str) -> list[tuple[str, str 
     enterprises = catalog.get("enterprises")
     common = _common_context(data, built)
     plan = [
-        ("index.md", "index.md.j2", {}),
+        ("index.md", "index.md.j2", {"catalog_has_cases": bool(cases)}),
         ("policies/index.md", "policies/index.md.j2", {"policies": policies}),
         ("cities/index.md", "cities/index.md.j2", {}),
         ("data/index.md", "data/index.md.j2", {"packages": list(catalog.values()),
