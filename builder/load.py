@@ -80,7 +80,9 @@ def read_descriptor(package_dir: Path) -> dict:
 def _frame(resource: dict, numbered_rows: list[tuple[int, list]]) -> pd.DataFrame:
     """Rows (row number, values in schema order) → a frame of objects indexed by row number."""
     fields = resource["schema"]["fields"]
-    values = [cells for _, cells in numbered_rows]
+    width = len(fields)
+    # A row with missing cells (which validation reports) still loads, its missing cells empty.
+    values = [cells if len(cells) >= width else cells + [None] * (width - len(cells)) for _, cells in numbered_rows]
     # frictionless casts "number" to Decimal; the stages downstream work with floats.
     numbers = [i for i, f in enumerate(fields) if f.get("type") == "number"]
     for cells in values if numbers else ():

@@ -59,3 +59,14 @@ def test_invalid_data_hand_on_no_tables(data_copy):
     targets.write_text(targets.read_text(encoding="utf-8").replace("440100,", "440100x,", 1), encoding="utf-8")
     result = validate(data_copy)
     assert not result.valid and result.catalog is None
+
+
+def test_a_row_with_missing_cells_loads_with_those_cells_empty(data_copy):
+    cities = data_copy / "reference" / "cities.csv"
+    lines = cities.read_text(encoding="utf-8").splitlines()
+    lines[1] = ",".join(lines[1].split(",")[:2])  # the first city keeps only its first two cells
+    cities.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = load.load_package(data_copy / "reference").tables["cities"].frame
+    first = frame.loc[2]
+    assert first.iloc[:2].notna().all() and first.iloc[2:].isna().all()
+    assert len(frame) == len(lines) - 1
