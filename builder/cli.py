@@ -49,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
 
 def run_validate(args) -> int:
     settings = make_settings(data_dir=args.data)
-    result = validate(settings.data_dir)
+    result = validate(settings.data_dir, settings.releases_dir)
     formatter = format_json if args.format == "json" else format_text
     sys.stdout.write(formatter(result.problems, result.summary()))
     return EXIT_OK if result.valid else EXIT_INVALID

@@ -56,7 +56,7 @@ def generate(settings: Settings, validation: Validation) -> tuple[render.Rendere
 
 
 def build(settings: Settings) -> BuildResult:
-    validation = validate(settings.data_dir)
+    validation = validate(settings.data_dir, settings.releases_dir)
     if not validation.valid:
         # Nothing is generated or published: the existing site stays exactly as it was.
         return BuildResult(validation, None)

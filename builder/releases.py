@@ -12,10 +12,45 @@ from pathlib import Path
 
 from builder.downloads import referenced_documents
 from builder.load import DataPackage, Release, read_raw_rows
+from builder.problems import Problem, relative_path
 
 
 class ReleaseError(Exception):
     pass
+
+
+def release_files(package: DataPackage) -> list[Path]:
+    """What a release keeps: the descriptor, every table and the documents the tables reference."""
+    files = [package.descriptor_path] + [t.path for t in package.tables.values()]
+    return files + [package.root / d for d in referenced_documents(package)]
+
+
+def changed_files(package: DataPackage, kept: Path) -> list[Path]:
+    """The package's files whose bytes differ from (or are missing in) the kept release folder."""
+    return [f for f in release_files(package)
+            if not (kept / f.relative_to(package.root)).is_file()
+            or (kept / f.relative_to(package.root)).read_bytes() != f.read_bytes()]
+
+
+def unreleased_changes(catalog, releases_dir: Path, data_dir: Path) -> list[Problem]:
+    """Warnings for data changed under a version already released: its downloads would change silently.
+
+    A package whose version has no kept release yet is not warned about here: `release` keeps it.
+    """
+    problems = []
+    for package in catalog.values():
+        version = package.descriptor.get("version")
+        kept = releases_dir / package.name / str(version)
+        if not version or not kept.is_dir():
+            continue
+        for path in changed_files(package, kept):
+            resource = next((t.name for t in package.tables.values() if t.path == path), None)
+            problems.append(Problem(
+                package.name, resource, relative_path(path, data_dir), None, "version", str(version), "release-changed",
+                f"与已保存的 {version} 版（releases/{package.name}/{version}/）不同：数据修改后请提高 datapackage.json 的 "
+                f"version，再运行 python -m builder release 保存新版本；否则以 {version} 版发布的下载内容会悄悄改变。",
+                severity="warning"))
+    return problems
 
 
 def snapshot(package: DataPackage, releases_dir: Path) -> Path:
@@ -24,12 +59,9 @@ def snapshot(package: DataPackage, releases_dir: Path) -> Path:
     if not version:
         raise ReleaseError(f"{package.name}：datapackage.json 没有 version，无法发布。")
     target = releases_dir / package.name / version
-    files = [package.descriptor_path] + [t.path for t in package.tables.values()]
-    files += [package.root / d for d in referenced_documents(package)]
+    files = release_files(package)
     if target.exists():
-        same = all((target / f.relative_to(package.root)).is_file()
-                   and (target / f.relative_to(package.root)).read_bytes() == f.read_bytes() for f in files)
-        if not same:
+        if changed_files(package, target):
             raise ReleaseError(f"{package.name} {version} 已发布且内容不同：修改数据后请先提高 version。")
         return target
     for file in files:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from frictionless import Checklist, FrictionlessException, Package
 
-from builder import checks, load
+from builder import checks, load, releases
 from builder.frictionless_problems import report_problems
 from builder.problems import Problem, relative_path
 
@@ -51,7 +51,8 @@ def _frictionless(package_dir: Path, descriptor: dict,
     return report_problems(report, name, package_dir, descriptor), len(report.tasks), rows
 
 
-def validate(data_dir: Path) -> Validation:
+def validate(data_dir: Path, releases_dir: Path | None = None) -> Validation:
+    """Every problem of the packages in data_dir; with releases_dir, also data changed under a released version."""
     result = Validation()
     result.checks_run.append(("frictionless", "Frictionless 数据包校验：描述文件、表结构、类型、约束、主键和包内外键（不设错误数上限）。"))
     kept = []
@@ -84,4 +85,7 @@ def validate(data_dir: Path) -> Validation:
         result.problems.extend(check(result.catalog))
         result.checks_run.append((check.__name__, checks.DESCRIPTIONS_ZH.get(
             check.__name__, (check.__doc__ or "").strip().splitlines()[0])))
+    if releases_dir is not None:
+        result.problems.extend(releases.unreleased_changes(result.catalog, releases_dir, data_dir))
+        result.checks_run.append(("release-changed", "已发布版本未被改动：数据与 releases/ 中同一版本号的保存内容不同时给出警告（应先提高版本号）。"))
     return result

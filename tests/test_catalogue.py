@@ -224,3 +224,24 @@ def test_release_refuses_to_overwrite_a_published_version_with_other_data(data_c
         (data_copy / "reference" / "cities.csv").read_text(encoding="utf-8").replace("Shenzhen", "SZ"), encoding="utf-8")
     with pytest.raises(releases.ReleaseError, match="请先提高 version"):
         releases.snapshot(load.load_package(data_copy / "reference"), tmp_path / "releases")
+
+
+def test_data_changed_under_a_released_version_is_warned_about_with_the_file(data_copy):
+    from builder.validate import validate
+    releases_dir = PROJECT_ROOT / "releases"
+    assert not [p for p in validate(data_copy, releases_dir).problems if p.rule == "release-changed"], \
+        "the shipped data are their kept releases"
+    cities = data_copy / "reference" / "cities.csv"
+    cities.write_text(cities.read_text(encoding="utf-8").replace(",Shenzhen,", ",Shenzhen City,"), encoding="utf-8")
+    result = validate(data_copy, releases_dir)
+    assert result.valid, "a warning: the site may still be built"
+    changed = [p for p in result.problems if p.rule == "release-changed"]
+    assert [(p.severity, p.package, p.resource, p.path, p.field, p.value) for p in changed] == [
+        ("warning", "reference", "cities", "datapackages/reference/cities.csv", "version", "1.0.0")]
+    assert "python -m builder release" in changed[0].message
+    # Raising the version (the fix the message names) ends the warning: 1.0.1 has no kept release yet.
+    descriptor = data_copy / "reference" / "datapackage.json"
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    meta["version"] = "1.0.1"
+    descriptor.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    assert not [p for p in validate(data_copy, releases_dir).problems if p.rule == "release-changed"]
