@@ -149,3 +149,48 @@ def export_directory(catalog: Catalog, docs_root: Path) -> list[Path]:
         target.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         written.append(target)
     return written
+
+
+# The table's columns and page size, as docs/assets/directory.js shows them (COLUMNS, PAGE_SIZE):
+# the first page is also written into the page itself, so it shows before any script has run.
+TABLE_COLUMNS = [("enterprise_name", None), ("city_code", "地市"), ("sector_code", None), ("acceptance_year", None),
+                 ("audit_mode", None), ("lead_department", "牵头部门"), ("co2_reduction_t", None)]
+PAGE_SIZE = 50
+
+
+def format_number(value: float) -> str:
+    """directory.js formatNumber: at most six decimals, trailing zeros dropped, thousands grouped by commas."""
+    whole, _, fraction = f"{abs(value):.6f}".rstrip("0").rstrip(".").partition(".")
+    sign = "-" if value < 0 and (whole != "0" or fraction) else ""
+    return sign + f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+
+
+def first_page(catalog: Catalog) -> dict | None:
+    """The directory's first page (file order, no filter) as directory.js displays it: headers and cells."""
+    if "enterprises" not in catalog:
+        return None
+    table = catalog["enterprises"].tables["accepted_enterprises"]
+    fields = {f["name"]: f for f in table.fields}
+    codes = code_names(catalog)
+
+    def display(name: str, value) -> str:
+        value = json_value(value)
+        if value is None or value == "":
+            return ""
+        key = str(value)
+        field = fields[name]
+        if key in codes.get(name, {}):
+            return codes[name][key]
+        if key in field.get("x-labels", {}):
+            return field["x-labels"][key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and (field["type"] == "number" or "unit" in field):
+            return format_number(value)
+        return key
+
+    columns = [(name, label) for name, label in TABLE_COLUMNS if name in fields]
+    headers = [{"title": label or fields[name]["title"], "unit": fields[name].get("unit"),
+                "numeric": fields[name]["type"] in ("number", "integer")} for name, label in columns]
+    frame = table.frame.head(PAGE_SIZE)
+    rows = [{"record_id": record[KEY_FIELD], "cells": [display(name, record[name]) for name, _ in columns]}
+            for record in frame.to_dict("records")]
+    return {"headers": headers, "rows": rows, "total": len(table.frame)}

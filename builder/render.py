@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from builder import direct, layout
+from builder import direct, directory, layout
 from builder.catalogue import script_json
 from builder.charts import TILE_INDICATORS
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
@@ -154,7 +154,7 @@ def page_plan(data: SiteData, built: str, site_url: str) -> list[tuple[str, str 
     for row in stats.cities:
         plan.append((layout.city_page(row.city["city_code"]), "cities/city.md.j2", {"row": row}))
     if enterprises is not None:
-        plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {}))
+        plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {"first_page": directory.first_page(catalog)}))
         plan.append((layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": data.reconciliation}))
     if cases:
         case_fields = {f["name"]: f for f in catalog["technology-cases"].tables["technology_cases"].fields}

@@ -422,3 +422,44 @@ def test_hostile_text_in_the_query_string_stays_text(page, site_url):
     assert page.locator("#dir-facet-city option[value='<b>']").inner_text() == "<b>（0）"
     assert not dialogs
     assert_stayed_on_site(page, site_url)
+
+
+def _static_first_page(built_site) -> list[list[str]]:
+    """The rows written into the directory page at build time, as text per cell."""
+    import html as html_module
+    import re
+    page_html = (built_site / "enterprises/index.html").read_text(encoding="utf-8")
+    block = page_html[page_html.index("data-dir-first-page"):]
+    body = block[block.index("<tbody>"):block.index("</tbody>")]
+    return [[html_module.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def test_the_first_page_is_in_the_html_and_is_what_the_script_then_draws(page, site_url, built_site, records):
+    static = _static_first_page(built_site)
+    assert len(static) == min(50, len(records))
+    open_directory(page, site_url)
+    live = page.locator("#dir-table tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells, c => c.textContent))")
+    assert live == static
+    assert page.locator("[data-dir-first-page]").count() == 0, "the live table replaced the static one"
+
+
+def test_without_javascript_the_first_page_is_still_shown(browser, site_url, built_site, records):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + DIRECTORY)
+        rows = page.locator("#dir-table tbody tr")
+        expect(rows).to_have_count(min(50, len(records)))
+        assert records.iloc[0]["enterprise_name"] in rows.first.inner_text()
+        expect(page.locator("noscript")).to_have_count(1)
+    finally:
+        context.close()
+
+
+def test_an_address_with_filters_never_shows_the_static_first_page(page, site_url, records):
+    page.goto(site_url + DIRECTORY + f"?city={SHENZHEN}")
+    assert page.locator("[data-dir-first-page]").count() == 0
+    page.locator("#enterprise-directory.dir-ready").wait_for()
+    expect_count(page, int((records["city_code"] == SHENZHEN).sum()))
