@@ -123,14 +123,13 @@ def _common_context(data: SiteData, built: str) -> dict:
     }
 
 
-def page_plan(data: SiteData, built: str, site_url: str) -> list[tuple[str, str | None, dict]]:
-    """Every generated Markdown page: (docs-relative path, template, context).
+def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, str | None, dict]]:
+    """Every generated Markdown page: (docs-relative path, template, context), on top of `common`.
 
     A template of None is a shell for pages rendered directly (builder/direct.py)."""
     catalog, stats, policies = data.catalog, data.stats, data.policies
     cases, sectors, datasets = data.cases, data.sectors, data.datasets
     enterprises = catalog.get("enterprises")
-    common = _common_context(data, built)
     plan = [
         ("index.md", "index.md.j2", {"catalog_has_cases": bool(cases)}),
         ("policies/index.md", "policies/index.md.j2", {"policies": policies}),
@@ -188,12 +187,12 @@ def copy_handwritten(settings: Settings) -> None:
         shutil.copyfile(path, out / target)
 
 
-def direct_pages(env: Environment, data: SiteData, built: str) -> list[direct.DirectPage]:
+def direct_pages(env: Environment, data: SiteData, common: dict) -> list[direct.DirectPage]:
     """The case pages: rendered straight to HTML and filled into their shell after the site generator."""
     if not data.cases:
         return []
     case_fields = {f["name"]: f for f in data.catalog["technology-cases"].tables["technology_cases"].fields}
-    context = {**_common_context(data, built), "technology": data.catalog["technology-cases"],
+    context = {**common, "technology": data.catalog["technology-cases"],
                "case_fields": case_fields, "headings": case_headings(case_fields)}
     template = env.get_template("cases/case.html.j2")
     shell = direct.shell_path("cases")
@@ -228,8 +227,9 @@ def render(settings: Settings, data: SiteData) -> Rendered:
     env.globals["layout"] = layout
     env.globals["saving_fields"] = SAVING_FIELDS
     built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
+    common = _common_context(data, built)
     written = []
-    for path, template, context in page_plan(data, built, settings.site_url):
+    for path, template, context in page_plan(data, settings.site_url, common):
         target = settings.generated_docs / path
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")
@@ -239,4 +239,4 @@ def render(settings: Settings, data: SiteData) -> Rendered:
                 else env.get_template(template).render(context))
         target.write_text(text, encoding="utf-8")
         written.append(target)
-    return Rendered(written, direct_pages(env, data, built))
+    return Rendered(written, direct_pages(env, data, common))

@@ -63,8 +63,7 @@ class _PageText(HTMLParser):
             self.boost = float(attributes.get("content") or 1)
         if tag == "article":
             self._in_article = True
-        if tag in SEPARATING_TAGS and self._in_article and not self._skip:
-            self.sections[-1][2].append(" ")
+        self._separate(tag)
         if not self._in_article or tag in VOID_TAGS:
             return
         if self._skip:
@@ -79,11 +78,15 @@ class _PageText(HTMLParser):
         elif tag == "p" and self._paragraph == 0:
             self._paragraph = 1
 
+    def _separate(self, tag: str) -> None:
+        """A space at block and cell boundaries, so that "甲</td><td>乙" does not read as one word."""
+        if tag in SEPARATING_TAGS and self._in_article and not self._skip:
+            self.sections[-1][2].append(" ")
+
     def handle_endtag(self, tag):
         if tag == "article":
             self._in_article = False
-        if tag in SEPARATING_TAGS and self._in_article and not self._skip:
-            self.sections[-1][2].append(" ")
+        self._separate(tag)
         if not self._in_article or tag in VOID_TAGS:
             return
         if self._skip:

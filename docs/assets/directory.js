@@ -943,27 +943,6 @@
 
   /* ---------- start-up ---------- */
 
-  /**
-   * Should the theme's own search plugin be switched on again (the site uses its own search.js
-   * now): Material's search treats ?q= as its own. While its bundle starts it opens the search
-   * panel with that query and, on the panel's first closing, deletes q from the address. On the
-   * directory page q is the directory's search, so close the panel the way the theme does (which
-   * spends that one-off deletion now) and put the address back as it was. Runs on document$, so
-   * after the bundle even when this script itself ran before it.
-   */
-  function releaseQueryFromThemeSearch() {
-    if (!document.getElementById('enterprise-directory')) return;
-    const q = new URLSearchParams(location.search).get('q');
-    const toggle = document.querySelector('input[data-md-toggle="search"]');
-    const input = document.querySelector('input[data-md-component="search-query"]');
-    if (!q || !toggle || !toggle.checked || !input || input.value !== q) return;
-    const address = location.href;
-    input.value = '';
-    if (document.activeElement === input) input.blur();
-    toggle.click();
-    if (location.href !== address) history.replaceState(history.state, '', address);
-  }
-
   /** The page preloads the list (<link rel="preload" as="fetch" crossorigin>): with the same mode
       and credentials here, the browser hands over the response it already has. */
   async function fetchJson(href) {
@@ -1010,10 +989,7 @@
   /** Material's document$ emits each page: at DOMContentLoaded, then after each instant navigation. */
   function followPages() {
     if (!window.document$ || typeof window.document$.subscribe !== 'function') return false;
-    window.document$.subscribe(() => {
-      releaseQueryFromThemeSearch();
-      init();
-    });
+    window.document$.subscribe(() => { init(); });
     return true;
   }
 

@@ -347,16 +347,12 @@
   // --- start-up -------------------------------------------------------------------------------------
 
   var dialog = null;
-  var pagesSeen = 0;
 
   function start() {
     var root = document.querySelector("[data-site-search]");
-    if (root && (!dialog || dialog.root !== root)) dialog = new Dialog(root);
-    // The reader has just asked for the search on this page; should the theme ever swap pages
-    // in place (navigation.instant), the dialog starts closed on each new one.
-    if (dialog && pagesSeen > 0) dialog.close();
-    else if (dialog && dialog.toggle.checked) dialog.open();
-    pagesSeen += 1;
+    if (root && !dialog) dialog = new Dialog(root);
+    // site.js loads this script when the reader opens the search: take the open dialog over.
+    if (dialog && dialog.toggle.checked) dialog.open();
     var page = document.getElementById("search-page");
     if (page && !page.getAttribute("data-ready")) {
       page.setAttribute("data-ready", "true");
