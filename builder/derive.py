@@ -105,15 +105,36 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
 
 
 def policies(catalog: Catalog) -> list[dict]:
-    """Policies, newest first (undated last), each with what it cites and what cites it."""
-    tables = catalog["policies"].tables
-    items = {p["policy_id"]: {**p, "cites": [], "cited_by": []} for p in _records(tables["policies"].frame)}
-    for link in _records(tables["policy_citations"].frame):
+    """Policies grouped by level in the schema's order, newest first within a level.
+
+    A year-only date sorts by its year, after the fully dated documents of that year. Each policy gets what
+    it cites and what cites it, the label of its copy's trust, its date as shown, and its series: the
+    members oldest first and each change of title (a member's title, its own year masked, differs from
+    the previous member's), so that a renamed series still reads as one."""
+    table = catalog["policies"].tables["policies"]
+    trust_labels = table.field("source_trust").get("x-labels", {})
+    levels = table.field("level")["constraints"]["enum"]
+    items = {p["policy_id"]: {**p, "cites": [], "cited_by": [],
+                              "trust_label": trust_labels.get(p["source_trust"], p["source_trust"]),
+                              "date_text": p["issued_date"].isoformat() if p["issued_date"] else f"{p['issued_year']} 年"}
+             for p in _records(table.frame)}
+    for link in _records(catalog["policies"].tables["policy_citations"].frame):
         citing, cited = items[link["policy_id"]], items[link["cited_policy_id"]]
         citing["cites"].append({"policy": cited, "cited_as": link["cited_as"]})
         cited["cited_by"].append({"policy": citing, "cited_as": link["cited_as"]})
-    dated = sorted((p for p in items.values() if p["issued_date"]), key=lambda p: p["issued_date"], reverse=True)
-    return dated + [p for p in items.values() if not p["issued_date"]]
+    ordered = sorted(items.values(), key=lambda p: (-int(p["issued_year"]), p["issued_date"] is None,
+                                                    -(p["issued_date"].toordinal() if p["issued_date"] else 0)))
+    series: dict[str, list[dict]] = {}
+    for p in reversed(ordered):
+        if p["series"]:
+            series.setdefault(p["series"], []).append(p)
+    for p in ordered:
+        members = series.get(p["series"], []) if p["series"] else []
+        masked = [m["title"].replace(str(m["issued_year"]), "{年}") for m in members]
+        p["series_members"] = members
+        p["series_renamings"] = [{"policy": members[i], "previous": members[i - 1]}
+                                 for i in range(1, len(members)) if masked[i] != masked[i - 1]]
+    return sorted(ordered, key=lambda p: levels.index(p["level"]))
 
 
 # --- Accepted-enterprise registry -------------------------------------------------------------

@@ -9,6 +9,7 @@ values is escaped too, so data can never become markup.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -53,6 +54,27 @@ def count(value) -> str:
     return "—" if value is None else str(int(value))
 
 
+# Copies whose addresses may be links: official (O) and semi-official (A) hosts. Reprint (M) and
+# spam or mirror (S) addresses are provenance text only: some of those hosts are spam.
+LINKABLE_TRUST = frozenset({"O", "A"})
+_ADDRESS = re.compile(r"https?://[^\s，；。、（）()<>\"'“”]+")
+
+
+def provenance(text, trust: str) -> Markup:
+    """Where a record was read, as inline HTML: its addresses are links only if the copy's trust allows.
+
+    Unlinked addresses sit in a span, never bare in Markdown text, so nothing can autolink them."""
+    text, out, last = str(text or ""), [], 0
+    for match in _ADDRESS.finditer(text):
+        address = match.group()
+        out += [escape(text[last:match.start()]),
+                Markup('<a href="{0}" rel="noopener">{0}</a>').format(address) if trust in LINKABLE_TRUST
+                else Markup('<span class="provenance-address" translate="no">{0}</span>').format(address)]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def relative_link(target: str, page: str) -> str:
     """Link from one docs-relative page to another file, as MkDocs expects (relative to the .md file)."""
     start = PurePosixPath(page).parent
@@ -71,6 +93,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["md"] = markdown_inline
     env.filters["front_matter_title"] = front_matter_title
     env.filters["count"] = count
+    env.filters["provenance"] = provenance
     env.filters["quantity"] = quantity
     env.filters["sector_name"] = lambda code, names: names.get(code, code)
     return env
