@@ -15,6 +15,7 @@ from builder import derive
 from builder.importing.package_check import check_package_files
 from builder.load import Catalog, Table
 from builder.problems import Problem, relative_path
+from builder.transcription import check_transcriptions
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -265,6 +266,7 @@ DESCRIPTIONS_ZH = {
     "check_list_items": "多值字段的每个取值都在允许范围内。",
     "check_printed_totals": "转录的分项数据之和等于原文印制的合计数。",
     "check_document_files": "政策正文文件存在、位于数据包内且为 UTF-8。",
+    "check_transcriptions": "政策正文中的附件表格与数据文件及原文合计数逐格双向一致（按各资源的 x-transcribedIn 声明）。",
     "check_uscc": "统一社会信用代码（如填写）通过 GB 32100 校验码检验。",
     "check_acceptance_year": "验收年度与验收日期的年份一致。",
     "check_registry_reconciles": "企业名录各市、各部门记录数与官方统计核对（不一致为警告）。",
@@ -279,6 +281,7 @@ CHECKS: list[Callable[[Catalog], list[Problem]]] = [
     check_list_items,
     check_printed_totals,
     check_document_files,
+    check_transcriptions,
     check_uscc,
     check_acceptance_year,
     check_registry_reconciles,

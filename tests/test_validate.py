@@ -21,7 +21,8 @@ def only(problems, rule):
 def test_shipped_data_is_valid(data_copy):
     result = validate(data_copy)
     assert result.valid, result.problems
-    assert result.packages == ["audit-statistics", "enterprises", "policies", "reference", "technology-cases"]
+    assert result.packages == sorted(p.parent.name for p in data_copy.glob("*/datapackage.json"))
+    assert {"audit-statistics", "enterprises", "policies", "reference", "technology-cases"} <= set(result.packages)
     assert result.rows == sum(len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in data_copy.glob("*/*.csv"))
 
 
