@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import api, catalogue, charts, derive, export, layout, load, releases, render, sitegen
+from builder import api, catalogue, charts, derive, export, layout, load, public_record, releases, render, sitegen
 from builder.sitedata import SiteData
 from builder.settings import Settings
 from builder.validate import Validation, validate
@@ -41,7 +41,7 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
     kept = load.load_releases(settings.releases_dir)
     changelogs = {name: releases.changelog(package, kept.get(name, [])) for name, package in catalog.items()}
     return SiteData(catalog, validation, stats, derive.policies(catalog), registry, derive.reconciliation(catalog),
-                    cases, sectors, figures, datasets, api.documents(stats, registry, sectors), kept, changelogs)
+                    cases, sectors, figures, datasets, api.documents(stats, registry, sectors), kept, changelogs, public_record.public_record(catalog))
 
 
 def generate(settings: Settings, validation: Validation) -> tuple[render.Rendered, int]:
@@ -49,7 +49,8 @@ def generate(settings: Settings, validation: Validation) -> tuple[render.Rendere
     data = derive_all(settings, validation)
     pages = render.render(settings, data)
     documents = {**data.api, **{layout.changelog_json(name): log for name, log in data.changelogs.items()}}
-    files = export.export(settings, data.catalog, data.figures.all(),
+    record_charts = [data.public_record.chart] if data.public_record else []
+    files = export.export(settings, data.catalog, data.figures.all() + record_charts,
                           catalogue.dcat_catalog(data.datasets, settings.site_url, settings.publisher), documents)
     files += export.export_earlier_releases(data.catalog, data.releases, settings.generated_docs)
     return pages, len(files)

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from builder import direct, directory, layout
+from builder import direct, directory, layout, public_record
 from builder.catalogue import script_json
 from builder.charts import TILE_INDICATORS
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
@@ -136,6 +136,10 @@ def _common_context(data: SiteData, built: str) -> dict:
         "sector_names": dict(zip(reference["sectors"].frame["sector_code"], reference["sectors"].frame["name_zh"])),
         "city_names": dict(zip(reference["cities"].frame["city_code"], reference["cities"].frame["city_name"])),
         "department_names": dict(zip(reference["departments"].frame["department_code"], reference["departments"].frame["short_zh"])),
+        # The public record's pages and rows: the city pages and indexes link and list them.
+        "public_record": data.public_record,
+        "public_record_pages": {"targets": public_record.TARGETS_PAGE, "notices": public_record.NOTICES_PAGE,
+                                "partners": public_record.PARTNERS_PAGE} if data.public_record else {},
         "labels": {
             "cities": _schema_titles(catalog, "reference", "cities"),
             "platform": _schema_titles(catalog, "audit-statistics", "platform_completions"),
@@ -175,6 +179,10 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
                      {"policy": policy, "body": Markup(body) if body else None}))
     for row in stats.cities:
         plan.append((layout.city_page(row.city["city_code"]), "cities/city.md.j2", {"row": row}))
+    if data.public_record:
+        plan += [(public_record.TARGETS_PAGE, "record/targets.md.j2", {}),
+                 (public_record.NOTICES_PAGE, "record/notices.md.j2", {}),
+                 (public_record.PARTNERS_PAGE, "record/partners.md.j2", {})]
     if enterprises is not None:
         plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {"first_page": directory.first_page(catalog)}))
         plan.append((layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": data.reconciliation}))

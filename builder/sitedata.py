@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from builder.charts import Figures
 from builder.derive import CityStatistics, RegistrySummary, SectorCases
 from builder.load import Catalog, Release
+from builder.public_record import PublicRecord
 from builder.validate import Validation
 
 
@@ -25,3 +26,4 @@ class SiteData:
     api: dict[str, object]
     releases: dict[str, list[Release]]
     changelogs: dict[str, dict]
+    public_record: PublicRecord | None = None  # the real records read in public copies (package public-record)
