@@ -1,0 +1,47 @@
+"""Derive stage, glossary: the terms behind the guide, the pages' tooltips and search.
+
+In: the loaded catalog (reference/glossary, policies/policies).
+Out: template-ready glossary entries (each with the policies it cites resolved) and the
+abbreviation lines Python-Markdown's `abbr` extension turns into tooltips.
+Pure functions: no file is read or written here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from builder.load import Catalog
+
+# Markdown's abbr extension matches whole words (\b…\b). Between two CJK characters there is no word
+# boundary, so only Latin abbreviations (VOCs, COD, TRT) make reliable tooltips.
+_LATIN_ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9₂₃\-]*")
+
+
+def entries(catalog: Catalog) -> list[dict]:
+    """Glossary rows in file order, each with `sources`: the cited policies as dicts (id, title)."""
+    reference = catalog["reference"].tables
+    if "glossary" not in reference:
+        return []
+    policies = {p["policy_id"]: p for p in catalog["policies"].tables["policies"].frame.to_dict("records")}
+    result = []
+    for row in reference["glossary"].frame.to_dict("records"):
+        cited = row["source_policy_ids"] if isinstance(row["source_policy_ids"], list) else []
+        result.append({**{k: (None if v != v else v) for k, v in row.items()},  # NaN → None
+                       "synonyms": row["synonyms"] if isinstance(row["synonyms"], list) else [],
+                       "sources": [{"policy_id": pid, "title": policies[pid]["title"]} for pid in cited]})
+    return result
+
+
+def abbreviations(glossary: list[dict]) -> dict[str, str]:
+    """Latin abbreviation → tooltip text ("挥发性有机物：…"), first definition wins."""
+    found: dict[str, str] = {}
+    for entry in glossary:
+        for word in entry["synonyms"]:
+            if _LATIN_ABBREVIATION.fullmatch(word) and word not in found:
+                found[word] = entry["term"]
+    return found
+
+
+def abbreviation_block(glossary: list[dict]) -> str:
+    """Lines `*[VOCs]: 挥发性有机物` for the end of a Markdown page (abbr drops those the page does not use)."""
+    return "".join(f"\n*[{word}]: {term}" for word, term in sorted(abbreviations(glossary).items()))
