@@ -84,7 +84,7 @@ def run_import(args) -> int:
     settings = make_settings(data_dir=args.data)
     try:
         report = import_file(Path(args.file), args.into, settings.data_dir, encoding=args.encoding, sheet=args.sheet,
-                             public_contacts=settings.public_contacts)
+                             public_contacts=settings.publishable_contacts)
     except ImportUsageError as error:
         print(f"✗ {error}", file=sys.stderr)
         return EXIT_USAGE

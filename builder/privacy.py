@@ -1,6 +1,7 @@
 """Privacy audit of the built site: no mobile number, ID-card number or e-mail address is published.
 
-In: a built site folder and the configured public contacts (pyproject.toml [tool.builder]).
+In: a built site folder and the contacts that may be published (pyproject.toml [tool.builder] public_contacts
+and the site's contact e-mail: `Settings.publishable_contacts`).
 Out: findings naming file, line and the matched text. The site stage refuses to publish on any.
 
 The audit reads every published text file (over 100 MiB at province scale), so it is built to be cheap

@@ -10,10 +10,19 @@ import os
 import subprocess
 import time
 import tomllib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where readers write about the site and its data: a name, and an e-mail and/or a web address when known."""
+
+    name: str = ""
+    email: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,16 @@ class Settings:
     default_license: tuple = (("name", "CC-BY-4.0"), ("path", "https://creativecommons.org/licenses/by/4.0/"),
                               ("title", "Creative Commons Attribution 4.0"))
     publisher: str = "广东省清洁生产信息公共服务平台开放数据"
+    # Who answers readers' corrections (纠错). No e-mail or address is shipped until a real one is known.
+    contact: Contact = Contact(name="广东省清洁生产信息公共服务平台开放数据维护组")
+    # Whether this site is the official platform itself; when not, every page says so and links to it.
+    official: bool = False
+    official_platform: tuple = (("name", "广东省清洁生产信息公共服务平台"), ("url", "http://www.gdqjsc.com/"))
+
+    @property
+    def publishable_contacts(self) -> frozenset[str]:
+        """Contacts the privacy audit lets through: the listed public ones and the configured contact e-mail."""
+        return self.public_contacts | ({self.contact.email} if self.contact.email else set())
 
     @property
     def templates_dir(self) -> Path:
@@ -88,6 +107,20 @@ def project_options(root: Path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("builder", {})
 
 
+def _contact(given: dict) -> Contact:
+    unknown = set(given) - set(asdict(Settings.contact))
+    if unknown:
+        raise ValueError(f"pyproject.toml [tool.builder] contact 只能有 name、email、url，多了：{'、'.join(sorted(unknown))}")
+    return Contact(**{**asdict(Settings.contact), **given})
+
+
+def _flag(options: dict, name: str, default: bool) -> bool:
+    value = options.get(name, default)
+    if not isinstance(value, bool):  # "false" in quotes would read as true and drop the disclaimer
+        raise ValueError(f"pyproject.toml [tool.builder] {name} 必须是 true 或 false（不加引号），现为 {value!r}")
+    return value
+
+
 def make_settings(data_dir: str | None = None, out_dir: str | None = None,
                   environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
@@ -102,4 +135,7 @@ def make_settings(data_dir: str | None = None, out_dir: str | None = None,
         site_url=environ.get("SITE_URL") or "http://127.0.0.1:8000/",
         default_license=tuple(sorted(options.get("default_license", dict(Settings.default_license)).items())),
         publisher=options.get("publisher", Settings.publisher),
+        contact=_contact(options.get("contact", {})),
+        official=_flag(options, "official", Settings.official),
+        official_platform=tuple(sorted(options.get("official_platform", dict(Settings.official_platform)).items())),
     )

@@ -31,10 +31,31 @@ def _previous_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.previous"
 
 
+def identity_environment(settings: Settings) -> dict[str, str]:
+    """Who runs the site, for the theme's footer and the 纠错 page: mkdocs.yml `extra.identity` reads these.
+
+    Variables rather than a generated config, as for SITE_URL: mkdocs.yml stays the one config file.
+    An empty value reads as null there (nothing shown).
+    """
+    license, platform = dict(settings.default_license), dict(settings.official_platform)
+    return {
+        "GD_PUBLISHER": settings.publisher,
+        "GD_CONTACT_NAME": settings.contact.name,
+        "GD_CONTACT_EMAIL": settings.contact.email,
+        "GD_CONTACT_URL": settings.contact.url,
+        "GD_LICENSE_TITLE": license.get("title") or license.get("name", ""),
+        "GD_LICENSE_URL": license.get("path", ""),
+        "GD_OFFICIAL": "true" if settings.official else "false",
+        "GD_OFFICIAL_NAME": platform.get("name", ""),
+        "GD_OFFICIAL_URL": platform.get("url", ""),
+    }
+
+
 def run_generator(settings: Settings, target: Path) -> None:
     # Not --quiet: it hides warnings from the counter that --strict relies on.
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(settings.source_date_epoch), "NO_MKDOCS_2_WARNING": "1",
-           "SITE_URL": settings.site_url}  # mkdocs.yml reads site_url from SITE_URL
+           "SITE_URL": settings.site_url,  # mkdocs.yml reads site_url from SITE_URL
+           **identity_environment(settings)}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(settings.mkdocs_config), "--site-dir", str(target)]
     result = subprocess.run(command, cwd=settings.root, env=env, capture_output=True, text=True)
@@ -52,12 +73,13 @@ def copy_raw_downloads(settings: Settings, target: Path) -> None:
 
 
 def refuse_personal_data(settings: Settings, site: Path) -> None:
-    findings = privacy.audit(site, settings.public_contacts)
+    findings = privacy.audit(site, settings.publishable_contacts)
     if findings:
         listed = "\n".join(f"  {finding}" for finding in findings[:50])
         more = f"\n  ……共 {len(findings)} 处" if len(findings) > 50 else ""
         raise SiteBuildError(f"发布内容中发现个人信息（手机号码、身份证号码或电子邮箱），已停止发布：\n{listed}{more}\n"
-                             "如确为公开联系方式，请列入 pyproject.toml 的 [tool.builder] public_contacts。")
+                             "如确为公开联系方式，请列入 pyproject.toml 的 [tool.builder] public_contacts"
+                             "（本站联系邮箱 contact.email 自动视为公开）。")
 
 
 def publish(partial: Path, out: Path) -> None:

@@ -49,7 +49,8 @@ def _free_text_fields(descriptor: dict) -> dict[str, list[str]]:
             keyed.add(key["reference"]["fields"])
         fields[resource["name"]] = [
             f["name"] for f in schema["fields"]
-            if f["type"] == "string" and f["name"] not in keyed and f["name"] != "body"
+            if f["type"] == "string" and f.get("format", "default") == "default"  # not uri, email
+            and f["name"] not in keyed and f["name"] != "body"
             and not {"pattern", "enum"} & set(f.get("constraints", {}))]
     return fields
 
@@ -59,6 +60,11 @@ def _poison(data_dir: Path) -> None:
                   for d in data_dir.glob("*/datapackage.json")
                   for r in json.loads(d.read_text(encoding="utf-8"))["resources"]
                   for k in r["schema"].get("x-foreignKeys", [])}
+    # Names a transcribed table is matched by (e.g. 深圳 in reference/cities.city_short) must stay as printed.
+    referenced |= {(m["rows"]["lookup"]["package"], m["rows"]["lookup"]["resource"], m["rows"]["lookup"]["match"])
+                   for d in data_dir.glob("*/datapackage.json")
+                   for r in json.loads(d.read_text(encoding="utf-8"))["resources"]
+                   for m in r.get("x-transcribedIn", []) if "lookup" in m["rows"]}
     for descriptor_path in sorted(data_dir.glob("*/datapackage.json")):
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
         for resource, fields in _free_text_fields(descriptor).items():

@@ -9,7 +9,9 @@
   var MODULES = [
     ["#case-finder", "assets/cases.js"],
     [".chart[data-chart], #tile-map", "assets/charts.js"],
-    ["#search-page", "assets/search.js"]
+    ["#search-page", "assets/search.js"],
+    // 纠错 links beside tables and charts on pages that name their dataset (front matter `feedback`).
+    ["a.feedback-link[data-dataset], #feedback-form", "assets/feedback.js"]
   ];
   var SEARCH = "assets/search.js";
   var loaded = {};
@@ -17,7 +19,7 @@
   function siteBase() {
     var config = document.getElementById("__config");
     var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base + "/", location.href);
+    return new URL(base.replace(/\/+$/, "") + "/", location.href); // the 404 page's base is "/"
   }
 
   function load(path, then) {
@@ -66,11 +68,25 @@
   }
 
   function loadPageScripts() {
+    nameFeedbackPage();
     MODULES.forEach(function (module) {
       if (document.querySelector(module[0])) load(module[1]);
     });
   }
 
+
+  // The footer's 纠错 link names the page by its heading (feedback.js copies it beside tables and
+  // charts): pages filled into a shell (builder/direct.py) have their own heading, not the shell's title.
+  // The 404 page, shown at any address, names the address asked for.
+  function nameFeedbackPage() {
+    var link = document.querySelector("a.feedback-link[data-feedback]");
+    var heading = document.querySelector("article h1");
+    if (!link) return;
+    var url = new URL(link.href);
+    if (!url.searchParams.get("page")) url.searchParams.set("page", "/" + location.pathname.slice(siteBase().pathname.length));
+    url.searchParams.set("title", (heading ? heading.textContent : document.title).replace(/\s+/g, " ").trim());
+    link.href = url.href;
+  }
 
   watchSearchIntent();
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -1,0 +1,177 @@
+// 纠错 (report an error). Loaded by site.js on pages that show data and on the 纠错 page itself.
+// - On a page with tables or charts: a small 纠错 link beside each table and chart, naming it (its
+//   caption, or the heading above it, and its id); clicking a table row first adds that row to it.
+//   Every link starts from the footer's (a[data-feedback]: page, dataset, version) and adds `item`;
+//   site.js adds the page title when one is followed.
+// - On the 纠错 page (#feedback-form): the message composed from ?page=&title=&dataset=&version=&item=,
+//   in an editable box, sent by the configured e-mail (subject and body prefilled) or copied.
+(function () {
+  "use strict";
+
+  function text(node) {
+    return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // --- Pages that show data --------------------------------------------------------------------
+
+  var linkOf = new Map(); // table → its 纠错 link
+
+  // The last heading before `node` in the article: the table's or chart's section.
+  function headingBefore(node, article) {
+    var found = "";
+    article.querySelectorAll("h1, h2, h3, h4, h5, h6").forEach(function (heading) {
+      if (heading.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) found = text(heading);
+    });
+    return found;
+  }
+
+  function itemLink(footer, item, anchor) {
+    var url = new URL(footer.href);
+    if (anchor) url.searchParams.set("page", url.searchParams.get("page") + "#" + anchor);
+    url.searchParams.set("item", item);
+    var link = document.createElement("a");
+    link.className = "feedback-item";
+    link.href = url.href;
+    link.setAttribute("data-feedback", "");
+    link.setAttribute("data-item", item);
+    link.textContent = "纠错";
+    link.title = "报告" + item + "中的错误";
+    var paragraph = document.createElement("p");
+    paragraph.className = "feedback-item__wrap";
+    paragraph.appendChild(link);
+    return paragraph;
+  }
+
+  function addFigureLinks(footer, article) {
+    article.querySelectorAll(".chart-figure[id], #tile-map").forEach(function (figure) {
+      var caption = figure.querySelector("figcaption");
+      var name = text(caption) || headingBefore(figure, article);
+      figure.insertBefore(itemLink(footer, "图表：" + name, figure.id), caption ? caption.nextSibling : figure.firstChild);
+    });
+  }
+
+  function addTableLinks(footer, article) {
+    article.querySelectorAll("table").forEach(function (table) {
+      if (table.closest(".chart-figure, #tile-map")) return; // the figure's own link covers its table
+      var holder = table.id ? table : table.closest("[id]");
+      var id = holder && article.contains(holder) ? holder.id : "";
+      var tag = id ? "#" + id : table.getAttribute("data-resource") || "";
+      var name = text(table.querySelector("caption")) || headingBefore(table, article);
+      var paragraph = itemLink(footer, "表格：" + name + (tag ? "（" + tag + "）" : ""), id);
+      var block = table.closest(".md-typeset__scrollwrap") || table;
+      block.parentElement.insertBefore(paragraph, block);
+      linkOf.set(table, paragraph.firstChild);
+    });
+  }
+
+  // A click on a table row names that row in the table's 纠错 link (its first cells, as printed).
+  function watchRows(article) {
+    article.addEventListener("click", function (event) {
+      var row = event.target.closest && event.target.closest("tbody tr");
+      var link = row && linkOf.get(row.closest("table"));
+      if (!link) return;
+      var cells = Array.prototype.slice.call(row.cells, 0, 2).map(text).filter(Boolean).join(" ");
+      var url = new URL(link.href);
+      url.searchParams.set("item", link.getAttribute("data-item") + "，行：" + cells);
+      link.href = url.href;
+      link.textContent = "纠错（" + cells + "）";
+      var selected = article.querySelector("tr.feedback-row");
+      if (selected) selected.classList.remove("feedback-row");
+      row.classList.add("feedback-row");
+    });
+  }
+
+  function enhanceDataPage() {
+    var footer = document.querySelector("a.feedback-link[data-feedback]");
+    var article = document.querySelector("article");
+    if (!footer || !article) return;
+    addFigureLinks(footer, article);
+    addTableLinks(footer, article);
+    watchRows(article);
+  }
+
+  // --- The 纠错 page -------------------------------------------------------------------------------
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    return new URL((config ? JSON.parse(config.textContent).base : "..").replace(/\/+$/, "") + "/", location.href);
+  }
+
+  // A page that names its dataset but not its version: the version the catalogue publishes now.
+  function datasetVersion(dataset) {
+    return fetch(new URL("data/catalog.jsonld", siteBase())).then(function (response) {
+      return response.ok ? response.json() : {};
+    }).then(function (catalog) {
+      var found = (catalog["dcat:dataset"] || []).filter(function (entry) {
+        var match = /\/data\/([^/]+)\/$/.exec(entry["@id"] || "");
+        return match && match[1] === dataset;
+      })[0];
+      return found ? found["dcat:version"] : "";
+    }).catch(function () { return ""; });
+  }
+
+  function compose(values) {
+    var address = values.page ? new URL(values.page.replace(/^\//, ""), siteBase()).href : "";
+    var lines = [
+      "页面：" + (values.title || "（请填写）") + (address ? "（" + address + "）" : ""),
+      "数据集：" + (values.dataset ? values.dataset + (values.version ? "，版本 " + values.version : "") : "（无）"),
+      "位置：" + (values.item || "（哪张表、哪个图表或哪一行）"),
+      "问题：（哪个数字或文字有误，应为多少）",
+      "依据：（原文出处：文件名称、附件、页码或链接）"
+    ];
+    return {
+      subject: "纠错：" + (values.title || "本站数据") + (values.item ? "｜" + values.item : ""),
+      body: lines.join("\n")
+    };
+  }
+
+  function mailto(address, subject, body) {
+    return "mailto:" + address + "?subject=" + encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
+  }
+
+  function startFeedbackPage(form) {
+    var query = new URLSearchParams(location.search);
+    var values = {};
+    ["page", "title", "dataset", "version", "item"].forEach(function (key) { values[key] = query.get(key) || ""; });
+    var box = document.getElementById("feedback-message");
+    var send = document.getElementById("feedback-mailto");
+    var copy = document.getElementById("feedback-copy");
+    var status = document.getElementById("feedback-status");
+    var subject = "";
+
+    function update() {
+      if (send) send.href = mailto(form.getAttribute("data-email"), subject, box.value);
+    }
+    function fill() {
+      var message = compose(values);
+      subject = message.subject;
+      box.value = message.body;
+      update();
+    }
+    box.addEventListener("input", update);
+    if (copy) {
+      copy.hidden = false;
+      copy.addEventListener("click", function () {
+        box.select();
+        var done = navigator.clipboard ? navigator.clipboard.writeText(box.value) : Promise.reject();
+        done.then(function () { status.textContent = "已复制，可粘贴到邮件或留言中发送。"; },
+                  function () { status.textContent = document.execCommand("copy") ? "已复制。" : "请手动选中上面的内容复制。"; });
+      });
+    }
+    fill();
+    if (values.dataset && !values.version) {
+      datasetVersion(values.dataset).then(function (version) {
+        if (version && box.value === compose(values).body) { values.version = version; fill(); }
+      });
+    }
+  }
+
+  function start() {
+    var form = document.getElementById("feedback-form");
+    if (form) startFeedbackPage(form);
+    else enhanceDataPage();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
