@@ -3,6 +3,10 @@
 In: derived city statistics and the registry summary. Out: `Chart`s. Each chart is published
 three ways from the same object, so they cannot disagree: the table under the chart (render),
 its CSV and JSON (export), and the ECharts figure drawn from that JSON in the browser.
+A chart of sample data carries the sample mark in all three: its title, every series' column title
+(which the CSV header and the chart's legend both use) and, in the JSON, `sample` with the package's note.
+A target is compared with the registry only when the registry is real data (derive computes no progress
+from a sample).
 Pure functions: no file is read or written here.
 """
 
@@ -10,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from builder.derive import CityStatistics, RegistrySummary
+from builder.derive import SAMPLE_LABEL, SAMPLE_MARK, CityStatistics, RegistrySummary
 
 
 @dataclass(frozen=True)
@@ -35,20 +39,32 @@ class Chart:
     series: list[Series]
     sample: bool = False
     notes: list[str] = field(default_factory=list)
+    sample_note: str | None = None
 
     def rows(self) -> list[list]:
         """The chart as a table: one row per category, one column per series."""
         return [[category, *[s.values[i] for s in self.series]] for i, category in enumerate(self.categories)]
 
+    def series_label(self, series: Series) -> str:
+        """A series' column title and legend entry: with the sample mark when its figures are sample data."""
+        return f"{series.name}（{series.unit}，{SAMPLE_LABEL}）" if self.sample else f"{series.name}（{series.unit}）"
+
     def header(self) -> list[str]:
-        return [self.category_title, *[f"{s.name}（{s.unit}）" for s in self.series]]
+        return [self.category_title, *[self.series_label(s) for s in self.series]]
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "labels": [self.series_label(s) for s in self.series]}
 
 
 NOTICE = "《广东省工业和信息化厅 广东省生态环境厅关于2022年清洁生产推行工作的通知》"
-REGISTRY_SOURCE = "企业名录数据包（示例数据）"
+
+
+def _registry_chart(registry: RegistrySummary, chart_id: str, title: str, caption: str, source: str,
+                    *rest) -> Chart:
+    """A chart of registry figures: titled, sourced and flagged as sample data when the registry is a sample."""
+    mark = SAMPLE_MARK if registry.sample else ""
+    return Chart(chart_id, title + mark, caption, source + mark, *rest,
+                 sample=registry.sample, sample_note=registry.sample_note)
 
 
 def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
@@ -73,35 +89,32 @@ def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
     ]
     if registry is None:
         return charts
-    for target_year in sorted({p.year for p in registry.progress}):
+    for target_year in sorted({p.year for p in registry.progress}):  # none for a sample registry
         progress = {p.city_code: p for p in registry.progress if p.year == target_year}
-        charts.append(Chart(
-            f"target-vs-registry-{target_year}", f"{target_year} 年预期目标与名录中当年验收企业数",
-            "柱为目标数和名录中当年验收的企业数，折线为完成率（右轴）。名录为示例数据。",
-            f"{NOTICE}附件 2；{REGISTRY_SOURCE}", "地市", names, codes,
+        charts.append(_registry_chart(
+            registry, f"target-vs-registry-{target_year}", f"{target_year} 年预期目标与名录中当年验收企业数",
+            "柱为目标数和名录中当年验收的企业数，折线为完成率（右轴）。",
+            f"{NOTICE}附件 2；企业名录数据包", "地市", names, codes,
             [Series("预期目标", [progress[c].target if c in progress else None for c in codes], "家"),
              Series("名录中当年验收", [progress[c].achieved if c in progress else None for c in codes], "家"),
              Series("完成率", [progress[c].percent if c in progress else None for c in codes], "%",
-                    kind="line", axis=1)],
-            sample=True))
+                    kind="line", axis=1)]))
     years = f"{registry.years[0]}–{registry.years[-1]}" if len(registry.years) > 1 else str(registry.years[0])
     by_city = {c: [registry.by_city_year.get((c, y)) for y in registry.years] for c in codes}
-    charts.append(Chart(
-        "registry-reduction-by-city", f"名录企业减碳量与节能量（按地市，{years} 年合计）",
-        "实施清洁生产方案后的年度减碳量和节能量，按验收企业所在地市汇总。名录为示例数据。",
-        REGISTRY_SOURCE, "地市", names, codes,
+    charts.append(_registry_chart(
+        registry, "registry-reduction-by-city", f"名录企业减碳量与节能量（按地市，{years} 年合计）",
+        "实施清洁生产方案后的年度减碳量和节能量，按验收企业所在地市汇总。",
+        "企业名录数据包", "地市", names, codes,
         [Series("减碳量", [_total(by_city[c], "co2_reduction_t") for c in codes], "tCO2e/a"),
-         Series("节能量", [_total(by_city[c], "energy_saving_tce") for c in codes], "tce/a", axis=1)],
-        sample=True))
+         Series("节能量", [_total(by_city[c], "energy_saving_tce") for c in codes], "tce/a", axis=1)]))
     sector_codes = [c for c in sector_names if any((c, y) in registry.by_sector_year for y in registry.years)]
     by_sector = {c: [registry.by_sector_year.get((c, y)) for y in registry.years] for c in sector_codes}
-    charts.append(Chart(
-        "registry-reduction-by-sector", f"名录企业减碳量与节能量（按重点行业，{years} 年合计）",
-        "按企业所属重点行业汇总；不属于重点行业的企业未列入。名录为示例数据。",
-        REGISTRY_SOURCE, "行业", [sector_names[c] for c in sector_codes], sector_codes,
+    charts.append(_registry_chart(
+        registry, "registry-reduction-by-sector", f"名录企业减碳量与节能量（按重点行业，{years} 年合计）",
+        "按企业所属重点行业汇总；不属于重点行业的企业未列入。",
+        "企业名录数据包", "行业", [sector_names[c] for c in sector_codes], sector_codes,
         [Series("减碳量", [_total(by_sector[c], "co2_reduction_t") for c in sector_codes], "tCO2e/a"),
-         Series("节能量", [_total(by_sector[c], "energy_saving_tce") for c in sector_codes], "tce/a", axis=1)],
-        sample=True))
+         Series("节能量", [_total(by_sector[c], "energy_saving_tce") for c in sector_codes], "tce/a", axis=1)]))
     return charts
 
 
@@ -113,13 +126,12 @@ def city_charts(city: dict, registry: RegistrySummary | None, sector_names: dict
     if not sector_codes:
         return []
     sums = [registry.by_city_sector[(code, s)] for s in sector_codes]
-    return [Chart(
-        f"city-{code}-reduction-by-sector", f"{city['city_name']}名录企业减碳量与节能量（按重点行业）",
-        "按企业所属重点行业汇总名录中全部年度的验收企业；不属于重点行业的企业未列入。名录为示例数据。",
-        REGISTRY_SOURCE, "行业", [sector_names[s] for s in sector_codes], sector_codes,
+    return [_registry_chart(
+        registry, f"city-{code}-reduction-by-sector", f"{city['city_name']}名录企业减碳量与节能量（按重点行业）",
+        "按企业所属重点行业汇总名录中全部年度的验收企业；不属于重点行业的企业未列入。",
+        "企业名录数据包", "行业", [sector_names[s] for s in sector_codes], sector_codes,
         [Series("减碳量", [s["co2_reduction_t"] for s in sums], "tCO2e/a"),
-         Series("节能量", [s["energy_saving_tce"] for s in sums], "tce/a", axis=1)],
-        sample=True)]
+         Series("节能量", [s["energy_saving_tce"] for s in sums], "tce/a", axis=1)])]
 
 
 def _total(parts: list[dict | None], name: str) -> float | None:
@@ -136,25 +148,37 @@ class Tile:
     values: dict[str, float | int | None]
 
 
-TILE_INDICATORS = {
-    "accepted": "2021 年验收企业数（家）",
-    "platform": "“平台”完成验收流程（家）",
-    "target": "2022 年预期目标（家）",
-    "attainment": "2022 年目标完成率（%，示例名录）",
-    "co2": "名录企业减碳量（tCO2e/a，示例）",
-}
+def tile_indicators(stats: CityStatistics, registry: RegistrySummary | None) -> dict[str, str]:
+    """The tile map's indicators and their labels, from the data: years, the note beside the target, the
+    sample mark on registry figures; target attainment only against a real registry."""
+    target = f"{stats.target_year} 年预期目标（家）"
+    indicators = {
+        "accepted": f"{stats.acceptance_year} 年验收企业数（家）",
+        "platform": "“平台”完成验收流程（家）",
+        "target": f"{target}：{stats.target_note}" if stats.target_note else target,
+    }
+    if registry is None:
+        return indicators
+    if any(p.year == stats.target_year for p in registry.progress):
+        indicators["attainment"] = f"{stats.target_year} 年目标完成率（%，按企业名录）"
+    indicators["co2"] = f"名录企业减碳量（tCO2e/a{'，' + SAMPLE_LABEL if registry.sample else ''}）"
+    return indicators
 
 
 def tiles(stats: CityStatistics, registry: RegistrySummary | None) -> list[Tile]:
+    """One tile per city, holding a value for each of `tile_indicators`."""
+    indicators = tile_indicators(stats, registry)
     progress = {p.city_code: p for p in (registry.progress if registry else []) if p.year == stats.target_year}
     result = []
     for row in stats.cities:
         code = row.city["city_code"]
-        co2 = _total([registry.by_city_year.get((code, y)) for y in registry.years], "co2_reduction_t") if registry else None
-        result.append(Tile(code, row.city["city_name"], row.city["tile_col"], row.city["tile_row"], {
-            "accepted": row.figures.accepted_total, "platform": row.figures.platform_completions,
-            "target": row.figures.target, "attainment": progress[code].percent if code in progress else None,
-            "co2": co2}))
+        values = {"accepted": row.figures.accepted_total, "platform": row.figures.platform_completions,
+                  "target": row.figures.target}
+        if "attainment" in indicators:
+            values["attainment"] = progress[code].percent if code in progress else None
+        if "co2" in indicators:
+            values["co2"] = _total([registry.by_city_year.get((code, y)) for y in registry.years], "co2_reduction_t")
+        result.append(Tile(code, row.city["city_name"], row.city["tile_col"], row.city["tile_row"], values))
     return result
 
 
@@ -165,6 +189,7 @@ class Figures:
     province: list[Chart]
     by_city: dict[str, list[Chart]]
     tiles: list[Tile]
+    indicators: dict[str, str] = field(default_factory=dict)  # the tile map's, by key (tile_indicators)
 
     def all(self) -> list[Chart]:
         return self.province + [chart for charts in self.by_city.values() for chart in charts]

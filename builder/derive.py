@@ -1,8 +1,13 @@
 """Derive stage: the figures the pages show, computed from the loaded tables.
 
 In: a `Catalog` (validated).
-Out: plain, template-ready structures: city statistics with province totals, policies with citations.
+Out: plain, template-ready structures: city statistics with province totals, policies with citations,
+registry and case summaries.
 Pure functions: no file is read or written here.
+
+A package whose descriptor has `x-sample` holds sample data (`is_sample`): its figures may be summed and
+shown with the sample mark, but never compared with a real target. With a sample registry no target
+progress (达标 / 未达标) is computed at all, so no page, chart or API document can show one.
 """
 
 from __future__ import annotations
@@ -13,7 +18,30 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from builder.load import Catalog
+from builder.load import Catalog, DataPackage, Release
+
+SAMPLE_LABEL = "示例数据"
+SAMPLE_MARK = f"（{SAMPLE_LABEL}）"
+
+
+def is_sample(package: DataPackage | Release | None) -> bool:
+    """Whether a package holds sample data: its descriptor's `x-sample`, and nothing else, says so."""
+    return package is not None and bool(package.descriptor.get("x-sample"))
+
+
+def sample_note(package: DataPackage | Release | None) -> str | None:
+    """The package's own sample note (x-sample.note), or None for a package of real data."""
+    if not is_sample(package):
+        return None
+    marked = package.descriptor["x-sample"]
+    note = marked.get("note") if isinstance(marked, dict) else None
+    return note or f"本数据包为{SAMPLE_LABEL}，不是官方信息。"
+
+
+def with_sample_mark(document: dict, package: DataPackage | Release | None) -> dict:
+    """A JSON document of a package's records, saying first whether they are sample data and why."""
+    note = sample_note(package)
+    return {"sample": note is not None, "sample_note": note, **document}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -48,6 +76,12 @@ class CityStatistics:
     cities: list[CityRow]
     province: Figures
     sources: dict[str, dict]
+    target_results_published: bool = False  # the acceptances table has rows for the target year
+
+    @property
+    def target_note(self) -> str | None:
+        """Said beside every target figure until the official results of the target year are in the data."""
+        return None if self.target_results_published else f"{self.target_year} 年官方完成情况尚未公布"
 
     def city(self, city_code: str) -> CityRow:
         return next(row for row in self.cities if row.city["city_code"] == city_code)
@@ -64,6 +98,7 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
     acceptance_year, accepted = _latest(stats["acceptances"].frame)
     platform_year, platform = _latest(stats["platform_completions"].frame)
     target_year, targets = _latest(stats["targets"].frame)
+    published = bool((stats["acceptances"].frame["year"] == target_year).any())
 
     by_department = accepted.pivot_table(index="city_code", columns="lead_department",
                                          values="enterprises", aggfunc="sum", fill_value=0)
@@ -101,7 +136,7 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
     as_of = platform["as_of"].max()
     sources = {s["source_id"]: s for s in _records(stats["sources"].frame)}
     return CityStatistics(acceptance_year, platform_year, as_of.isoformat(), target_year,
-                          departments, cities, province, sources)
+                          departments, cities, province, sources, published)
 
 
 def policies(catalog: Catalog) -> list[dict]:
@@ -190,9 +225,11 @@ class RegistrySummary:
     by_city_year: dict[tuple[str, int], dict]
     by_sector_year: dict[tuple[str | None, int], dict]
     by_city_sector: dict[tuple[str, str | None], dict]
-    progress: list[Progress]
+    progress: list[Progress]  # empty for a sample registry
     province_progress: dict[int, Progress]
     as_of: str | None
+    sample: bool = False
+    sample_note: str | None = None
 
 
 def _status(achieved: int, target: int, year: int, as_of: str | None) -> str:
@@ -214,6 +251,14 @@ def registry_summary(catalog: Catalog) -> RegistrySummary | None:
     by_city_year = {(c, int(y)): _sums(g) for (c, y), g in frame.groupby(["city_code", "acceptance_year"])}
     by_sector_year = {(s, int(y)): _sums(g) for (s, y), g in frame.groupby(["sector_code", "acceptance_year"], dropna=False)}
     by_city_sector = {(c, s): _sums(g) for (c, s), g in frame.groupby(["city_code", "sector_code"], dropna=False)}
+    package = catalog["enterprises"]
+    progress, province = ([], {}) if is_sample(package) else _progress(catalog, by_city_year, as_of)
+    return RegistrySummary(years, by_year, by_city_year, by_sector_year, by_city_sector, progress, province, as_of,
+                           is_sample(package), sample_note(package))
+
+
+def _progress(catalog: Catalog, by_city_year: dict, as_of: str | None) -> tuple[list[Progress], dict[int, Progress]]:
+    """Each city's target against the registry's count, and the province's: only ever for real registry data."""
     progress = []
     totals: dict[int, list[int]] = {}
     for target in _records(catalog["audit-statistics"].tables["targets"].frame):
@@ -227,7 +272,7 @@ def registry_summary(catalog: Catalog) -> RegistrySummary | None:
         totals[year][1] += achieved
     province = {year: Progress("440000", year, t, a, round(100 * a / t, 1) if t else 0.0, _status(a, t, year, as_of))
                 for year, (t, a) in totals.items()}
-    return RegistrySummary(years, by_year, by_city_year, by_sector_year, by_city_sector, progress, province, as_of)
+    return progress, province
 
 
 # --- Technology cases ----------------------------------------------------------------------------
@@ -244,6 +289,8 @@ class SectorCases:
     median_payback: float | None
     totals: dict[str, float | None]
     registry_by_year: dict[int, dict] = field(default_factory=dict)
+    cases_sample: bool = False  # the case figures (count, medians, totals) come from sample cases
+    registry_sample: bool = False
 
 
 def _median(values) -> float | None:
@@ -293,5 +340,6 @@ def sectors_with_cases(catalog: Catalog, cases: list[dict], registry: RegistrySu
         by_year = {} if registry is None else {
             year: sums for (sector_code, year), sums in registry.by_sector_year.items() if sector_code == code}
         result.append(SectorCases(sector, own, _median(c.get("investment_cny_10k") for c in own),
-                                  _median(c.get("payback_years") for c in own), totals, dict(sorted(by_year.items()))))
+                                  _median(c.get("payback_years") for c in own), totals, dict(sorted(by_year.items())),
+                                  is_sample(catalog.get("technology-cases")), registry is not None and registry.sample))
     return result

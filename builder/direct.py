@@ -27,6 +27,8 @@ DESCRIPTION = "GD-DIRECT-DESCRIPTION"
 START = "GD-DIRECT-START"
 END = "GD-DIRECT-END"
 SHELL_SLUG = "__page__"
+# The attribute of a sample banner (templates/_sample.md.j2): a page carrying one shows sample records.
+SAMPLE_ATTRIBUTE = "data-sample-package"
 
 
 class ShellError(Exception):
@@ -49,6 +51,11 @@ class DirectPage:
     article: str  # the HTML between the shell's markers
     summary: str = ""
     sections: tuple[SearchSection, ...] = field(default=())
+
+    @property
+    def sample(self) -> bool:
+        """Whether the page shows a sample package's records: its article carries a sample banner."""
+        return f"{SAMPLE_ATTRIBUTE}=" in self.article
 
 
 def shell_path(folder: str) -> str:

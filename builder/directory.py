@@ -6,14 +6,19 @@ the table shows, searches and filters on, for every record) and enterprises/dire
 
 directory.json, which every visitor of /enterprises/ downloads::
 
-    {"format": 2, "package": …, "resource": …, "sample": {"note": …} | null, "count": N,
+    {"format": 2, "package": …, "resource": …, "sample": {"note": …, "mark": {"name", "title", "value"}} | null,
+     "count": N,
      "fields": [{"name", "title", "type", "unit"?, "labels"?}, …],   every field, in schema order
      "codes": {field: {code: name}},                                 reference code tables
      "columns": {field: column, …},                                  LIST_FIELDS only
      "details": {"size": DETAIL_CHUNK, "fields": [the other fields], "files": ["directory/details-0.json", …]}}
 
-A details file: {"start": first row, "count": rows, "columns": {field: column, …}}; file i holds the
-rows i*size … i*size+size-1, and its paths are relative to directory.json. A column holds one value per
+`sample` is the package's x-sample (null for real data) with the per-row mark every download of it
+carries: the filtered CSV and JSON downloads start each record with the field `mark.name` = `mark.value`,
+as the package's own downloads do (builder/downloads.py SAMPLE_FIELD).
+
+A details file: {"start": first row, "count": rows, "sample": true | false, "columns": {field: column, …}};
+file i holds the rows i*size … i*size+size-1, and its paths are relative to directory.json. A column holds one value per
 row in one of three forms, whichever `encode_column` picks:
 
     {"values": [v, …]}                    the JSON values themselves (numbers as numbers, null if none)
@@ -39,7 +44,8 @@ import re
 from pathlib import Path, PurePosixPath
 
 from builder import layout
-from builder.downloads import json_value
+from builder.derive import SAMPLE_LABEL, is_sample
+from builder.downloads import SAMPLE_FIELD, json_value
 from builder.load import Catalog
 
 # What docs/assets/directory.js shows in the table (COLUMNS), searches (SEARCH_FIELDS), filters on
@@ -108,6 +114,12 @@ def field_entries(fields: list[dict]) -> list[dict]:
     return entries
 
 
+def sample_entry(descriptor: dict) -> dict:
+    """The package's x-sample and the field every download of its records starts with."""
+    marked = descriptor["x-sample"] if isinstance(descriptor["x-sample"], dict) else {}
+    return {**marked, "mark": {"name": SAMPLE_FIELD["name"], "title": SAMPLE_FIELD["title"], "value": SAMPLE_LABEL}}
+
+
 def detail_file(index: int) -> str:
     """The index-th details file, relative to the docs root."""
     return f"{DETAILS_FOLDER}/details-{index}.json"
@@ -124,12 +136,13 @@ def directory_documents(catalog: Catalog) -> dict[str, dict]:
     rest = [name for name in names if name not in LIST_FIELDS]
     chunks = range(0, count, DETAIL_CHUNK)
     relative = PurePosixPath(layout.DIRECTORY_JSON).parent
-    details = {detail_file(i): {"start": start, "count": min(DETAIL_CHUNK, count - start),
+    sample = is_sample(package)
+    details = {detail_file(i): {"start": start, "count": min(DETAIL_CHUNK, count - start), "sample": sample,
                                 "columns": {name: encode_column(values[name][start:start + DETAIL_CHUNK], name == KEY_FIELD)
                                             for name in rest}}
                for i, start in enumerate(chunks)}
     directory = {
-        "format": 2, "package": package.name, "resource": table.name, "sample": package.descriptor.get("x-sample"),
+        "format": 2, "package": package.name, "resource": table.name, "sample": sample_entry(package.descriptor) if sample else None,
         "count": count, "fields": field_entries(table.fields), "codes": code_names(catalog),
         "columns": {name: encode_column(values[name], name == KEY_FIELD) for name in listed},
         "details": {"size": DETAIL_CHUNK, "fields": rest,

@@ -1,7 +1,9 @@
 """Export stage: data files the site serves.
 
 In: the loaded catalog and the charts. Out: the package downloads (see `downloads`), the
-directory's and the case finder's compact JSON, and each chart's CSV and JSON.
+directory's and the case finder's compact JSON, and each chart's CSV and JSON. Every file holding sample
+records says so: the downloads per row (downloads.SAMPLE_FIELD), the directory's and finder's JSON in
+`sample`, a chart in its column titles (CSV) and `sample` / `sample_note` (JSON).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from builder import downloads, jsontext, layout
 from builder.directory import code_names, export_directory
 from builder.charts import Chart
+from builder.derive import SAMPLE_LABEL, sample_note
 from builder.downloads import json_value
 from builder.load import Catalog
 from builder.settings import Settings
@@ -27,10 +30,14 @@ FINDER_FIELDS = ["case_id", "title", "sector_codes", "categories", "maturity", "
 
 
 def finder_document(catalog: Catalog) -> dict:
-    """The case finder's data: what a card shows and what the facets filter on, nothing more."""
-    table = catalog["technology-cases"].tables["technology_cases"]
+    """The case finder's data: what a card shows and what the facets filter on, nothing more; and, for
+    sample cases, their note (the finder's count and anyone holding the file see it)."""
+    package = catalog["technology-cases"]
+    table = package.tables["technology_cases"]
     codes = code_names(catalog)
+    note = sample_note(package)
     return {
+        "sample": None if note is None else {"label": SAMPLE_LABEL, "note": note},
         "fields": {name: {"title": table.field(name)["title"], **({"unit": table.field(name)["unit"]}
                                                                    if "unit" in table.field(name) else {})}
                    for name in FINDER_FIELDS},
@@ -87,16 +94,17 @@ def export_json_documents(documents: dict[str, object], docs_root: Path) -> list
 
 
 def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path) -> list[Path]:
-    """Earlier releases stay downloadable at /downloads/<package>/<version>/, as they were published."""
+    """Earlier releases stay downloadable at /downloads/<package>/<version>/, as they were published
+    (a sample release with its mark: downloads.earlier_release_files)."""
     written = []
     for name, package in catalog.items():
         for release in kept.get(name, []):
             if release.version == package.descriptor.get("version"):
                 continue  # the current release is exported in full by export_packages
-            for source in release.files():
-                target = docs_root / layout.download_folder(name, release.version) / source.relative_to(release.root)
+            for relative, data in downloads.earlier_release_files(release).items():
+                target = docs_root / layout.download_folder(name, release.version) / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(source.read_bytes())
+                target.write_bytes(data)
                 written.append(target)
     return written
 

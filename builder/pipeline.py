@@ -35,20 +35,23 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
     figures = charts.Figures(charts.province_charts(stats, registry, sector_names),
                              {row.city["city_code"]: charts.city_charts(row.city, registry, sector_names)
                               for row in stats.cities},
-                             charts.tiles(stats, registry))
+                             charts.tiles(stats, registry), charts.tile_indicators(stats, registry))
     datasets = [catalogue.dataset(package, settings.site_url, settings.publisher, dict(settings.default_license))
                 for package in catalog.values()]
     kept = load.load_releases(settings.releases_dir)
     changelogs = {name: releases.changelog(package, kept.get(name, [])) for name, package in catalog.items()}
     return SiteData(catalog, validation, stats, derive.policies(catalog), registry, derive.reconciliation(catalog),
-                    cases, sectors, figures, datasets, api.documents(stats, registry, sectors), kept, changelogs, public_record.public_record(catalog))
+                    cases, sectors, figures, datasets,
+                    api.documents(stats, registry, sectors, derive.sample_note(catalog.get("technology-cases"))),
+                    kept, changelogs, public_record.public_record(catalog))
 
 
 def generate(settings: Settings, validation: Validation) -> tuple[render.Rendered, int]:
     """Write build/docs from the (already validated) packages; returns the pages and the number of data files."""
     data = derive_all(settings, validation)
     pages = render.render(settings, data)
-    documents = {**data.api, **{layout.changelog_json(name): log for name, log in data.changelogs.items()}}
+    documents = {**data.api, **{layout.changelog_json(name): derive.with_sample_mark(log, data.catalog[name])
+                                for name, log in data.changelogs.items()}}
     record_charts = [data.public_record.chart] if data.public_record else []
     files = export.export(settings, data.catalog, data.figures.all() + record_charts,
                           catalogue.dcat_catalog(data.datasets, settings.site_url, settings.publisher), documents)

@@ -20,8 +20,9 @@ from markupsafe import Markup, escape
 
 from builder import direct, directory, layout, public_record
 from builder.catalogue import script_json
-from builder.charts import TILE_INDICATORS
+from builder import derive
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
+from builder.downloads import SAMPLE_FIELD, SAMPLE_MARKS
 from builder.load import Catalog
 from builder.sitedata import SiteData
 from builder.settings import Settings
@@ -129,7 +130,9 @@ def _common_context(data: SiteData, built: str) -> dict:
         "stats": stats,
         "built": built,
         "figures": data.figures,
-        "tile_indicators": TILE_INDICATORS,
+        "tile_indicators": data.figures.indicators,
+        "is_sample": derive.is_sample,
+        "sample_marks": {"field": SAMPLE_FIELD, "formats": SAMPLE_MARKS, "label": derive.SAMPLE_LABEL},
         "enterprises": enterprises,
         "registry": registry,
         "performance_fields": [enterprises.tables["accepted_enterprises"].field(n) for n in PERFORMANCE_FIELDS] if enterprises else [],

@@ -7,6 +7,8 @@ fetched after the first results to find words deeper in the pages. docs/assets/s
 both; it matches substrings, so no word segmentation (and no dictionary) is needed for Chinese.
 
 Parts of a page marked `data-search-exclude` (sample banners, lists of other pages) are left out.
+A page that shows a sample package's records (it carries a sample banner, `data-sample-package`) is
+listed in both files' `sample` (page numbers), and search.js labels its results with `sample_label`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from builder import layout
-from builder.direct import DirectPage, SearchSection
+from builder.derive import SAMPLE_LABEL
+from builder.direct import SAMPLE_ATTRIBUTE, DirectPage, SearchSection
 
 PAGES_JSON = "search/pages.json"
 TEXT_JSON = "search/text.json"
@@ -29,6 +32,8 @@ SEPARATING_TAGS = {"p", "div", "li", "td", "th", "tr", "br", "dt", "dd", "captio
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Section headings a search result can point into.
 SECTION_TAGS = {"h2", "h3"}
+# The label of a result on a page showing sample records: "含" because a city page, say, also shows official figures.
+SAMPLE_RESULT_LABEL = f"含{SAMPLE_LABEL}"
 
 
 @dataclass
@@ -38,6 +43,7 @@ class SearchDocument:
     summary: str = ""
     sections: list[SearchSection] = field(default_factory=list)
     boost: float = 1.0  # front matter search.boost: full-text documents rank above pages that mention a term
+    sample: bool = False  # the page shows records of a sample package
 
 
 class _PageText(HTMLParser):
@@ -47,6 +53,7 @@ class _PageText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.description = ""
         self.boost = 1.0
+        self.sample = False
         self.title: list[str] = []
         self.first_paragraph: list[str] = []
         self.sections: list[tuple[str, list[str], list[str]]] = [("", [], [])]  # anchor, heading, text
@@ -63,6 +70,8 @@ class _PageText(HTMLParser):
             self.boost = float(attributes.get("content") or 1)
         if tag == "article":
             self._in_article = True
+        if self._in_article and SAMPLE_ATTRIBUTE in attributes:
+            self.sample = True  # the banner itself is left out of the text, not out of this flag
         self._separate(tag)
         if not self._in_article or tag in VOID_TAGS:
             return
@@ -124,11 +133,11 @@ def document_from_html(url: str, html: str, site_description: str = "") -> Searc
     summary = parser.description if parser.description and parser.description != site_description else ""
     sections = [SearchSection(anchor, _squeeze(heading), _squeeze(text)) for anchor, heading, text in parser.sections]
     return SearchDocument(url, _squeeze(parser.title), _summary(summary or _squeeze(parser.first_paragraph)),
-                          [s for s in sections if s.heading or s.text], parser.boost)
+                          [s for s in sections if s.heading or s.text], parser.boost, parser.sample)
 
 
 def document_from_direct(page: DirectPage) -> SearchDocument:
-    return SearchDocument(layout.page_url(page.path), page.title, page.summary, list(page.sections))
+    return SearchDocument(layout.page_url(page.path), page.title, page.summary, list(page.sections), sample=page.sample)
 
 
 def generator_documents(site: Path, skip_urls: set[str], site_description: str = "") -> list[SearchDocument]:
@@ -152,11 +161,13 @@ def _order(document: SearchDocument) -> tuple:
 
 def index_files(documents: list[SearchDocument]) -> dict[str, bytes]:
     documents = sorted(documents, key=_order)
+    # Both files name the pages showing sample records, so that neither is passed on without the mark.
+    sample = {"sample": [number for number, d in enumerate(documents) if d.sample], "sample_label": SAMPLE_RESULT_LABEL}
     pages = {"version": FORMAT_VERSION, "sections": layout.SECTION_TITLES,
-             "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents]}
+             "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents], **sample}
     text = {"version": FORMAT_VERSION,
             "sections": [[number, s.anchor, s.heading, s.text]
-                         for number, d in enumerate(documents) for s in d.sections]}
+                         for number, d in enumerate(documents) for s in d.sections], **sample}
 
     def encode(document: dict) -> bytes:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

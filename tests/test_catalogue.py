@@ -26,16 +26,24 @@ def descriptor(name):
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_every_format_holds_the_same_rows(built_site, package):
+    """Real data are published as validated; a sample's rows each start with the field data_status = 示例数据."""
     folder = built_site / "downloads" / package
+    sample = "x-sample" in descriptor(package)
     for resource in descriptor(package)["resources"]:
         name = resource["name"]
         source = (DATA / package / resource["path"]).read_bytes()
-        assert (folder / f"{name}.csv").read_bytes() == source
         rows = list(csv.reader(io.StringIO(source.decode("utf-8"))))
+        if sample:
+            rows = [["data_status"] + rows[0]] + [["示例数据"] + row for row in rows[1:]]
+        else:
+            assert (folder / f"{name}.csv").read_bytes() == source
+        assert list(csv.reader(io.StringIO((folder / f"{name}.csv").read_text(encoding="utf-8"), newline=""))) == rows
         excel = (folder / f"{name}.excel.csv").read_bytes()
         assert excel.startswith(b"\xef\xbb\xbf") and b"\r\n" in excel
         assert list(csv.reader(io.StringIO(excel[3:].decode("utf-8"), newline=""))) == rows
-        sheet = load_workbook(folder / f"{name}.xlsx", read_only=True).active
+        book = load_workbook(folder / f"{name}.xlsx", read_only=True)
+        assert book.sheetnames == ([name, "说明"] if sample else [name])
+        sheet = book.worksheets[0]
         cells = [["" if v is None else v for v in r] for r in sheet.iter_rows(values_only=True)]
         assert cells[0] == rows[0] and len(cells) == len(rows) + 1  # names, then Chinese titles
         assert [str(v) for v in cells[2]][:1] == rows[1][:1]

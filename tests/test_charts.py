@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+import dataclasses
+
 from builder import charts, derive, load
 from builder.settings import PROJECT_ROOT
 from conftest import DATA
@@ -17,14 +19,28 @@ from conftest import DATA
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def figures():
-    catalog = load.load(DATA)
+def province_figures(catalog):
     stats = derive.city_statistics(catalog)
     registry = derive.registry_summary(catalog)
     names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
                      catalog["reference"].tables["sectors"].frame["name_zh"]))
     return {c.chart_id: c for c in charts.province_charts(stats, registry, names)}, stats, registry
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return province_figures(load.load(DATA))
+
+
+@pytest.fixture(scope="module")
+def real_registry_figures():
+    """The same registry as if it were real data: its package without x-sample."""
+    catalog = load.load(DATA)
+    package = catalog["enterprises"]
+    assert package.descriptor.get("x-sample"), "the shipped registry is a sample"
+    unmarked = {k: v for k, v in package.descriptor.items() if k != "x-sample"}
+    catalog["enterprises"] = dataclasses.replace(package, descriptor=unmarked)
+    return province_figures(catalog)
 
 
 def read(name):
@@ -55,8 +71,22 @@ def test_platform_chart_shows_two_bases_side_by_side_not_as_a_share(figures):
     assert platform["440300"] > accepted["440300"] and platform["441600"] > accepted["441600"]
 
 
-def test_target_chart_equals_attachment_2_and_the_registry(figures):
-    chart = figures[0]["target-vs-registry-2022"]
+def test_a_sample_registry_gives_no_target_chart_and_its_charts_carry_the_mark(figures):
+    assert not [c for c in figures[0] if c.startswith("target-vs-registry")]
+    registry_charts = [c for c in figures[0].values() if c.chart_id.startswith("registry-")]
+    assert registry_charts
+    for chart in registry_charts:
+        assert chart.sample and chart.title.endswith("（示例数据）") and chart.source.endswith("（示例数据）")
+        assert all("示例数据" in title for title in chart.header()[1:])
+        assert chart.to_json()["sample_note"] and chart.to_json()["labels"] == chart.header()[1:]
+    for chart in figures[0].values():
+        if not chart.chart_id.startswith("registry-"):
+            assert not chart.sample and "示例数据" not in chart.title + "".join(chart.header())
+
+
+def test_target_chart_equals_attachment_2_and_a_real_registry(real_registry_figures):
+    chart = real_registry_figures[0]["target-vs-registry-2022"]
+    assert not chart.sample and "示例数据" not in chart.title + "".join(chart.header())
     assert series(chart, "预期目标") == read("targets").set_index("city_code")["target"].to_dict()
     registry = pd.read_csv(DATA / "enterprises" / "accepted_enterprises.csv", dtype={"city_code": str})
     counts = registry[registry["acceptance_year"] == 2022].groupby("city_code").size().to_dict()
@@ -134,7 +164,7 @@ def test_province_page_draws_every_chart_offline(page, site_url):
     page.wait_for_load_state("networkidle")
     charts_on_page = page.locator(".chart[data-chart]")
     count = charts_on_page.count()
-    assert count >= 5
+    assert count >= 4
     page.wait_for_function(f"document.querySelectorAll('.chart[data-drawn] svg').length === {count}", timeout=15_000)
     outside = [u for u in page.requests if not u.startswith(site_url) and not u.startswith("data:")]
     assert not outside and not page.console_errors, (outside, page.console_errors)
@@ -175,7 +205,7 @@ def test_charts_are_drawn_on_pages_reached_by_the_tabs_and_the_tile_map(page, si
     assert page.evaluate("!!window.echarts") is False, "the home page has no charts and loads no chart library"
     page.locator(".md-tabs__link", has_text="地市统计").click()
     page.wait_for_url("**/cities/")
-    page.wait_for_function("document.querySelectorAll('.chart[data-drawn] svg').length >= 5", timeout=15_000)
+    page.wait_for_function("document.querySelectorAll('.chart[data-drawn] svg').length >= 4", timeout=15_000)
     page.locator(".tile[data-city='440300']").click()
     page.wait_for_url("**/cities/440300/")
     page.wait_for_function("document.querySelector('#chart-city-440300-reduction-by-sector .chart[data-drawn] svg')", timeout=15_000)

@@ -232,8 +232,10 @@ def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records, typed
     text = csv_path.read_text(encoding="utf-8")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
-    assert header == list(records.columns)
+    # The registry is a sample: like the package's downloads, every record starts with the sample mark.
+    assert header == ["data_status", *records.columns]
     got = pd.read_csv(io.StringIO(text), dtype=str)
+    assert set(got["data_status"]) == {"示例数据"}
     assert len(got) == len(chosen)
     assert set(got["record_id"]) == set(chosen["record_id"])
     expected = chosen.set_index("record_id").loc[got["record_id"]]
@@ -246,7 +248,7 @@ def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records, typed
     items = json.loads(json_path.read_text(encoding="utf-8"))
     assert len(items) == len(chosen)
     assert {item["record_id"] for item in items} == set(chosen["record_id"])
-    assert all(list(item) == list(records.columns) for item in items)
+    assert all(list(item) == ["data_status", *records.columns] and item["data_status"] == "示例数据" for item in items)
     assert [item["record_id"] for item in items] == list(got["record_id"])
     first = chosen.set_index("record_id").loc[items[0]["record_id"]]
     assert items[0]["acceptance_year"] == int(first["acceptance_year"])

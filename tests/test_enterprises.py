@@ -1,5 +1,6 @@
 """The accepted-enterprise registry: schema rules, the labelled sample, reconciliation, derived figures."""
 
+import dataclasses
 import json
 import re
 import shutil
@@ -154,8 +155,19 @@ def test_city_parts_add_up_to_the_province(registry):
     assert summary.by_year[2021]["co2_reduction_t"] == pytest.approx(expected["2021"], abs=0.1)
 
 
-def test_target_progress_labels(registry):
+def test_a_sample_registry_yields_no_target_progress():
     summary = derive.registry_summary(load.load(DATA))
+    assert summary.sample and summary.sample_note
+    assert summary.progress == [] and summary.province_progress == {}
+
+
+def test_target_progress_labels_of_a_real_registry(registry):
+    catalog = load.load(DATA)
+    package = catalog["enterprises"]
+    catalog["enterprises"] = dataclasses.replace(
+        package, descriptor={k: v for k, v in package.descriptor.items() if k != "x-sample"})
+    summary = derive.registry_summary(catalog)
+    assert not summary.sample and summary.progress
     counts = registry[registry["acceptance_year"] == "2022"].groupby("city_code").size()
     for progress in summary.progress:
         assert progress.achieved == counts.get(progress.city_code, 0)
@@ -167,10 +179,12 @@ def test_target_progress_labels(registry):
 
 def test_pages_show_registry_figures_and_the_sample_banner(built_site):
     city = (built_site / "cities/440300/index.html").read_text(encoding="utf-8")
-    assert 'class="sample-banner"' in city and "city-target-progress-2022" in city
+    assert 'class="sample-banner"' in city and "city-registry-by-year" in city
+    assert "target-progress" not in city and "达标" not in city, "no verdict from a sample registry"
     assert 'href="../../enterprises/?city=440300"' in city
     province = (built_site / "cities/index.html").read_text(encoding="utf-8")
-    assert "target-progress-2022" in province and "registry-by-sector" in province
+    assert "registry-by-sector" in province
+    assert "target-progress" not in province and "达标" not in province and "完成率" not in province
     reconciliation = (built_site / "enterprises/reconciliation/index.html").read_text(encoding="utf-8")
     assert 'data-mismatches="0"' in reconciliation
     directory = json.loads((built_site / "enterprises/directory.json").read_text(encoding="utf-8"))
@@ -228,7 +242,9 @@ def directory_records(site) -> list[dict]:
         for name in details["fields"]:
             columns.setdefault(name, []).extend(decode_column(chunk["columns"][name], chunk["count"]))
     names = [field["name"] for field in directory["fields"]]
-    return [{name: columns[name][r] for name in names} for r in range(count)]
+    # As the directory's own downloads do: a sample's records start with its mark.
+    mark = {directory["sample"]["mark"]["name"]: directory["sample"]["mark"]["value"]} if directory["sample"] else {}
+    return [{**mark, **{name: columns[name][r] for name in names}} for r in range(count)]
 
 
 def test_directory_list_and_details_rebuild_the_json_download(built_site):

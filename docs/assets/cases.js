@@ -129,7 +129,8 @@
     function render() {
       var found = sorted(data.cases.filter(function (item) { return matches(item, null); }));
       fillFacets();
-      count.textContent = "共 " + found.length + " 个案例";
+      // cases.json says when the cases are sample data (from x-sample): the count says so too.
+      count.textContent = "共 " + found.length + " 个案例" + (data.sample ? "（" + data.sample.label + "）" : "");
       count.setAttribute("data-count", String(found.length));
       list.replaceChildren.apply(list, found.map(card));
       var query = new URLSearchParams();

@@ -1,6 +1,7 @@
 // Draws every .chart[data-chart] with ECharts (served from this site, loaded only on pages with
 // charts) and colours the city tile map. Each chart's numbers come from its own JSON file, the
-// same data as the table under it. Loaded by site.js on pages with charts.
+// same data as the table under it; the legend names each series as the table's column titles do
+// (spec.labels, which carry the sample mark on a chart of sample data). Loaded by site.js on pages with charts.
 (function () {
   "use strict";
 
@@ -46,9 +47,9 @@
         return { type: "value", name: units[i], position: axis === 1 ? "right" : "left",
                  splitLine: { show: axis === 0 } };
       }),
-      series: spec.series.map(function (s) {
+      series: spec.series.map(function (s, i) {
         return {
-          name: s.name + "（" + s.unit + "）",
+          name: spec.labels ? spec.labels[i] : s.name + "（" + s.unit + "）",
           type: s.kind === "line" ? "line" : "bar",
           stack: s.stack || undefined,
           yAxisIndex: Math.max(0, axes.indexOf(s.axis)),

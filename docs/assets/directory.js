@@ -8,7 +8,8 @@
  *      ({values} | {dict, codes} | {runs}), and the list of details files holding the other fields
  *      by record range.
  * Out: search box, facet selects with counts, a sortable table of one page of matches, CSV/JSON
- *      downloads of all matches with every field, and a detail view (?record=<record_id>). The
+ *      downloads of all matches with every field (a sample's marked on every record, see save), and a
+ *      detail view (?record=<record_id>). The
  *      filter state lives in the query string, so every view is a shareable URL. A details file is
  *      fetched only when a record of its range is opened or downloaded.
  *
@@ -904,22 +905,26 @@
       });
     }
 
+    /** The downloaded file holds the matches; a sample's file also marks every record as the package's
+        own downloads do: first the field sample.mark.name with the value sample.mark.value. */
     save(format, list) {
       const data = this.data;
-      const names = data.fields.map((f) => f.name);
+      const mark = data.sample && data.sample.mark ? data.sample.mark : null;
+      const names = (mark ? [mark.name] : []).concat(data.fields.map((f) => f.name));
+      const row = (r) => (mark ? [mark.value] : []).concat(data.record(r));
       let text;
       let type;
       if (format === 'csv') {
         const lines = [names.map(csvCell).join(',')];
-        for (const r of list) lines.push(data.record(r).map(csvCell).join(','));
+        for (const r of list) lines.push(row(r).map(csvCell).join(','));
         text = lines.join('\r\n') + '\r\n';
         type = 'text/csv;charset=utf-8';
       } else {
         const records = [];
         for (const r of list) {
-          const row = data.record(r);
+          const values = row(r);
           const record = {};
-          names.forEach((name, c) => { record[name] = row[c]; });
+          names.forEach((name, c) => { record[name] = values[c]; });
           records.push(record);
         }
         text = JSON.stringify(records, null, 1) + '\n';

@@ -4,6 +4,7 @@
 // then search/text.json (the text of every section) and adds what only the text holds.
 // Queries match as substrings after NFKC folding and lower-casing, so Chinese needs no segmenter:
 // every page whose title, summary or text contains every term of the query is found.
+// A result on a page that shows sample records (pages.json "sample") is labelled with "sample_label".
 (function () {
   "use strict";
   if (window.gdSearch) return;
@@ -41,9 +42,12 @@
     if (!index.pagesLoading) {
       index.pagesLoading = fetchJSON("search/pages.json").then(function (data) {
         index.sections = data.sections || {};
+        index.sampleLabel = data.sample_label || "";
         index.pages = data.pages.map(function (p, i) {
-          return { i: i, url: p[0], title: p[1], summary: p[2], boost: p[3] || 1, ft: fold(p[1]), fs: fold(p[2]), parts: [] };
+          return { i: i, url: p[0], title: p[1], summary: p[2], boost: p[3] || 1, ft: fold(p[1]), fs: fold(p[2]), parts: [],
+                   sample: false };
         });
+        (data.sample || []).forEach(function (i) { if (index.pages[i]) index.pages[i].sample = true; });
         return index.pages;
       });
     }
@@ -126,6 +130,7 @@
         title: hit.page.title,
         section: sectionOf(hit.page.url),
         heading: hit.part ? hit.part.heading : "",
+        sample: hit.page.sample ? index.sampleLabel : "",
         snippet: snippet(snippetSource, words)
       };
     });
@@ -186,7 +191,13 @@
     var article = el("article", "md-search-result__article md-typeset");
     article.appendChild(highlighted("h1", result.title, words));
     var where = result.section + (result.heading ? " › " + result.heading : "");
-    if (where) article.appendChild(el("p", "site-search__where", where));
+    if (where || result.sample) {
+      var line = el("p", "site-search__where");
+      // Bold and in the link's own text, so that it is seen and read out with the result.
+      if (result.sample) line.append(el("strong", "site-search__sample", result.sample), where ? " · " : "");
+      line.append(where);
+      article.appendChild(line);
+    }
     if (result.snippet) article.appendChild(highlighted("p", result.snippet, words));
     link.appendChild(article);
     item.appendChild(link);
