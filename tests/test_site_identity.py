@@ -132,7 +132,7 @@ def test_the_feedback_link_names_the_page_and_its_dataset_and_version(built_site
     # A page filled into a shell names itself, not the shell.
     assert query("cases/TC-001/index.html") == {"page": "/cases/TC-001/"}
     for page in SAMPLE_PAGES:
-        expected = "" if page == "404.html" else "/" + page.removesuffix("index.html")  # site.js names it
+        expected = "" if page == "404.html" else "/" + page.removesuffix("index.html")  # the referrer names it
         assert feedback_query((built_site / page).read_text(encoding="utf-8"))["page"] == expected, page
 
 
@@ -216,9 +216,13 @@ def test_an_official_site_has_no_disclaimer_and_shows_the_configured_email(offic
     assert f'href="mailto:{TEST_EMAIL}?subject=' in feedback and "尚未公布" not in feedback
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def _serve(site: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -249,6 +253,14 @@ def test_a_configured_email_opens_prefilled_with_page_dataset_version_and_table(
         # An edit in the box goes into the e-mail.
         tab.locator("#feedback-message").fill(body + "\n附注：测试")
         assert "%E9%99%84%E6%B3%A8" in tab.locator("#feedback-mailto").get_attribute("href")
+        # The footer's link of a page filled into a shell: the 纠错 page reads the title from the page.
+        tab.goto(url + "/cases/TC-001/", wait_until="networkidle")
+        title = tab.locator("article h1").inner_text().strip()
+        tab.locator("a.feedback-link").click()
+        tab.wait_for_function("document.getElementById('feedback-message').value.startsWith('页面：' + %s)"
+                              % json.dumps(title, ensure_ascii=False))
+        body = unquote(parse_qs(urlsplit(tab.locator("#feedback-mailto").get_attribute("href")).query)["body"][0])
+        assert body.startswith(f"页面：{title}（{url}/cases/TC-001/）") and "数据集：（无）" in body
     finally:
         context.close()
         server.shutdown()

@@ -1,10 +1,11 @@
 // 纠错 (report an error). Loaded by site.js on pages that show data and on the 纠错 page itself.
 // - On a page with tables or charts: a small 纠错 link beside each table and chart, naming it (its
 //   caption, or the heading above it, and its id); clicking a table row first adds that row to it.
-//   Every link starts from the footer's (a[data-feedback]: page, dataset, version) and adds `item`;
-//   site.js adds the page title when one is followed.
+//   Every link starts from the footer's (a[data-feedback]: page, dataset, version) and adds the page
+//   title (its h1) and `item`.
 // - On the 纠错 page (#feedback-form): the message composed from ?page=&title=&dataset=&version=&item=,
-//   in an editable box, sent by the configured e-mail (subject and body prefilled) or copied.
+//   in an editable box, sent by the configured e-mail (subject and body prefilled) or copied. What a link
+//   leaves out is looked up: the title from the page itself, the version from the DCAT catalogue.
 (function () {
   "use strict";
 
@@ -27,6 +28,7 @@
 
   function itemLink(footer, item, anchor) {
     var url = new URL(footer.href);
+    url.searchParams.set("title", text(document.querySelector("article h1")) || document.title);
     if (anchor) url.searchParams.set("page", url.searchParams.get("page") + "#" + anchor);
     url.searchParams.set("item", item);
     var link = document.createElement("a");
@@ -129,10 +131,28 @@
     return "mailto:" + address + "?subject=" + encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
   }
 
+  // The page's own heading, read from the page itself: the footer link of every page carries only its
+  // address (so that site.js stays small, and pages filled into a shell need no title of their own).
+  function pageTitle(page) {
+    return fetch(new URL(page.replace(/^\//, ""), siteBase())).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (html) {
+      var found = new DOMParser().parseFromString(html, "text/html");
+      return text(found.querySelector("article h1")) || text(found.querySelector("title"));
+    }).catch(function () { return ""; });
+  }
+
+  // The 404 page is shown at any address: its link names none, and the address asked for is the referrer.
+  function referrerPage() {
+    var base = siteBase().href;
+    return document.referrer.indexOf(base) === 0 ? "/" + document.referrer.slice(base.length) : "";
+  }
+
   function startFeedbackPage(form) {
     var query = new URLSearchParams(location.search);
     var values = {};
     ["page", "title", "dataset", "version", "item"].forEach(function (key) { values[key] = query.get(key) || ""; });
+    values.page = values.page || referrerPage();
     var box = document.getElementById("feedback-message");
     var send = document.getElementById("feedback-mailto");
     var copy = document.getElementById("feedback-copy");
@@ -159,11 +179,14 @@
       });
     }
     fill();
-    if (values.dataset && !values.version) {
-      datasetVersion(values.dataset).then(function (version) {
-        if (version && box.value === compose(values).body) { values.version = version; fill(); }
+    // What the link did not say is looked up; the box is refilled only if the reader has not typed yet.
+    function complete(key, lookup) {
+      lookup.then(function (value) {
+        if (value && box.value === compose(values).body) { values[key] = value; fill(); }
       });
     }
+    if (values.dataset && !values.version) complete("version", datasetVersion(values.dataset));
+    if (values.page && !values.title) complete("title", pageTitle(values.page.split("#")[0]));
   }
 
   function start() {

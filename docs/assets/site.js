@@ -68,25 +68,11 @@
   }
 
   function loadPageScripts() {
-    nameFeedbackPage();
     MODULES.forEach(function (module) {
       if (document.querySelector(module[0])) load(module[1]);
     });
   }
 
-
-  // The footer's 纠错 link names the page by its heading (feedback.js copies it beside tables and
-  // charts): pages filled into a shell (builder/direct.py) have their own heading, not the shell's title.
-  // The 404 page, shown at any address, names the address asked for.
-  function nameFeedbackPage() {
-    var link = document.querySelector("a.feedback-link[data-feedback]");
-    var heading = document.querySelector("article h1");
-    if (!link) return;
-    var url = new URL(link.href);
-    if (!url.searchParams.get("page")) url.searchParams.set("page", "/" + location.pathname.slice(siteBase().pathname.length));
-    url.searchParams.set("title", (heading ? heading.textContent : document.title).replace(/\s+/g, " ").trim());
-    link.href = url.href;
-  }
 
   watchSearchIntent();
   if (window.document$ && typeof window.document$.subscribe === "function") {
