@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from builder import direct, directory, layout, public_record
+from builder import direct, directory, glossary, layout, public_record
 from builder.catalogue import script_json
 from builder import derive
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
@@ -153,6 +153,20 @@ def _common_context(data: SiteData, built: str) -> dict:
     }
 
 
+# Sections whose records come from one package: the home page names those that are samples.
+_PACKAGE_SECTIONS = {"enterprises": layout.DIRECTORY_PAGE, "technology-cases": layout.CASES_PAGE}
+
+
+def sample_sections(catalog: Catalog) -> list[str]:
+    """Titles of the site sections that show a sample package's records (e.g. 企业名录, 技术案例)."""
+    return [layout.SECTION_TITLES[page.split("/")[0]] for name, page in _PACKAGE_SECTIONS.items()
+            if name in catalog and catalog[name].descriptor.get("x-sample")]
+
+
+def _records_of(catalog: Catalog, package: str, resource: str) -> list[dict]:
+    return catalog[package].tables[resource].frame.to_dict("records")
+
+
 def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, str | None, dict]]:
     """Every generated Markdown page: (docs-relative path, template, context), on top of `common`.
 
@@ -161,7 +175,8 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
     cases, sectors, datasets = data.cases, data.sectors, data.datasets
     enterprises = catalog.get("enterprises")
     plan = [
-        ("index.md", "index.md.j2", {"catalog_has_cases": bool(cases)}),
+        ("index.md", "index.md.j2", {"catalog_has_cases": bool(cases), "home_cities": _records_of(catalog, "reference", "cities"),
+                                     "sample_sections": sample_sections(catalog)}),
         ("policies/index.md", "policies/index.md.j2", {"policies": policies}),
         ("cities/index.md", "cities/index.md.j2", {}),
         ("data/index.md", "data/index.md.j2", {"packages": list(catalog.values()),
@@ -182,6 +197,12 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
                      {"policy": policy, "body": Markup(body) if body else None}))
     for row in stats.cities:
         plan.append((layout.city_page(row.city["city_code"]), "cities/city.md.j2", {"row": row}))
+    glossary_entries = glossary.entries(catalog)
+    if glossary_entries:
+        plan.append((layout.GUIDE_PAGE, "guide/index.md.j2", {
+            "glossary": glossary_entries, "glossary_by_id": {e["term_id"]: e for e in glossary_entries},
+            "audit_modes": _records_of(catalog, "reference", "audit_modes"),
+            "policies_by_id": {p["policy_id"]: p for p in policies}, "notices_page": public_record.NOTICES_PAGE}))
     if data.public_record:
         plan += [(public_record.TARGETS_PAGE, "record/targets.md.j2", {}),
                  (public_record.NOTICES_PAGE, "record/notices.md.j2", {}),
@@ -261,7 +282,10 @@ def render(settings: Settings, data: SiteData) -> Rendered:
     env.globals["layout"] = layout
     env.globals["saving_fields"] = SAVING_FIELDS
     built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
-    common = _common_context(data, built)
+    common = {**_common_context(data, built), "publisher": settings.publisher,
+              "official": settings.official}
+    # Latin abbreviations of the glossary become tooltips on every page rendered from Markdown.
+    abbreviations = glossary.abbreviation_block(glossary.entries(data.catalog))
     written = []
     for path, template, context in page_plan(data, settings.site_url, common):
         target = settings.generated_docs / path
@@ -271,6 +295,8 @@ def render(settings: Settings, data: SiteData) -> Rendered:
         text = (direct.shell_markdown([(anchor, markdown_inline(heading)) for anchor, heading in context["headings"].items()])
                 if template is None
                 else env.get_template(template).render(context))
+        if template is not None and path.endswith(".md"):
+            text += "\n" + abbreviations
         target.write_text(text, encoding="utf-8")
         written.append(target)
     return Rendered(written, direct_pages(env, data, common))

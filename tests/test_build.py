@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,10 @@ def test_strict_build_has_every_section_and_entity_page(built_site):
 
 def test_generated_pages_are_not_listed_in_the_navigation(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "cities/440300/" not in html, "entity pages are reached from section indexes only"
+    navigation = "".join(re.findall(r"<nav\b.*?</nav>", html, re.S))
+    assert 'href="guide/"' in navigation and 'href="cities/"' in navigation
+    assert "cities/440300/" not in navigation, "entity pages are reached from section indexes only"
+    assert 'href="cities/440300/"' in html, "the home page's city picker links every city page"
 
 
 def test_downloads_are_the_validated_data(built_site):

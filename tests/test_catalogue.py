@@ -199,7 +199,8 @@ def test_changelog_compares_with_the_previous_release_and_keeps_it_downloadable(
     reference = project_copy / "datapackages" / "reference"
     original = (reference / "cities.csv").read_bytes()
     meta = json.loads((reference / "datapackage.json").read_text(encoding="utf-8"))
-    meta["version"] = "1.0.1"
+    kept = meta["version"]
+    meta["version"] = "9.0.0"
     (reference / "datapackage.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     cities = (reference / "cities.csv").read_text(encoding="utf-8").replace(",Shenzhen,", ",Shenzhen City,")
     (reference / "cities.csv").write_text(cities, encoding="utf-8")
@@ -207,21 +208,23 @@ def test_changelog_compares_with_the_previous_release_and_keeps_it_downloadable(
     (reference / "basin_cities.csv").write_text(links + "fengjiang,440500\n", encoding="utf-8")
     site = pipeline.build(settings_for(project_copy, project_copy / "site")).site
     log = json.loads((site / "data/reference/changelog.json").read_text(encoding="utf-8"))
-    assert (log["version"], log["previous_version"]) == ("1.0.1", "1.0.0")
+    assert (log["version"], log["previous_version"]) == ("9.0.0", kept)
     assert log["resources"]["cities"]["changed"] == [
         {"key": {"city_code": "440300"}, "fields": {"city_en": {"before": "Shenzhen", "after": "Shenzhen City"}}}]
     assert log["resources"]["basin_cities"]["added"] == [{"basin_code": "fengjiang", "city_code": "440500"}]
     assert log["resources"]["basin_cities"]["removed"] == [{"basin_code": "dongguan_canal", "city_code": "441900"}]
     html = (site / "data/reference/changelog/index.html").read_text(encoding="utf-8")
     assert 'data-resource="cities" data-added="0" data-removed="0" data-changed="1"' in html
-    assert (site / "downloads/reference/1.0.0/cities.csv").read_bytes() == original
-    assert (site / "downloads/reference/1.0.1/cities.csv").read_text(encoding="utf-8") == cities
+    assert (site / f"downloads/reference/{kept}/cities.csv").read_bytes() == original
+    assert (site / "downloads/reference/9.0.0/cities.csv").read_text(encoding="utf-8") == cities
 
 
 def test_first_release_lists_every_row_as_added(built_site):
-    log = json.loads((built_site / "data/audit-statistics/changelog.json").read_text(encoding="utf-8"))
+    # public-record has one release only (1.0.0), so its changelog has nothing to compare with.
+    log = json.loads((built_site / "data/public-record/changelog.json").read_text(encoding="utf-8"))
     assert log["previous_version"] is None
-    assert len(log["resources"]["targets"]["added"]) == 21
+    rows = len(pd.read_csv(DATA / "public-record" / "plan_targets.csv"))
+    assert rows > 0 and len(log["resources"]["plan_targets"]["added"]) == rows
 
 
 def test_release_refuses_to_overwrite_a_published_version_with_other_data(data_copy, tmp_path):
@@ -245,11 +248,12 @@ def test_data_changed_under_a_released_version_is_warned_about_with_the_file(dat
     assert result.valid, "a warning: the site may still be built"
     changed = [p for p in result.problems if p.rule == "release-changed"]
     assert [(p.severity, p.package, p.resource, p.path, p.field, p.value) for p in changed] == [
-        ("warning", "reference", "cities", "datapackages/reference/cities.csv", "version", "1.0.0")]
+        ("warning", "reference", "cities", "datapackages/reference/cities.csv", "version",
+         json.loads((data_copy / "reference" / "datapackage.json").read_text(encoding="utf-8"))["version"])]
     assert "python -m builder release" in changed[0].message
-    # Raising the version (the fix the message names) ends the warning: 1.0.1 has no kept release yet.
+    # Raising the version (the fix the message names) ends the warning: 9.0.0 has no kept release.
     descriptor = data_copy / "reference" / "datapackage.json"
     meta = json.loads(descriptor.read_text(encoding="utf-8"))
-    meta["version"] = "1.0.1"
+    meta["version"] = "9.0.0"
     descriptor.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     assert not [p for p in validate(data_copy, releases_dir).problems if p.rule == "release-changed"]
