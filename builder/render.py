@@ -190,7 +190,7 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
                      {"ds": {**ds, "jsonld_script": script_json(ds["jsonld"])}, "package": catalog[ds["name"]],
                       "log": data.changelogs[ds["name"]]}))
         plan.append((layout.changelog_page(ds["name"]), "data/changelog.md.j2",
-                     {"ds": ds, "log": data.changelogs[ds["name"]]}))
+                     {"ds": ds, "package": catalog[ds["name"]], "log": data.changelogs[ds["name"]]}))
     for policy in policies:
         body = (catalog["policies"].root / policy["body"]).read_text(encoding="utf-8") if policy["body"] else None
         plan.append((layout.policy_page(policy["policy_id"]), "policies/policy.md.j2",

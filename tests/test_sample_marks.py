@@ -525,3 +525,9 @@ def test_a_city_page_on_a_phone_shows_the_note_beside_the_target(browser, site_u
         tab.screenshot(path=str(ARTIFACTS / "city-440300-phone.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_a_changelog_page_carries_the_banner_of_a_sample_package_only(built_site, package):
+    html = (built_site / f"data/{package}/changelog/index.html").read_text(encoding="utf-8")
+    assert (f'data-sample-package="{package}"' in html) == (package in SAMPLE_PACKAGES)
