@@ -40,6 +40,7 @@ class Chart:
     sample: bool = False
     notes: list[str] = field(default_factory=list)
     sample_note: str | None = None
+    dataset: str = ""  # the package its figures come from (the 纠错 link beside the chart names it)
 
     def rows(self) -> list[list]:
         """The chart as a table: one row per category, one column per series."""
@@ -56,6 +57,8 @@ class Chart:
         return {**asdict(self), "labels": [self.series_label(s) for s in self.series]}
 
 
+# The packages the charts draw on.
+STATISTICS_PACKAGE, REGISTRY_PACKAGE = "audit-statistics", "enterprises"
 NOTICE = "《广东省工业和信息化厅 广东省生态环境厅关于2022年清洁生产推行工作的通知》"
 
 
@@ -64,7 +67,7 @@ def _registry_chart(registry: RegistrySummary, chart_id: str, title: str, captio
     """A chart of registry figures: titled, sourced and flagged as sample data when the registry is a sample."""
     mark = SAMPLE_MARK if registry.sample else ""
     return Chart(chart_id, title + mark, caption, source + mark, *rest,
-                 sample=registry.sample, sample_note=registry.sample_note)
+                 sample=registry.sample, sample_note=registry.sample_note, dataset=REGISTRY_PACKAGE)
 
 
 def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
@@ -79,13 +82,14 @@ def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
               f"{NOTICE}附件 1", "地市", names, codes,
               [Series(f"{d['short_zh']}牵头", [row.figures.accepted_by_department.get(d["department_code"])
                                                for row in stats.cities], "家", stack="accepted")
-               for d in departments]),
+               for d in departments], dataset=STATISTICS_PACKAGE),
         Chart(f"platform-beside-acceptances-{year}", f"“平台”完成验收流程企业数与验收企业数（{year} 年）",
               "两组数字并排显示，不是比例：“平台”数按平台流程统计（截至 "
               f"{stats.platform_as_of}），与验收企业数口径不同，深圳、河源的“平台”数大于验收数。",
               f"{NOTICE}附件 1", "地市", names, codes,
               [Series("通过审核验收", [row.figures.accepted_total for row in stats.cities], "家"),
-               Series("“平台”完成验收流程", [row.figures.platform_completions for row in stats.cities], "家")]),
+               Series("“平台”完成验收流程", [row.figures.platform_completions for row in stats.cities], "家")],
+              dataset=STATISTICS_PACKAGE),
     ]
     if registry is None:
         return charts

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from builder import layout
 
 TITLE = "GD-DIRECT-TITLE"
 DESCRIPTION = "GD-DIRECT-DESCRIPTION"
+ITEM = "GD-DIRECT-ITEM"  # the record a page shows, named by its 纠错 link (front matter feedback.item)
 START = "GD-DIRECT-START"
 END = "GD-DIRECT-END"
 SHELL_SLUG = "__page__"
@@ -51,6 +54,7 @@ class DirectPage:
     article: str  # the HTML between the shell's markers
     summary: str = ""
     sections: tuple[SearchSection, ...] = field(default=())
+    item: str = ""  # the record shown, for the 纠错 link (e.g. "TC-001")
 
     @property
     def sample(self) -> bool:
@@ -62,9 +66,15 @@ def shell_path(folder: str) -> str:
     return f"{folder}/{SHELL_SLUG}.md"
 
 
-def shell_markdown(headings: list[tuple[str, str]]) -> str:
-    """The shell's Markdown: markers, the h1 and the headings (id, text) the table of contents lists."""
-    lines = ["---", f"title: {TITLE}", f"description: {DESCRIPTION}", "---", START, "", f"# {TITLE}", ""]
+def shell_markdown(headings: list[tuple[str, str]], dataset: str | None = None, version: str | None = None) -> str:
+    """The shell's Markdown: markers, the h1 and the headings (id, text) the table of contents lists.
+
+    With a dataset, the footer's 纠错 link names it, its version and each page's record (the item
+    marker); `inline: false` keeps the per-table 纠错 script off these pages, whose one record is the page."""
+    lines = ["---", f"title: {TITLE}", f"description: {DESCRIPTION}"]
+    if dataset:
+        lines.append("feedback: " + json.dumps({"dataset": dataset, "version": version, "item": ITEM, "inline": False}))
+    lines += ["---", START, "", f"# {TITLE}", ""]
     for anchor, text in headings:
         lines += [f"## {text} {{#{anchor}}}", ""]
     return "\n".join(lines + [END, ""])
@@ -82,7 +92,8 @@ class Shell:
         page_url = layout.page_url(page.path)
         parts = []
         for chunk in (self.before, self.after):
-            chunk = chunk.replace(self.url, page_url).replace(DESCRIPTION, description).replace(TITLE, title)
+            chunk = (chunk.replace(self.url, page_url).replace(DESCRIPTION, description).replace(TITLE, title)
+                     .replace(ITEM, urllib.parse.quote(page.item)))
             parts.append(chunk)
         return parts[0] + page.article + parts[1]
 

@@ -137,6 +137,7 @@ def recognitions_chart(rows: list[dict], package: DataPackage) -> Chart:
         series=[Series(table.title(name), [r[name] for r in drawn], table.field(name)["unit"], stack="cppp")
                 for name in CPPP_PARTS],
         notes=notes,
+        dataset=package.name,
     )
 
 

@@ -135,6 +135,8 @@ def _common_context(data: SiteData, built: str) -> dict:
         "sample_marks": {"field": SAMPLE_FIELD, "formats": SAMPLE_MARKS, "label": derive.SAMPLE_LABEL},
         "enterprises": enterprises,
         "registry": registry,
+        # Each package's version, for the 纠错 link of the pages that show it (front matter `feedback`).
+        "versions": {name: package.descriptor.get("version") for name, package in catalog.items()},
         "performance_fields": [enterprises.tables["accepted_enterprises"].field(n) for n in PERFORMANCE_FIELDS] if enterprises else [],
         "sector_names": dict(zip(reference["sectors"].frame["sector_code"], reference["sectors"].frame["name_zh"])),
         "city_names": dict(zip(reference["cities"].frame["city_code"], reference["cities"].frame["city_name"])),
@@ -216,7 +218,8 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
         plan.append((layout.CASES_PAGE, "cases/index.md.j2", {**shared, "cases": cases}))
         plan.append((layout.CASES_FEED, "cases/feed.xml.j2", {**shared, "cases": cases, "site_url": site_url}))
         plan.append((layout.SECTORS_PAGE, "sectors/index.md.j2", shared))
-        plan.append((direct.shell_path("cases"), None, {"headings": case_headings(case_fields)}))
+        plan.append((direct.shell_path("cases"), None, {"headings": case_headings(case_fields), "dataset": "technology-cases",
+                                                        "version": catalog["technology-cases"].descriptor.get("version")}))
         for sector in sectors or []:
             plan.append((layout.sector_page(sector.sector["sector_code"]), "sectors/sector.md.j2", {**shared, "entry": sector}))
     return [(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
@@ -259,7 +262,8 @@ def direct_pages(env: Environment, data: SiteData, common: dict) -> list[direct.
             ("process", case["process"]), ("applicability", case["applicability"])) if text]
         pages.append(direct.DirectPage(
             path, shell, case["title"], case["summary"] or case["title"],
-            template.render({**context, "case": case, "page_path": path}), case["summary"] or "", tuple(sections)))
+            template.render({**context, "case": case, "page_path": path}), case["summary"] or "", tuple(sections),
+            item=f"技术案例 {case['case_id']}"))
     return pages
 
 
@@ -292,7 +296,8 @@ def render(settings: Settings, data: SiteData) -> Rendered:
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = (direct.shell_markdown([(anchor, markdown_inline(heading)) for anchor, heading in context["headings"].items()])
+        text = (direct.shell_markdown([(anchor, markdown_inline(heading)) for anchor, heading in context["headings"].items()],
+                                      context.get("dataset"), context.get("version"))
                 if template is None
                 else env.get_template(template).render(context))
         if template is not None and path.endswith(".md"):

@@ -124,13 +124,22 @@ def test_the_feedback_link_names_the_page_and_its_dataset_and_version(built_site
         return feedback_query((built_site / page).read_text(encoding="utf-8"))
     assert query("data/audit-statistics/index.html") == {
         "page": "/data/audit-statistics/", "dataset": "audit-statistics", "version": version_of("audit-statistics")}
-    assert query("cities/440300/index.html") == {"page": "/cities/440300/", "dataset": "audit-statistics"}
+    assert query("cities/440300/index.html") == {
+        "page": "/cities/440300/", "dataset": "audit-statistics", "version": version_of("audit-statistics")}
+    for page, dataset in [("index.html", "audit-statistics"), ("guide/index.html", "reference"),
+                          ("partners/index.html", "public-record"), ("cities/notices/index.html", "public-record"),
+                          ("policies/targets-2025/index.html", "public-record"), ("policies/index.html", "policies")]:
+        assert query(page)["dataset"] == dataset and query(page)["version"] == version_of(dataset), page
     assert query("policies/gd-2022-cleaner-production-notice/index.html")["dataset"] == "policies"
     assert query("enterprises/index.html") == {
         "page": "/enterprises/", "dataset": "enterprises", "version": version_of("enterprises")}
     assert query("sectors/index.html")["version"] == version_of("technology-cases")
-    # A page filled into a shell names itself, not the shell.
-    assert query("cases/TC-001/index.html") == {"page": "/cases/TC-001/"}
+    # A page filled into a shell names itself, not the shell, and the record it shows.
+    assert query("cases/TC-001/index.html") == {"page": "/cases/TC-001/", "dataset": "technology-cases",
+                                                "version": version_of("technology-cases"), "item": "技术案例 TC-001"}
+    assert query("cases/TC-002/index.html")["item"] == "技术案例 TC-002"
+    # Its one record is the page: the footer link does not ask for the per-table script.
+    assert 'data-dataset=' not in footer((built_site / "cases/TC-001/index.html").read_text(encoding="utf-8"))
     for page in SAMPLE_PAGES:
         expected = "" if page == "404.html" else "/" + page.removesuffix("index.html")  # the referrer names it
         assert feedback_query((built_site / page).read_text(encoding="utf-8"))["page"] == expected, page
@@ -260,7 +269,8 @@ def test_a_configured_email_opens_prefilled_with_page_dataset_version_and_table(
         tab.wait_for_function("document.getElementById('feedback-message').value.startsWith('页面：' + %s)"
                               % json.dumps(title, ensure_ascii=False))
         body = unquote(parse_qs(urlsplit(tab.locator("#feedback-mailto").get_attribute("href")).query)["body"][0])
-        assert body.startswith(f"页面：{title}（{url}/cases/TC-001/）") and "数据集：（无）" in body
+        assert body.startswith(f"页面：{title}（{url}/cases/TC-001/）")
+        assert f"数据集：technology-cases，版本 {version_of('technology-cases')}" in body and "位置：技术案例 TC-001" in body
     finally:
         context.close()
         server.shutdown()
@@ -300,5 +310,35 @@ def test_feedback_on_a_chart_and_a_table_row_of_the_cities_page_on_a_phone(brows
         assert tab.locator("#feedback-copy").is_visible()
         assert tab.locator("#feedback-message").bounding_box()["width"] <= 390
         assert errors == []
+    finally:
+        context.close()
+
+
+def test_figures_drawn_from_another_package_name_theirs(built_site):
+    """On a city page the official figures are audit-statistics, the registry's tables and charts enterprises."""
+    html = (built_site / "cities/440300/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<table id="city-registry-by-year" data-dataset="enterprises">', html)
+    charts = re.findall(r'<figure class="chart-figure" id="chart-([^"]+)" data-dataset="([^"]+)">', html)
+    assert charts and all(dataset == "enterprises" for _, dataset in charts)
+    province = (built_site / "cities/index.html").read_text(encoding="utf-8")
+    datasets = dict(re.findall(r'<figure class="chart-figure" id="chart-([^"]+)" data-dataset="([^"]+)">', province))
+    assert datasets["acceptances-2021-by-department"] == "audit-statistics"
+    assert datasets["registry-reduction-by-city"] == "enterprises"
+
+
+@pytest.mark.browser
+def test_the_link_beside_a_registry_chart_names_the_registry_not_the_page_s_dataset(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "/cities/440300/", wait_until="networkidle")
+        def query_of(selector):
+            href = tab.locator(selector).locator("a.feedback-item").first.get_attribute("href")
+            return {k: v[0] for k, v in parse_qs(urlsplit(href).query).items()}
+        registry = query_of("figure.chart-figure[data-dataset='enterprises']")
+        assert registry["dataset"] == "enterprises" and "version" not in registry
+        official = tab.locator("a.feedback-item[data-item*='#city-figures']").get_attribute("href")
+        official = {k: v[0] for k, v in parse_qs(urlsplit(official).query).items()}
+        assert official["dataset"] == "audit-statistics" and official["version"] == version_of("audit-statistics")
     finally:
         context.close()

@@ -26,8 +26,16 @@
     return found;
   }
 
-  function itemLink(footer, item, anchor) {
+  function itemLink(footer, item, anchor, node) {
     var url = new URL(footer.href);
+    // A table or chart drawn from another package than the page's names that one; its version is
+    // then left to the 纠错 page to look up.
+    var own = node && node.closest("[data-dataset]");
+    var dataset = own && own.getAttribute("data-dataset");
+    if (dataset && dataset !== url.searchParams.get("dataset")) {
+      url.searchParams.set("dataset", dataset);
+      url.searchParams.delete("version");
+    }
     url.searchParams.set("title", text(document.querySelector("article h1")) || document.title);
     if (anchor) url.searchParams.set("page", url.searchParams.get("page") + "#" + anchor);
     url.searchParams.set("item", item);
@@ -48,7 +56,7 @@
     article.querySelectorAll(".chart-figure[id], #tile-map").forEach(function (figure) {
       var caption = figure.querySelector("figcaption");
       var name = text(caption) || headingBefore(figure, article);
-      figure.insertBefore(itemLink(footer, "图表：" + name, figure.id), caption ? caption.nextSibling : figure.firstChild);
+      figure.insertBefore(itemLink(footer, "图表：" + name, figure.id, figure), caption ? caption.nextSibling : figure.firstChild);
     });
   }
 
@@ -59,7 +67,7 @@
       var id = holder && article.contains(holder) ? holder.id : "";
       var tag = id ? "#" + id : table.getAttribute("data-resource") || "";
       var name = text(table.querySelector("caption")) || headingBefore(table, article);
-      var paragraph = itemLink(footer, "表格：" + name + (tag ? "（" + tag + "）" : ""), id);
+      var paragraph = itemLink(footer, "表格：" + name + (tag ? "（" + tag + "）" : ""), id, table);
       var block = table.closest(".md-typeset__scrollwrap") || table;
       block.parentElement.insertBefore(paragraph, block);
       linkOf.set(table, paragraph.firstChild);
