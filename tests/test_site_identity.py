@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pandas as pd
 import pytest
 
 from builder import checks, pipeline, privacy, sitegen
@@ -340,5 +341,24 @@ def test_the_link_beside_a_registry_chart_names_the_registry_not_the_page_s_data
         official = tab.locator("a.feedback-item[data-item*='#city-figures']").get_attribute("href")
         official = {k: v[0] for k, v in parse_qs(urlsplit(official).query).items()}
         assert official["dataset"] == "audit-statistics" and official["version"] == version_of("audit-statistics")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_directory_record_has_its_own_feedback_link(browser, site_url):
+    record = pd.read_csv(DATA / "enterprises/accepted_enterprises.csv", dtype=str, nrows=1)["record_id"][0]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_url}/enterprises/?record={record}", wait_until="networkidle")
+        link = tab.get_by_role("link", name="纠错（此记录）")
+        query = {k: v[0] for k, v in parse_qs(urlsplit(link.get_attribute("href")).query).items()}
+        assert query == {"page": f"/enterprises/?record={record}", "dataset": "enterprises",
+                         "version": version_of("enterprises"), "item": f"名录记录 {record}"}
+        link.click()
+        tab.wait_for_function("document.getElementById('feedback-message').value.includes('名录记录')")
+        message = tab.locator("#feedback-message").input_value()
+        assert f"/enterprises/?record={record}" in message and f"位置：名录记录 {record}" in message
     finally:
         context.close()

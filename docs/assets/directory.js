@@ -826,6 +826,8 @@
         const body = el('div', { className: 'dir-detail-body' });
         content.push(el('h2', { id: 'dir-detail-title', tabindex: '-1', text: heading }), body);
         if (data.sample) content.push(el('p', { className: 'dir-sample-note', text: data.sample.note }));
+        const report = this.feedbackLink(String(this.state.record));
+        if (report) content.push(report);
         document.title = heading + ' - ' + this.pageTitle;
         this.fillDetail(body, r, this.detailToken);
       }
@@ -836,6 +838,17 @@
         this.root.scrollIntoView({ block: 'start' });
         this.detailView.querySelector('h2').focus({ preventScroll: true });
       }
+    }
+
+    /** 纠错 for one record: the footer's link (page, dataset, version) naming the record and its address. */
+    feedbackLink(id) {
+      const footer = document.querySelector('a.feedback-link[data-feedback]');
+      if (!footer) return null;
+      const url = new URL(footer.href);
+      url.searchParams.set('page', (url.searchParams.get('page') || location.pathname) + '?record=' + encodeURIComponent(id));
+      url.searchParams.set('item', '名录记录 ' + id);
+      return el('p', { className: 'feedback-item__wrap' },
+        [el('a', { href: url.href, className: 'feedback-item', 'data-feedback': '', text: '纠错（此记录）' })]);
     }
 
     /** The record's fields: at once when its details file is already here, else as soon as it arrives. */
