@@ -102,7 +102,7 @@ def test_the_glossary_section_lists_every_term_with_its_synonyms_and_sources(gui
     terms = glossary()
     policies = pd.read_csv(DATA / "policies" / "policies.csv", dtype=str).set_index("policy_id")["title"]
     for row in terms.itertuples():
-        entry = re.search(rf'<dt id="{row.term_id}">(.*?)</dd>', guide_html, re.S)
+        entry = re.search(rf'<dt id="term-{row.term_id}">(.*?)</dd>', guide_html, re.S)
         assert entry, row.term_id
         assert row.term in entry.group(1)
         for synonym in filter(None, row.synonyms.split(";")):
@@ -216,5 +216,10 @@ def test_a_phone_reader_reaches_a_city_and_the_guide_from_the_first_screen(brows
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the guide scrolls sideways on a phone"
     tab.locator("nav.guide-contents").get_by_role("link", name="术语").click()
-    assert tab.locator("#vocs").is_visible()
+    assert tab.locator("#term-vocs").is_visible()
     context.close()
+
+
+def test_the_guide_has_no_duplicate_ids(guide_html):
+    ids = re.findall(r'\sid="([^"]+)"', guide_html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
