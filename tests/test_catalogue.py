@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import json
+import tomllib
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -164,6 +165,8 @@ def test_default_licence_applies_when_a_package_names_none(project_copy):
 def test_citation_file_describes_the_project():
     citation = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["cff-version"] == "1.2.0" and citation["title"] and citation["authors"]
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert str(citation["version"]) == project["version"], "CITATION.cff names the code's current version"
 
 
 def test_static_api_matches_the_source_tables(built_site):
