@@ -3,7 +3,9 @@ GBK or GB18030, XLSX with typed cells), imports back to the committed file byte 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 
@@ -45,7 +47,12 @@ def test_shipped_resource_reimports_byte_identically(data_copy, tmp_path, encodi
     report = import_file(exported, f"{package}/{resource}", data_copy)
     assert report.errors == [], report.errors[:3]
     assert (data_copy / package / path).read_bytes() == committed
-    assert {p.rule for p in report.warnings} <= {"bom-removed", "line-endings", "decoded"}
+    expected = {"bom-removed", "line-endings", "decoded"}
+    if encoding == "chinese-windows" and b"?" in committed:
+        # A `?` in a GBK file may be a character GBK lacks, so the importer asks to check it (web addresses
+        # in the policies' provenance hold real ones): a warning, never a change.
+        expected.add("question-mark")
+    assert {p.rule for p in report.warnings} <= expected
     assert report.counts.rows_read == report.counts.rows_written == committed.count(b"\n") - 1
 
 
@@ -106,3 +113,20 @@ def test_importing_twice_changes_nothing_the_second_time(data_copy, tmp_path):
     assert written == (DATA / "audit-statistics" / "targets.csv").read_bytes()
     assert (data_copy / "audit-statistics" / "targets.csv").read_bytes() == written
     assert [p.rule for p in second.warnings] == [p.rule for p in first.warnings]
+
+
+def test_an_allowed_value_typed_with_half_width_punctuation_takes_the_schema_s_spelling(data_copy, tmp_path):
+    committed = (DATA / "policies" / "policies.csv").read_text(encoding="utf-8")
+    spelled = "仅见转载，待核对原件"
+    assert spelled in committed
+    rows = list(csv.reader(io.StringIO(committed)))
+    typed = tmp_path / "policies.csv"
+    with typed.open("w", encoding="utf-8", newline="") as out:  # as Excel writes it: the cell quoted
+        csv.writer(out, lineterminator="\n").writerows([[c.replace(spelled, "仅见转载,待核对原件") for c in row]
+                                                         for row in rows])
+    report = import_file(typed, "policies/policies", data_copy)
+    assert report.errors == []
+    assert (data_copy / "policies" / "policies.csv").read_text(encoding="utf-8") == committed
+    folded = [p for p in report.warnings if p.rule == "nfkc" and p.field == "verification"]
+    assert len(folded) == committed.count(spelled)
+    assert all((p.value, p.after) == ("仅见转载,待核对原件", spelled) for p in folded)

@@ -4,7 +4,10 @@ from conftest import DATA
 
 def test_every_package_loads_with_typed_values():
     catalog = load.load(DATA)
-    assert sorted(catalog) == ["audit-statistics", "enterprises", "policies", "reference", "technology-cases"]
+    assert sorted(catalog) == sorted(p.parent.name for p in DATA.glob("*/datapackage.json"))
+    assert {"audit-statistics", "enterprises", "policies", "public-record", "reference", "technology-cases"} <= set(catalog)
+    targets = catalog["public-record"].tables["plan_targets"].frame
+    assert all(isinstance(v, int) for v in targets["base_year"])
     acceptances = catalog["audit-statistics"].tables["acceptances"].frame
     assert len(acceptances) == 42
     assert all(isinstance(v, int) for v in acceptances["enterprises"])

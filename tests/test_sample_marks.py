@@ -325,7 +325,7 @@ def test_every_published_file_with_sample_records_carries_the_mark(built_site, s
             assert marked(path, text), f"{path.relative_to(built_site)} holds sample records without the mark"
     # The check saw the kinds of file that hold sample records.
     for expected in ("enterprises/directory.json", "cases/cases.json", "cases/feed.xml", "search/pages.json",
-                     "search/text.json", "data/enterprises/changelog.json", "cases/TC-001/index.html",
+                     "search/text.json", "cases/TC-001/index.html",
                      "enterprises/index.html", "downloads/enterprises/accepted_enterprises.csv",
                      "downloads/technology-cases/technology_cases.json"):
         assert expected in checked, expected
@@ -531,3 +531,11 @@ def test_a_city_page_on_a_phone_shows_the_note_beside_the_target(browser, site_u
 def test_a_changelog_page_carries_the_banner_of_a_sample_package_only(built_site, package):
     html = (built_site / f"data/{package}/changelog/index.html").read_text(encoding="utf-8")
     assert (f'data-sample-package="{package}"' in html) == (package in SAMPLE_PACKAGES)
+
+
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_a_changelog_document_says_whether_its_rows_are_samples(built_site, package):
+    log = json.loads((built_site / f"data/{package}/changelog.json").read_text(encoding="utf-8"))
+    assert bool(log.get("sample")) == (package in SAMPLE_PACKAGES)
+    if package in SAMPLE_PACKAGES:
+        assert log["sample_note"] == PACKAGES[package]["x-sample"]["note"]

@@ -43,7 +43,11 @@ def _normalized(value: str, spec: FieldSpec, target: Target, place: Place) -> tu
         return new
 
     if spec.kind != "text":
-        value = step("nfkc", normalize.nfkc(value))
+        folded = normalize.nfkc(value)
+        # An allowed value keeps the schema's spelling: “仅见转载，待核对原件” keeps its full-width comma,
+        # and a half-width variant of it becomes that spelling.
+        spelled = {normalize.nfkc(allowed): allowed for allowed in spec.enum}
+        value = step("nfkc", spelled.get(folded, folded))
     if spec.name in target.city_fields:
         code = normalize.city(value, target.city_names)
         if code:

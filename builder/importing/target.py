@@ -40,6 +40,7 @@ class FieldSpec:
     multipliers: dict[str, Decimal] = field(default_factory=dict)
     delimiter: str | None = None  # list fields
     booleans: tuple[str, ...] = ()  # declared trueValues and falseValues
+    enum: tuple[str, ...] = ()  # allowed values, spelled as the schema spells them
 
     @property
     def is_text(self) -> bool:
@@ -128,7 +129,8 @@ def field_specs(schema: dict) -> list[FieldSpec]:
         kind=field_kind(f, keyed), required=bool(f.get("constraints", {}).get("required")),
         description=f.get("description", ""), unit=f.get("unit", ""), multipliers=_multipliers(f),
         delimiter=f.get("delimiter", ",") if f.get("type") == "list" else None,
-        booleans=tuple(f.get("trueValues", [])) + tuple(f.get("falseValues", [])))
+        booleans=tuple(f.get("trueValues", [])) + tuple(f.get("falseValues", [])),
+        enum=tuple(str(v) for v in f.get("constraints", {}).get("enum", [])))
         for f in schema["fields"]]
 
 
