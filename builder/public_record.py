@@ -13,6 +13,7 @@ never recognitions, and only years whose counts are category parts are drawn as 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -145,6 +146,17 @@ def programme_facts(package: DataPackage) -> list[dict]:
     return sorted(_records(package.tables["cppp_programme_facts"].frame), key=lambda r: r["date"])
 
 
+def outcomes(package: DataPackage, city_names: dict[str, str], policy_titles: dict[str, str]) -> list[dict]:
+    """Enterprise audit outcomes an authority published, newest first, with the city and basis named."""
+    table = package.tables.get("audit_outcomes")
+    if table is None:
+        return []
+    rows = [{**r, "city_name": city_names[r["city_code"]],
+             "basis_title": policy_titles.get(r["basis_policy_id"]) if r["basis_policy_id"] else None}
+            for r in _records(table.frame)]
+    return sorted(rows, key=lambda r: r["published_date"] or date.min, reverse=True)
+
+
 # --- The bundle -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -159,6 +171,7 @@ class PublicRecord:
     recognitions: list[dict]
     facts: list[dict]
     chart: Chart
+    outcomes: list[dict]
 
 
 def public_record(catalog: Catalog) -> PublicRecord | None:
@@ -176,4 +189,4 @@ def public_record(catalog: Catalog) -> PublicRecord | None:
     counts = recognitions(package)
     return PublicRecord(package, field_titles(package), trust_labels(package), provincial, national,
                         listed, notices_by_city(listed), counts, programme_facts(package),
-                        recognitions_chart(counts, package))
+                        recognitions_chart(counts, package), outcomes(package, city_names, policy_titles))
