@@ -97,7 +97,7 @@ def test_missing_or_unsupported_file_exits_2(data_copy, tmp_path):
 def test_declared_encoding_comes_first_and_is_never_lossy(data_copy, tmp_path):
     source = tmp_path / "targets.csv"
     source.write_bytes("年度,行政区划代码,预期目标,来源\n2022,广州,150,gd-2022-notice-att2\n".encode("gbk"))
-    ok = import_file(source, "audit-statistics/targets", data_copy, encoding="gbk")
+    ok = import_file(source, "audit-statistics/targets", data_copy, encoding="gbk", mode="update")
     assert ok.valid and ok.encoding == "gbk"
     wrong = import_file(source, "audit-statistics/targets", data_copy, encoding="utf-8")
     assert [(p.rule, p.line) for p in wrong.errors] == [("undecodable", 1)]

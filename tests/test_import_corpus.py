@@ -144,7 +144,7 @@ def test_bad_file_is_refused_with_its_exact_error(data_copy, name, into, expecte
 
 @pytest.mark.parametrize("name,into,expected,rows", ACCEPTED, ids=[case[0] for case in ACCEPTED])
 def test_messy_but_faithful_file_is_written_with_each_normalization_reported(data_copy, name, into, expected, rows):
-    report = import_file(CORPUS / name, into, data_copy)
+    report = import_file(CORPUS / name, into, data_copy, delete_missing=True)  # a few rows stand for the table
     assert report.errors == []
     found = [(p.rule, p.row, p.column, p.field, p.value, p.after) for p in report.warnings]
     assert found == expected

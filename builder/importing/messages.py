@@ -64,6 +64,15 @@ RULES: dict[str, Rule] = {
     "ragged-row": Rule("该行有 {count} 个单元格，而表头有 {expected} 个。",
                        "检查该行是否多了或少了逗号，或单元格内的逗号没有用引号括起来。"),
     "duplicate-key": Rule("主键（{fields}）的值 {value!r} 与第 {first} 行重复。", "删除重复的行，或更正其中一行的主键。"),
+    # --- against the rows already in the package (modes replace / update / append) --------------------------
+    "rows-would-be-removed": Rule(
+        "导入会删除现有 {count} 行：数据包文件现有 {existing} 行，导入文件只有 {incoming} 行，其中没有：{keys}。",
+        "只想更正或增加几行时，用 --mode update（只改文件中出现的行）或 --mode append（只加新行）；"
+        "确实要删除这些行时，加 --delete-missing 重新导入。可先加 --check 查看将发生的改动。"),
+    "update-unknown-key": Rule("--mode update 只修改现有的行，但数据包中没有主键为 {value} 的行。",
+                               "检查主键是否写错；要增加新行，请用 --mode append。"),
+    "append-existing-key": Rule("--mode append 只增加新行，但主键 {value} 的行已经存在，且内容不同：{cells}。",
+                                "要修改现有的行，请用 --mode update；若是写错了主键，请更正。"),
     # --- cells: refused -------------------------------------------------------------------------------------
     "whitespace-only": Rule("必填字段只有空白字符。", "填写该值；空格（包括全角空格）不算内容。"),
     "number-with-unit": Rule("数值中含有单位或限定词 {extra!r}。",

@@ -11,6 +11,9 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from builder.importing.findings import ImportProblem
+from builder.importing.merge import Merge
+
+CHANGES_SHOWN = 200  # cells listed before → after; the JSON report lists them all
 
 
 @dataclass
@@ -38,6 +41,9 @@ class ImportReport:
     problems: list[ImportProblem] = field(default_factory=list)
     written: bool = False
     changed: bool = False
+    mode: str = "replace"
+    check: bool = False  # --check: everything is judged, nothing is written
+    merge: Merge | None = None
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -55,8 +61,10 @@ class ImportReport:
         c = self.counts
         if self.encoding is None:
             return "文件未能读取（见上方错误），没有读取也没有写入任何行；目标文件保持不变。"
-        lines = [f"读取 {c.rows_read} 行数据 = 写入 {c.rows_written} 行 + 拒绝 {c.rows_refused} 行"
-                 + (f"（其中 {c.rows_with_errors} 行本身有错误，其余因文件有错误一并拒绝）" if c.rows_refused else "") + "。"]
+        written = "将写入" if self.check else "写入"
+        lines = [f"读取 {c.rows_read} 行数据 = {written} {c.rows_written} 行 + 拒绝 {c.rows_refused} 行"
+                 + (_refused(c) if c.rows_refused else "") + "。"]
+        lines += self._accounting()
         if c.records:
             parts = [f"表头在第 {c.header_row} 行"] if c.header_row else []
             if c.above_header:
@@ -65,6 +73,38 @@ class ImportReport:
                 parts.append(f"末尾空行 {c.trailing_blank} 行（已忽略）")
             lines.append(f"文件共 {c.records} 行：" + "，".join(parts) + "。")
         return "\n".join(lines)
+
+
+    def _accounting(self) -> list[str]:
+        """Every imported row is added, changed or unchanged; every existing row is kept, changed or removed."""
+        m = self.merge
+        if m is None:
+            return []
+        after = len(m.rows)
+        verb = "若写入：" if self.check or m.problems else ""
+        listed = m.removed and not m.problems  # when refused, the error already lists them
+        removed = f"删除 {len(m.removed)} 行" + (f"（{'；'.join(m.removed[:10])}{' 等' if len(m.removed) > 10 else ''}）" if listed else "")
+        return [f"{verb}按 --mode {self.mode}，与数据包现有 {m.existing} 行相比：新增 {len(m.added)} 行，"
+                f"修改 {m.changed_rows} 行（{len(m.changes)} 个单元格），未变 {m.unchanged} 行，{removed}；"
+                f"写入后共 {after} 行。"]
+
+
+def _refused(c: Counts) -> str:
+    if c.rows_with_errors == 0:
+        return "（行本身没有错误，因文件有错误全部拒绝）"
+    return f"（其中 {c.rows_with_errors} 行本身有错误，其余因文件有错误一并拒绝）"
+
+
+def _changes(report: ImportReport) -> list[str]:
+    if report.merge is None or not report.merge.changes:
+        return []
+    changes = report.merge.changes
+    lines = [f"修改的单元格（改前 → 改后，共 {len(changes)} 个）：", ""]
+    for change in changes[:CHANGES_SHOWN]:
+        lines.append(f"- 第 {change.row} 行（{change.key}）字段 {change.field}：{change.before!r} → {change.after!r}")
+    if len(changes) > CHANGES_SHOWN:
+        lines.append(f"- ……其余 {len(changes) - CHANGES_SHOWN} 个见 --format json")
+    return lines + [""]
 
 
 def _listing(problems: list[ImportProblem], heading: str) -> list[str]:
@@ -78,15 +118,18 @@ def _listing(problems: list[ImportProblem], heading: str) -> list[str]:
 
 
 def format_text(report: ImportReport) -> str:
-    if report.valid:
+    if report.valid and report.check:
+        lines = [f"✓ 检查 {report.source} → {report.target}：可以导入；按 --check 未写入 {report.target_path}。"]
+    elif report.valid:
         state = "已写入" if report.changed else "内容与原文件相同，未改动"
         lines = [f"✓ 导入 {report.source} → {report.target}：{state} {report.target_path}。"]
     else:
         lines = [f"✗ 导入 {report.source} → {report.target}：发现 {len(report.errors)} 个错误，"
                  f"未写入 {report.target_path}（原文件保持不变）。", ""]
         lines += _listing(report.errors, "错误：")
+    lines += ([""] if report.valid and report.merge and report.merge.changes else []) + _changes(report)
     if report.warnings:
-        lines += [""] if report.valid else []
+        lines += [""] if report.valid and not (report.merge and report.merge.changes) else []
         lines += _listing(report.warnings, f"已做的规范化改写（{len(report.warnings)} 个警告，请核对）：")
     lines.append(report.summary())
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -101,6 +144,12 @@ def format_json(report: ImportReport) -> str:
         "encoding": report.encoding,
         "written": report.written,
         "changed": report.changed,
+        "mode": report.mode,
+        "check": report.check,
+        "accounting": None if report.merge is None else {
+            "existing": report.merge.existing, "added": report.merge.added, "changed_rows": report.merge.changed_rows,
+            "changes": [asdict(c) for c in report.merge.changes], "unchanged": report.merge.unchanged,
+            "removed": report.merge.removed, "rows_after": len(report.merge.rows)},
         "summary": report.summary(),
         "counts": asdict(report.counts),
         "error_count": len(report.errors),
