@@ -38,6 +38,11 @@ def parser() -> argparse.ArgumentParser:
     into.add_argument("--encoding", metavar="NAME", help="CSV 的编码（默认依次尝试 UTF-8、GB18030）")
     into.add_argument("--sheet", metavar="NAME", help="XLSX 中要导入的工作表（只有一个时可省略）")
     into.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
+    into.add_argument("--mode", choices=["replace", "update", "append"], default="replace",
+                      help="replace：以文件为准（默认，不删除现有行，除非加 --delete-missing）；"
+                           "update：只修改文件中出现的行；append：只增加新行")
+    into.add_argument("--delete-missing", action="store_true", help="replace 时允许删除文件中没有的现有行（会逐一列出）")
+    into.add_argument("--check", action="store_true", help="只检查并列出将发生的改动，不写入任何文件")
     sample = commands.add_parser("generate-sample", help="重新生成企业名录示例数据（确定性）")
     sample.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     release = commands.add_parser("release", help="校验后把当前数据保存为一个发布版本（releases/<数据包>/<版本>/）")
@@ -84,7 +89,8 @@ def run_import(args) -> int:
     settings = make_settings(data_dir=args.data)
     try:
         report = import_file(Path(args.file), args.into, settings.data_dir, encoding=args.encoding, sheet=args.sheet,
-                             public_contacts=settings.publishable_contacts)
+                             public_contacts=settings.publishable_contacts, mode=args.mode,
+                             delete_missing=args.delete_missing, check=args.check)
     except ImportUsageError as error:
         print(f"✗ {error}", file=sys.stderr)
         return EXIT_USAGE
