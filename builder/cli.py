@@ -11,10 +11,11 @@ from pathlib import Path
 
 from builder import load, pipeline, releases, sample_enterprises
 from builder.importing import report as import_report
+from builder.importing.limits import Limits
 from builder.importing.run import ImportUsageError, import_file
 from builder.load import LoadError
 from builder.problems import format_json, format_text
-from builder.settings import make_settings
+from builder.settings import make_settings, project_options
 from builder.sitegen import SiteBuildError
 from builder.validate import validate
 
@@ -88,9 +89,14 @@ def run_clean(args) -> int:
 def run_import(args) -> int:
     settings = make_settings(data_dir=args.data)
     try:
+        limits = Limits.from_options(project_options(settings.root).get("import_limits", {}))
+    except ValueError as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         report = import_file(Path(args.file), args.into, settings.data_dir, encoding=args.encoding, sheet=args.sheet,
                              public_contacts=settings.publishable_contacts, mode=args.mode,
-                             delete_missing=args.delete_missing, check=args.check)
+                             delete_missing=args.delete_missing, check=args.check, limits=limits)
     except ImportUsageError as error:
         print(f"✗ {error}", file=sys.stderr)
         return EXIT_USAGE

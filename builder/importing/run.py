@@ -13,7 +13,9 @@ from pathlib import Path
 
 from builder.importing import merge, table, write
 from builder.importing.findings import Place
+from builder.importing.findings import make
 from builder.importing.header import read_header
+from builder.importing.limits import FileRefused, Limits
 from builder.importing.report import ImportReport
 from builder.importing.rows import read_rows
 from builder.importing.source import Source, SourceError, read_source
@@ -47,7 +49,7 @@ def _process(source: Source, target: Target, place: Place, report: ImportReport)
 
 def import_file(path: Path, into: str, data_dir: Path, encoding: str | None = None, sheet: str | None = None,
                 public_contacts: frozenset[str] = frozenset(), mode: str = "replace", delete_missing: bool = False,
-                check: bool = False) -> ImportReport:
+                check: bool = False, limits: Limits = Limits()) -> ImportReport:
     if mode not in merge.MODES:
         raise ImportUsageError(f"--mode 只能是 {'、'.join(merge.MODES)}，收到 {mode!r}")
     if encoding:
@@ -62,9 +64,12 @@ def import_file(path: Path, into: str, data_dir: Path, encoding: str | None = No
     report = ImportReport(str(path), target.label, str(target.path))
     place = Place(target.package, target.resource, str(path))
     try:
-        source, problems = read_source(path, place, encoding, sheet, (target.resource, target.descriptor.get("title", "")))
+        source, problems = read_source(path, place, encoding, sheet, (target.resource, target.descriptor.get("title", "")),
+                                       limits)
     except SourceError as error:
         raise ImportUsageError(str(error)) from error
+    except FileRefused as refused:
+        source, problems = None, [make(refused.rule, place, **refused.details)]
     report.problems += problems
     rows = []
     if source is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from builder.importing import xlsx
 from builder.importing.decode import decode
 from builder.importing.findings import ImportProblem, Place, make
+from builder.importing.limits import FileRefused, Limits, check_container, check_count, check_size
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -70,25 +71,39 @@ def _crlf_warning(text: str, place: Place) -> list[ImportProblem]:
     return [make("line-endings", place.at(line=1))] if "\r\n" in text else []
 
 
+def _check_records(records: list[Record], limits: Limits) -> None:
+    check_count("行", len(records), limits.rows, "rows")
+    check_count("单元格", sum(len(record.cells) for record in records), limits.cells, "cells")
+
+
 def read_source(path: Path, place: Place, encoding: str | None = None, sheet: str | None = None,
-                preferred_sheets: tuple[str, ...] = ()) -> tuple[Source | None, list[ImportProblem]]:
+                preferred_sheets: tuple[str, ...] = (), limits: Limits = Limits()) -> tuple[Source | None, list[ImportProblem]]:
+    """Raises `FileRefused` for a file past a limit or that its parser cannot read."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SourceError(f"找不到要导入的文件：{path}")
+    check_size(path, limits)
     if suffix == ".xls":
         raise SourceError("不支持旧版 .xls 工作簿：请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”")
     if suffix in XLSX_SUFFIXES:
+        check_container(path, limits, "xl/worksheets/")
         try:
             book = xlsx.read_sheet(path, sheet, preferred_sheets)
         except xlsx.SheetError as error:
             raise SourceError(str(error)) from error
+        except Exception as error:  # a hostile or broken part: whatever the XML or ZIP reader raises
+            raise FileRefused("broken-file", why=f"{type(error).__name__}: {error}") from error
         records = [Record(number, number, cells) for number, cells in enumerate(book.rows, 1)]
+        _check_records(records, limits)
         label = f"{place.path}[{book.name}]"
         return Source(label, records, "xlsx", book.merged, book.formulas, book.errors), []
     if suffix not in CSV_SUFFIXES:
         raise SourceError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请导入 .csv 或 .xlsx 文件")
-    decoded, problems = decode(path.read_bytes(), encoding, place)
+    data = path.read_bytes()
+    check_count("行", data.count(b"\n"), limits.rows, "rows")
+    decoded, problems = decode(data, encoding, place)
     if decoded is None:
         return None, problems
     records, syntax = parse_csv(decoded.text, place)
+    _check_records(records, limits)
     return Source(place.path or str(path), records, decoded.encoding), problems + _crlf_warning(decoded.text, place) + syntax

@@ -1,0 +1,113 @@
+"""What a file may cost before it is read: size on disk, size once inflated, rows, cells and pages.
+
+In: the defaults below, or `[tool.builder.import_limits]` in pyproject.toml (same names, whole numbers).
+Out: `Limits`, and the guards that refuse a file past one of them — before the parser sees it, so that a
+0.8 MB workbook that inflates to 300 MB, or an XML part that declares entities, costs milliseconds, not
+minutes and gigabytes. A refusal is a `FileRefused` naming the rule (see `messages.RULES`).
+
+Office files (.xlsx, .docx) are ZIP containers: their declared inflated sizes bound what `zipfile` will ever
+produce (it stops at the declared size and then fails the CRC), so summing them is a safe first check; every
+XML part is then streamed once, within that bound, to count rows and to refuse a DOCTYPE or ENTITY declaration.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_bytes: int = 20 * MB  # the file on disk
+    inflated_bytes: int = 50 * MB  # all parts of an .xlsx or .docx once decompressed
+    parts: int = 2000  # parts in an .xlsx or .docx
+    rows: int = 100_000  # records in a sheet, CSV or document table
+    cells: int = 2_000_000
+    pages: int = 200  # of a PDF
+
+    @classmethod
+    def from_options(cls, options: dict) -> "Limits":
+        known = {f.name for f in fields(cls)}
+        unknown = set(options) - known
+        if unknown:
+            raise ValueError(f"pyproject.toml [tool.builder.import_limits] 只能有 {'、'.join(sorted(known))}，"
+                             f"多了：{'、'.join(sorted(unknown))}")
+        for name, value in options.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"pyproject.toml [tool.builder.import_limits] {name} 必须是正整数，现为 {value!r}")
+        return cls(**options)
+
+
+class FileRefused(Exception):
+    """The file is refused as a whole: `rule` names the message in `messages.RULES`, `details` fill it."""
+
+    def __init__(self, rule: str, **details):
+        super().__init__(rule)
+        self.rule = rule
+        self.details = details
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MB:.1f} MB"
+
+
+def check_size(path: Path, limits: Limits) -> None:
+    size = path.stat().st_size
+    if size > limits.file_bytes:
+        raise FileRefused("file-too-large", size=_megabytes(size), limit=_megabytes(limits.file_bytes),
+                          setting="file_bytes")
+
+
+def check_count(what: str, count: int, limit: int, setting: str) -> None:
+    if count > limit:
+        raise FileRefused("too-many", what=what, count=f"至少 {count}", limit=limit, setting=setting)
+
+
+_ENTITY = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
+_ROW = re.compile(rb"<(?:\w+:)?(?:row|tr)[\s>]")  # a sheet row (xlsx) or a table row (docx)
+CHUNK = 1 << 20
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """Rows in one XML part; refuses entity declarations. Reads at most the declared size."""
+    rows, tail = 0, b""
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(CHUNK)
+            if not chunk:
+                return rows
+            window = tail + chunk
+            if _ENTITY.search(window):
+                raise FileRefused("xml-entities", part=info.filename)
+            rows += len(_ROW.findall(window)) - len(_ROW.findall(tail))
+            tail = window[-32:]
+
+
+def check_container(path: Path, limits: Limits, row_parts: str) -> None:
+    """An .xlsx or .docx: a sound ZIP within the limits, no XML entities, at most `limits.rows` rows in the
+    parts whose names start with `row_parts` (xl/worksheets/ or word/document)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileRefused("broken-file", why=f"不是有效的 ZIP 容器（{error}）") from error
+    with archive:
+        infos = archive.infolist()
+        check_count("个部件", len(infos), limits.parts, "parts")
+        inflated = sum(info.file_size for info in infos)
+        if inflated > limits.inflated_bytes:
+            raise FileRefused("inflated-too-large", size=_megabytes(path.stat().st_size), inflated=_megabytes(inflated),
+                              limit=_megabytes(limits.inflated_bytes))
+        rows = 0
+        try:
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    found = _scan_part(archive, info)
+                    if info.filename.startswith(row_parts):
+                        rows += found
+                        check_count("行", rows, limits.rows, "rows")
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
+            raise FileRefused("broken-file", why=f"ZIP 容器已损坏（{error}）") from error
