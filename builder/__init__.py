@@ -3,3 +3,10 @@
 Data flows one way: packages → validate → load → derive → render / export → site.
 `pipeline` is the only module that knows that order.
 """
+
+import os
+
+# openpyxl writes with the standard library unless lxml is installed (python-docx brings it); the XLSX
+# downloads are written as text byte for byte as that standard writer does (builder/workbook.py), so
+# every process that imports the builder uses it. Set before any module imports openpyxl.
+os.environ.setdefault("OPENPYXL_LXML", "False")

@@ -17,6 +17,9 @@ from builder.downloads import EXCEL_SUFFIX
 from builder.load import DataPackage
 
 PREVIEW_ROWS = 5
+# Each resource's download formats: label, file extension (after the resource name), media type.
+DOWNLOAD_FORMATS = (("CSV", "csv"), ("Excel 用 CSV", EXCEL_SUFFIX), ("XLSX", "xlsx"), ("JSON", "json"),
+                    ("Parquet", "parquet"))
 CONSTRAINT_LABELS = {"required": "必填", "unique": "唯一", "minimum": "最小值", "maximum": "最大值",
                      "pattern": "格式", "minLength": "最短长度", "maxLength": "最长长度"}
 
@@ -89,7 +92,7 @@ def dataset(package: DataPackage, site_url: str, publisher: str, default_license
             "preview_header": [f["name"] for f in table.fields],
             "preview": [[_display(v) for v in row] for row in preview.itertuples(index=False, name=None)],
             "downloads": {label: f"{folder}/{table.name}.{ext}" for label, ext in
-                          (("CSV", "csv"), ("Excel 用 CSV", EXCEL_SUFFIX), ("XLSX", "xlsx"), ("JSON", "json"))},
+                          DOWNLOAD_FORMATS},
         })
     title = descriptor.get("title", package.name)
     result = {

@@ -4,10 +4,13 @@ In: the loaded catalog and the build's date. Out: under build/docs/downloads/<pa
 release) and build/docs/downloads/<package>/<version>/ (that release kept at a stable address):
   <resource>.csv        the validated file itself, byte for byte (UTF-8, as committed)
   <resource>.excel.csv  the same with a UTF-8 BOM and CRLF, which Excel on Chinese Windows opens correctly
-  <resource>.xlsx       a workbook with the Chinese titles as a second header row
+  <resource>.xlsx       one header row (the field names, as in the CSV), typed cells, lists joined by the
+                        schema's delimiter; a sheet 说明 with the dataset's facts and data dictionary
   <resource>.json       an array of records with typed values
-  datapackage.json      the descriptor, each resource with the bytes and sha256 of its published CSV
-  <package>.zip         datapackage.json + CSVs + referenced documents
+  <resource>.parquet    typed columns from the Table Schema (lists as lists)
+  datapackage.json      the descriptor, each resource with the bytes and sha256 of its published CSV, each
+                        Parquet file listed as a file resource with its bytes and sha256
+  <package>.zip         a data package itself: datapackage.json at the top, CSVs, Parquet, documents
   SHA256SUMS            checksums of everything above
 Zip and XLSX entries carry the build date, so the same data give the same bytes.
 
@@ -29,6 +32,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from openpyxl import Workbook
 
 from builder import jsontext, layout, workbook
@@ -128,22 +133,64 @@ def normalised_zip(entries: list[tuple[str, bytes]], epoch: int) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx(table: Table, epoch: int, note: list[list[str]] | None = None) -> bytes:
-    """The table as a workbook: field names, then their Chinese titles, then the rows (a list joined by ", ").
+def xlsx(table: Table, epoch: int, note: list[list[str]] | None = None, sample: bool = False) -> bytes:
+    """The table as a workbook: one header row (the field names, as in the CSV), then the rows with their
+    types kept (numbers, dates, booleans), a list joined by its field's delimiter as the schema says.
 
-    With note rows (a sample package), `data_status` comes first and a sheet 说明 holds the note."""
+    A sample package's table has `data_status` first. The note rows (about_rows) become a sheet 说明."""
     columns = []
-    if note is not None:
-        columns.append([STATUS, SAMPLE_FIELD["title"]] + [SAMPLE_LABEL] * len(table.frame))
+    if sample:
+        columns.append([STATUS] + [SAMPLE_LABEL] * len(table.frame))
     for field in table.fields:
         values = table.frame[field["name"]].tolist()
-        if any(issubclass(kind, list) for kind in set(map(type, values))):
-            values = [", ".join(v) if isinstance(v, list) else v for v in values]
-        columns.append([field["name"], field["title"]] + values)
+        if field.get("type") == "list" or any(issubclass(kind, list) for kind in set(map(type, values))):
+            delimiter = field.get("delimiter", ",")
+            values = [delimiter.join(v) if isinstance(v, list) else v for v in values]
+        columns.append([field["name"]] + values)
     parts = workbook.entries(table.name[:31], columns, epoch)
     if note is not None:
         parts = with_note_sheet(parts, table.name[:31], note)
     return normalised_zip(parts, epoch)
+
+
+# Table Schema type → Arrow type; a type not listed (year, time, any …) is kept as text.
+_ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
+          "date": pa.date32(), "list": pa.list_(pa.string())}
+PARQUET_MEDIA_TYPE = "application/vnd.apache.parquet"
+
+
+def _arrow_values(values: list, kind: pa.DataType) -> list:
+    if kind == pa.string():
+        return [None if v is None or (isinstance(v, float) and pd.isna(v)) else
+                (v.isoformat() if isinstance(v, date) else str(v)) for v in values]
+    return [None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in values]
+
+
+def parquet(table: Table, sample: bool = False) -> bytes:
+    """The table as Parquet: one column per field, typed from the Table Schema (a list field a list of
+    strings), each field's Chinese title and description kept as column metadata; a sample package's
+    table has `data_status` first. No timestamps are written, so the same rows give the same bytes."""
+    fields, arrays = [], []
+    described = ([SAMPLE_FIELD] if sample else []) + table.fields
+    for field in described:
+        kind = _ARROW.get(field["type"], pa.string())
+        values = [SAMPLE_LABEL] * len(table.frame) if field is SAMPLE_FIELD else table.frame[field["name"]].tolist()
+        arrays.append(pa.array(_arrow_values(values, kind), type=kind))
+        meta = {k: field[k] for k in ("title", "description", "unit") if field.get(k)}
+        fields.append(pa.field(field["name"], kind, metadata={k: v.encode("utf-8") for k, v in meta.items()}))
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def parquet_resource(resource: dict, data: bytes) -> dict:
+    """The descriptor's entry for a table's Parquet file: a file resource (frictionless checks its bytes and
+    hash) that says which table it holds."""
+    return {"name": f"{resource['name']}_parquet", "type": "file", "path": f"{resource['name']}.parquet",
+            "title": f"{resource.get('title', resource['name'])}（Parquet）", "format": "parquet",
+            "mediatype": PARQUET_MEDIA_TYPE,
+            "description": f"与资源 {resource['name']} 相同的数据（Apache Parquet 格式，列类型取自其 schema，列表字段为列表）。",
+            "bytes": len(data), "hash": f"sha256:{sha256(data)}"}
 
 
 def with_status_column(source: bytes) -> bytes:
@@ -212,10 +259,42 @@ def _package_line(descriptor: dict) -> str:
     return f"{descriptor.get('title', '')}（{descriptor.get('name', '')} {descriptor.get('version', '')}）"
 
 
-def note_rows(descriptor: dict, note: str) -> list[list[str]]:
-    """The 说明 sheet of a sample package's workbooks."""
-    return [["项目", "内容"], [SAMPLE_FIELD["title"], SAMPLE_LABEL], ["说明", note], ["数据包", _package_line(descriptor)]] \
-        + [[f"标记：{label}", how] for label, how in SAMPLE_MARKS]
+def allowed_values(field: dict) -> list[str]:
+    """A field's allowed values, each with its label where the schema gives one: 01（工业和信息化部门）."""
+    labels = field.get("x-labels", {})
+    allowed = field.get("constraints", {}).get("enum") or field.get("x-itemEnum") or []
+    return [f"{v}（{labels[v]}）" if v in labels else str(v) for v in allowed]
+
+
+def _licence_text(descriptor: dict, default_license: dict | None) -> str:
+    licences = descriptor.get("licenses") or ([default_license] if default_license else [])
+    return "；".join(" ".join(filter(None, [l.get("name"), l.get("path")])) for l in licences)
+
+
+def _source_text(descriptor: dict) -> str:
+    return "；".join(" ".join(filter(None, [s.get("title"), s.get("path")])) for s in descriptor.get("sources", []))
+
+
+DICTIONARY_HEADER = ["字段", "中文名", "类型", "单位", "说明", "允许值"]
+
+
+def about_rows(descriptor: dict, resource: dict, note: str | None,
+               default_license: dict | None = None) -> list[list[str]]:
+    """The sheet 说明 of a table's workbook: what the dataset is (title, source, licence, version, release
+    date, the sample mark where it applies), then the data dictionary of the sheet's columns."""
+    rows = [["项目", "内容"], ["数据集", descriptor.get("title", descriptor.get("name", ""))],
+            ["数据表", f"{resource.get('title', resource['name'])}（{resource['name']}）"],
+            ["来源", _source_text(descriptor)], ["许可", _licence_text(descriptor, default_license)],
+            ["版本", descriptor.get("version", "")], ["发布日期", descriptor.get("x-releaseDate", "")]]
+    if note is not None:
+        rows += [[SAMPLE_FIELD["title"], SAMPLE_LABEL], ["说明", note], ["数据包", _package_line(descriptor)]] \
+            + [[f"标记：{label}", how] for label, how in SAMPLE_MARKS]
+    rows += [[""], ["数据字典"], DICTIONARY_HEADER]
+    for field in resource.get("schema", {}).get("fields", []):
+        kind = field["type"] + (f"（以“{field.get('delimiter', ',')}”分隔）" if field["type"] == "list" else "")
+        rows.append([field["name"], field.get("title", ""), kind, field.get("unit", ""),
+                     field.get("description", ""), "；".join(allowed_values(field))])
+    return rows
 
 
 def referenced_documents(package: DataPackage) -> list[str]:
@@ -226,7 +305,7 @@ def referenced_documents(package: DataPackage) -> list[str]:
     return sorted(found)
 
 
-def release_files(package: DataPackage, epoch: int) -> dict[str, bytes]:
+def release_files(package: DataPackage, epoch: int, default_license: dict | None = None) -> dict[str, bytes]:
     """Every file of one release of a package, by name relative to its download folder."""
     files: dict[str, bytes] = {}
     descriptor = json.loads(package.descriptor_path.read_text(encoding="utf-8"))
@@ -234,23 +313,29 @@ def release_files(package: DataPackage, epoch: int) -> dict[str, bytes]:
     if note is not None:
         marked_descriptor(descriptor)
         files[README] = readme(descriptor, note)
+    parquets = []
     for table in package.tables.values():
         data = table.path.read_bytes() if note is None else with_status_column(table.path.read_bytes())
         files[f"{table.name}.csv"] = data
         files[f"{table.name}.{EXCEL_SUFFIX}"] = excel_csv(data)
-        files[f"{table.name}.xlsx"] = xlsx(table, epoch, None if note is None else note_rows(descriptor, note))
+        resource = next(r for r in descriptor["resources"] if r["name"] == table.name)
+        files[f"{table.name}.xlsx"] = xlsx(table, epoch, about_rows(descriptor, resource, note, default_license),
+                                           sample=note is not None)
         frame = table.frame if note is None else marked_frame(table.frame)
         files[f"{table.name}.json"] = (records_json(frame) + "\n").encode("utf-8")
-        for resource in descriptor["resources"]:
-            if resource["name"] == table.name:
-                resource["bytes"] = len(data)
-                resource["hash"] = f"sha256:{sha256(data)}"
+        files[f"{table.name}.parquet"] = parquet(table, sample=note is not None)
+        resource["bytes"] = len(data)
+        resource["hash"] = f"sha256:{sha256(data)}"
+        parquets.append(parquet_resource(resource, files[f"{table.name}.parquet"]))
+    descriptor["resources"] += parquets
     for document in referenced_documents(package):
         files[document] = (package.root / document).read_bytes()
     files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     zipped = ([README] if note is not None else []) + ["datapackage.json"] + [f"{t}.csv" for t in package.tables] \
+        + [f"{t}.parquet" for t in package.tables] \
         + referenced_documents(package)
-    files[f"{package.name}.zip"] = normalised_zip([(f"{package.name}/{name}", files[name]) for name in zipped], epoch)
+    # datapackage.json at the top of the archive: Package("x.zip") and `frictionless validate x.zip` read it.
+    files[f"{package.name}.zip"] = normalised_zip([(name, files[name]) for name in zipped], epoch)
     files["SHA256SUMS"] = "".join(f"{sha256(files[name])}  {name}\n" for name in sorted(files)).encode("utf-8")
     return files
 
@@ -274,8 +359,8 @@ def earlier_release_files(release) -> dict[str, bytes]:
     return files
 
 
-def export_package(package: DataPackage, docs_root: Path, epoch: int) -> list[Path]:
-    files = release_files(package, epoch)
+def export_package(package: DataPackage, docs_root: Path, epoch: int, default_license: dict | None = None) -> list[Path]:
+    files = release_files(package, epoch, default_license)
     version = package.descriptor.get("version", "0")
     written = []
     for folder in (layout.download_folder(package.name), layout.download_folder(package.name, version)):

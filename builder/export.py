@@ -21,8 +21,9 @@ from builder.load import Catalog
 from builder.settings import Settings
 
 
-def export_packages(catalog: Catalog, docs_root: Path, epoch: int) -> list[Path]:
-    return [path for package in catalog.values() for path in downloads.export_package(package, docs_root, epoch)]
+def export_packages(catalog: Catalog, docs_root: Path, epoch: int, default_license: dict | None = None) -> list[Path]:
+    return [path for package in catalog.values()
+            for path in downloads.export_package(package, docs_root, epoch, default_license)]
 
 
 FINDER_FIELDS = ["case_id", "title", "sector_codes", "categories", "maturity", "summary", "city_code",
@@ -111,7 +112,7 @@ def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path) -> li
 
 def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), dcat: dict | None = None,
            documents: dict[str, object] | None = None) -> list[Path]:
-    written = export_packages(catalog, settings.generated_docs, settings.source_date_epoch)
+    written = export_packages(catalog, settings.generated_docs, settings.source_date_epoch, dict(settings.default_license))
     return (written + export_directory(catalog, settings.generated_docs) + export_finder(catalog, settings.generated_docs)
             + export_charts(list(charts), settings.generated_docs) + export_dcat(dcat, settings.generated_docs)
             + export_json_documents(documents or {}, settings.generated_docs))

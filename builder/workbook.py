@@ -22,12 +22,17 @@ from datetime import date, datetime, timezone
 from itertools import chain
 
 from openpyxl import Workbook
+from openpyxl.xml import LXML
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 SHEET = "xl/worksheets/sheet1.xml"
 CORE = "docProps/core.xml"
-_DIMENSION = re.compile(r'<dimension ref="[^"]*" />')
+_DIMENSION = re.compile(r'<dimension ref="[^"]*" ?/>')
+
+
+if LXML:  # builder/__init__.py turns it off; a process that imported openpyxl first must not write other bytes
+    raise ImportError("openpyxl 已在 lxml 模式下载入：请先导入 builder（它设置 OPENPYXL_LXML=False），再导入 openpyxl")
 
 
 class _NeedsOpenpyxl(Exception):

@@ -43,11 +43,11 @@ def test_every_format_holds_the_same_rows(built_site, package):
         assert excel.startswith(b"\xef\xbb\xbf") and b"\r\n" in excel
         assert list(csv.reader(io.StringIO(excel[3:].decode("utf-8"), newline=""))) == rows
         book = load_workbook(folder / f"{name}.xlsx", read_only=True)
-        assert book.sheetnames == ([name, "说明"] if sample else [name])
+        assert book.sheetnames == [name, "说明"]
         sheet = book.worksheets[0]
         cells = [["" if v is None else v for v in r] for r in sheet.iter_rows(values_only=True)]
-        assert cells[0] == rows[0] and len(cells) == len(rows) + 1  # names, then Chinese titles
-        assert [str(v) for v in cells[2]][:1] == rows[1][:1]
+        assert cells[0] == rows[0] and len(cells) == len(rows)  # one header row: the field names, as in the CSV
+        assert [str(v) for v in cells[1]][:1] == rows[1][:1]
         records = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
         assert len(records) == len(rows) - 1 and list(records[0]) == rows[0]
 
@@ -56,7 +56,7 @@ def test_every_format_holds_the_same_rows(built_site, package):
 def test_published_descriptor_checksums_and_zip(built_site, package):
     folder = built_site / "downloads" / package
     published = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in published["resources"]:
+    for resource in published["resources"]:  # the tables and their Parquet files
         data = (folder / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data)
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
@@ -67,9 +67,10 @@ def test_published_descriptor_checksums_and_zip(built_site, package):
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
     with zipfile.ZipFile(folder / f"{package}.zip") as archive:
         names = archive.namelist()
-        assert f"{package}/datapackage.json" in names
+        assert "datapackage.json" in names  # at the top: the zip is itself a data package
+        assert archive.read("datapackage.json") == (folder / "datapackage.json").read_bytes()
         for resource in published["resources"]:
-            assert archive.read(f"{package}/{resource['path']}") == (folder / resource["path"]).read_bytes()
+            assert archive.read(resource["path"]) == (folder / resource["path"]).read_bytes()
     release = folder / published["version"]
     assert (release / "SHA256SUMS").read_bytes() == (folder / "SHA256SUMS").read_bytes()
 

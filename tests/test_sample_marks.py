@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings, strategies as st
 from openpyxl import Workbook, load_workbook
@@ -203,6 +204,11 @@ def assert_marked_files(files: dict[str, bytes], resources: list[str]) -> None:
     descriptor = json.loads(files["datapackage.json"])
     assert descriptor["x-sample"]["note"] in files[downloads.README].decode("utf-8")
     for resource in descriptor["resources"]:
+        if resource.get("format") == "parquet":  # a file resource: the mark is the Parquet file's first column
+            if resource["path"] in files:
+                table = pq.read_table(io.BytesIO(files[resource["path"]]))
+                assert table.column_names[0] == "data_status" and set(table.column(0).to_pylist()) == {LABEL}
+            continue
         assert resource["schema"]["fields"][0]["name"] == "data_status"
 
 
@@ -218,9 +224,10 @@ def test_every_download_of_a_sample_package_carries_the_mark(built_site, package
             assert records and all(list(r)[0] == "data_status" and r["data_status"] == LABEL for r in records)
             book = load_workbook(where / f"{name}.xlsx", read_only=True)
             assert book.sheetnames == [name, downloads.NOTE_SHEET]
-            assert {row[0] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)} == {LABEL}
+            assert next(book.worksheets[0].iter_rows(max_row=1, values_only=True))[0] == "data_status"
+            assert {row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)} == {LABEL}
             note = [row for row in book[downloads.NOTE_SHEET].iter_rows(values_only=True)]
-            assert ["说明", PACKAGES[package]["x-sample"]["note"]] in [list(r) for r in note]
+            assert ["说明", PACKAGES[package]["x-sample"]["note"]] in [list(r[:2]) for r in note]
         with zipfile.ZipFile(where / f"{package}.zip") as archive:
             zipped = {Path(n).name: archive.read(n) for n in archive.namelist()}
         assert_marked_files(zipped, resources)
@@ -232,7 +239,10 @@ def test_real_packages_are_published_without_a_mark(built_site, package):
     assert not (folder / downloads.README).exists()
     for resource in PACKAGES[package]["resources"]:
         assert (folder / resource["path"]).read_bytes() == (DATA / package / resource["path"]).read_bytes()
-        assert load_workbook(folder / f"{resource['name']}.xlsx", read_only=True).sheetnames == [resource["name"]]
+        book = load_workbook(folder / f"{resource['name']}.xlsx", read_only=True)
+        assert book.sheetnames == [resource["name"], downloads.NOTE_SHEET]  # 说明: the dataset and its dictionary
+        assert LABEL not in {c for row in book.worksheets[0].iter_rows(values_only=True) for c in row}
+        assert LABEL not in {c for row in book[downloads.NOTE_SHEET].iter_rows(values_only=True) for c in row}
 
 
 def frictionless_cli() -> str:
@@ -314,8 +324,8 @@ def marked(path: Path, text: str) -> bool:
 def test_every_published_file_with_sample_records_carries_the_mark(built_site, sample_signatures):
     checked = []
     for path in published_files(built_site):
-        if path.suffix in (".xlsx", ".zip", ".gz"):
-            continue  # read back above, with openpyxl and zipfile
+        if path.suffix in (".xlsx", ".zip", ".gz", ".parquet"):
+            continue  # read back above, with openpyxl, zipfile and pyarrow
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:

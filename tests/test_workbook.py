@@ -14,13 +14,17 @@ from builder import downloads, load, workbook
 from conftest import DATA, FIXED_EPOCH
 
 
-def openpyxl_xlsx(title: str, rows: list[list], epoch: int) -> bytes:
-    """How the downloads were written before: every cell through openpyxl."""
+def openpyxl_xlsx(title: str, rows: list[list], epoch: int, note: list[list] | None = None) -> bytes:
+    """How the downloads were written before: every cell through openpyxl (the note rows on a sheet 说明)."""
     book = Workbook()
     sheet = book.active
     sheet.title = title
     for row in rows:
         sheet.append(row)
+    if note is not None:
+        about = book.create_sheet(downloads.NOTE_SHEET)
+        for row in note:
+            about.append(row)
     moment = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
     book.properties.created = book.properties.modified = moment
     book.properties.creator = "builder"
@@ -35,9 +39,10 @@ def openpyxl_xlsx(title: str, rows: list[list], epoch: int) -> bytes:
 
 
 def table_rows(table: load.Table) -> list[list]:
-    rows = [[f["name"] for f in table.fields], [f["title"] for f in table.fields]]
-    return rows + [[", ".join(v) if isinstance(v, list) else v for v in row]
-                   for row in table.frame.itertuples(index=False, name=None)]
+    """One header row (the field names), then the rows, a list joined by its field's delimiter."""
+    delimiters = [f.get("delimiter", ",") for f in table.fields]
+    return [[f["name"] for f in table.fields]] + [[d.join(v) if isinstance(v, list) else v for d, v in zip(delimiters, row)]
+                                                  for row in table.frame.itertuples(index=False, name=None)]
 
 
 def columns(rows: list[list]) -> list[list]:
@@ -45,11 +50,14 @@ def columns(rows: list[list]) -> list[list]:
 
 
 SHIPPED = [table for package in load.load(DATA).values() for table in package.tables.values()]
+NOTE = [["项目", "内容"], ["数据集", "示例 & <说明>"], [""], downloads.DICTIONARY_HEADER]
 
 
 @pytest.mark.parametrize("table", SHIPPED, ids=lambda t: f"{t.package}/{t.name}")
 def test_every_shipped_table_as_openpyxl_writes_it(table):
     assert downloads.xlsx(table, FIXED_EPOCH) == openpyxl_xlsx(table.name[:31], table_rows(table), FIXED_EPOCH)
+    assert downloads.xlsx(table, FIXED_EPOCH, NOTE) == \
+        openpyxl_xlsx(table.name[:31], table_rows(table), FIXED_EPOCH, NOTE)
 
 
 AWKWARD = [
