@@ -9,6 +9,7 @@ records says so: the downloads per row (downloads.SAMPLE_FIELD), the directory's
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -59,19 +60,77 @@ def export_finder(catalog: Catalog, docs_root: Path) -> list[Path]:
     return [target]
 
 
-def export_charts(charts: list[Chart], docs_root: Path) -> list[Path]:
-    """Each chart's own data: CSV (the table under the chart) and JSON (what the browser draws)."""
+CHART_FILES = ("csv", downloads.EXCEL_SUFFIX, "metadata.json", "zip", "json")
+
+
+def chart_csv(chart: Chart) -> bytes:
+    """The table under the chart, RFC 4180 (CRLF)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(chart.header())
+    writer.writerows([["" if v is None else v for v in row] for row in chart.rows()])
+    return out.getvalue().encode("utf-8")
+
+
+def chart_metadata(chart: Chart, catalog: Catalog, site_url: str, publisher: str, default_license: dict) -> dict:
+    """What a chart's data are, for whoever holds the CSV: title, subtitle, units, source, citation,
+    licence, last update (the release date of the dataset it draws on) and the sample mark where it applies."""
+    package = catalog.get(chart.dataset)
+    descriptor = package.descriptor if package is not None else {}
+    licence = (descriptor.get("licenses") or [default_license])[0]
+    released, version = descriptor.get("x-releaseDate", ""), descriptor.get("version", "")
+    address = site_url + layout.chart_data_path(chart.chart_id, "csv")
+    dataset = descriptor.get("title", chart.dataset)
+    return {
+        "id": chart.chart_id, "url": address, "title": chart.title, "subtitle": chart.caption, "notes": chart.notes,
+        "columns": [{"name": chart.category_title, "role": "category", "codes": chart.category_codes}]
+                   + [{"name": chart.series_label(s), "series": s.name, "unit": s.unit} for s in chart.series],
+        "units": sorted({s.unit for s in chart.series}),
+        "source": chart.source,
+        "dataset": {"name": chart.dataset, "title": dataset, "version": version,
+                    "url": site_url + layout.page_url(layout.package_page(chart.dataset)) if package else None},
+        "citation": f"{publisher}. {chart.title}[DS/OL]. 数据来自《{dataset}》{version} 版（{released}）. {address}.",
+        "license": {"name": licence.get("name", ""), "url": licence.get("path", "")},
+        "last_updated": released,
+        "sample": {"label": SAMPLE_LABEL, "note": chart.sample_note} if chart.sample else False,
+        "files": {ext: site_url + layout.chart_data_path(chart.chart_id, ext) for ext in CHART_FILES},
+    }
+
+
+def chart_readme(metadata: dict) -> bytes:
+    """README.txt of a chart's zip, in Chinese."""
+    lines = [metadata["title"], "", metadata["subtitle"], "", f"来源：{metadata['source']}",
+             f"数据集：{metadata['dataset']['title']} {metadata['dataset']['version']} 版",
+             f"最后更新：{metadata['last_updated']}", f"许可：{metadata['license']['name']} {metadata['license']['url']}",
+             f"引用：{metadata['citation']}", f"固定地址：{metadata['url']}"]
+    if metadata["sample"]:
+        lines += ["", f"{SAMPLE_LABEL}：{metadata['sample']['note']}"]
+    lines += ["", "文件：", f"- {metadata['id']}.csv：图表数据表（UTF-8）", f"- {metadata['id']}.metadata.json：上述说明（机器可读）"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def chart_files(chart: Chart, metadata: dict, epoch: int) -> dict[str, bytes]:
+    """A chart's files by extension: its data (CSV, Excel CSV with BOM), metadata, a zip of both with a
+    README, and the JSON the browser draws."""
+    table = chart_csv(chart)
+    described = (jsontext.text(metadata, 1) + "\n").encode("utf-8")
+    return {"csv": table, downloads.EXCEL_SUFFIX: downloads.excel_csv(table), "metadata.json": described,
+            "zip": downloads.normalised_zip([(f"{chart.chart_id}.csv", table), (f"{chart.chart_id}.metadata.json", described),
+                                             (downloads.README, chart_readme(metadata))], epoch),
+            "json": json.dumps(chart.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
+
+
+def export_charts(charts: list[Chart], catalog: Catalog, settings: Settings) -> list[Path]:
+    """Each chart's contract at charts/<id>.*: CSV (the table under the chart), Excel CSV, metadata.json,
+    zip (both with a README) and JSON (what the browser draws)."""
     written = []
     for chart in charts:
-        csv_target = docs_root / layout.chart_data_path(chart.chart_id, "csv")
-        csv_target.parent.mkdir(parents=True, exist_ok=True)
-        with csv_target.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
-            writer.writerow(chart.header())
-            writer.writerows([["" if v is None else v for v in row] for row in chart.rows()])
-        json_target = docs_root / layout.chart_data_path(chart.chart_id, "json")
-        json_target.write_text(json.dumps(chart.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        written += [csv_target, json_target]
+        metadata = chart_metadata(chart, catalog, settings.site_url, settings.publisher, dict(settings.default_license))
+        for ext, data in chart_files(chart, metadata, settings.source_date_epoch).items():
+            target = settings.generated_docs / layout.chart_data_path(chart.chart_id, ext)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(target)
     return written
 
 
@@ -114,5 +173,5 @@ def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), dcat:
            documents: dict[str, object] | None = None) -> list[Path]:
     written = export_packages(catalog, settings.generated_docs, settings.source_date_epoch, dict(settings.default_license))
     return (written + export_directory(catalog, settings.generated_docs) + export_finder(catalog, settings.generated_docs)
-            + export_charts(list(charts), settings.generated_docs) + export_dcat(dcat, settings.generated_docs)
+            + export_charts(list(charts), catalog, settings) + export_dcat(dcat, settings.generated_docs)
             + export_json_documents(documents or {}, settings.generated_docs))

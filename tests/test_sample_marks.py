@@ -343,15 +343,23 @@ def test_every_published_file_with_sample_records_carries_the_mark(built_site, s
 
 def test_chart_files_of_sample_data_carry_the_mark(built_site):
     for spec_path in (built_site / "charts").glob("*.json"):
+        if spec_path.name.endswith(".metadata.json"):
+            continue  # checked beside the chart's own JSON below
         spec = json.loads(spec_path.read_text(encoding="utf-8"))
         from_registry = "企业名录" in spec["source"]
         assert spec["sample"] == from_registry, spec_path.name
         rows = read_csv_rows(spec_path.with_suffix(".csv").read_bytes())
+        assert read_csv_rows(spec_path.with_suffix(".excel.csv").read_bytes()) == rows
+        meta = json.loads(spec_path.with_suffix(".metadata.json").read_text(encoding="utf-8"))
+        with zipfile.ZipFile(spec_path.with_suffix(".zip")) as archive:
+            readme = archive.read(downloads.README).decode("utf-8")
         if from_registry:
             assert spec["title"].endswith(MARK) and spec["sample_note"]
             assert spec["labels"] == rows[0][1:] and all(LABEL in label for label in spec["labels"])
+            assert meta["sample"] == {"label": LABEL, "note": spec["sample_note"]} and spec["sample_note"] in readme
         else:
             assert LABEL not in spec["title"] + "".join(rows[0]) and spec["sample_note"] is None
+            assert meta["sample"] is False and LABEL not in readme
 
 
 def test_api_documents_say_whether_they_hold_sample_data(built_site):
@@ -464,6 +472,9 @@ def test_without_x_sample_the_figures_appear_without_the_mark(unmarked_site):
         assert not [t for t in captions(unmarked_site / name).texts if LABEL in t], name
     for spec_path in (unmarked_site / "charts").glob("*.json"):
         spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        if spec_path.name.endswith(".metadata.json"):
+            assert spec["sample"] is False and LABEL not in spec["title"] + "".join(c["name"] for c in spec["columns"])
+            continue
         assert spec["sample"] is False and LABEL not in spec["title"] + "".join(spec["labels"])
     shenzhen = json.loads((unmarked_site / "api/v1/cities/440300.json").read_text(encoding="utf-8"))
     assert shenzhen["sample"] is False and shenzhen["registry"]["progress"]
