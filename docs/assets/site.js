@@ -74,6 +74,34 @@
   }
 
 
+  // 长辈模式: the header's button turns it on and off; the choice is remembered (localStorage) and
+  // applied before the next page is drawn by the head script in overrides/main.html.
+  function elderMode() {
+    var button = document.querySelector("[data-elder-toggle]");
+    if (!button) return;
+    var root = document.documentElement;
+    function show(on) {
+      root.classList.toggle("elder", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      var sheet = document.getElementById("elder-css");
+      if (on && !sheet) {
+        sheet = document.createElement("link");
+        sheet.rel = "stylesheet";
+        sheet.id = "elder-css";
+        sheet.href = new URL("assets/elder.css", siteBase()).href;
+        document.head.appendChild(sheet);
+      }
+      if (sheet) sheet.disabled = !on;
+    }
+    show(root.classList.contains("elder"));
+    button.addEventListener("click", function () {
+      var on = !root.classList.contains("elder");
+      show(on);
+      try { localStorage.setItem("gd-elder", on ? "on" : "off"); } catch (error) { /* private mode: this page only */ }
+    });
+  }
+
+  elderMode();
   watchSearchIntent();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(loadPageScripts);

@@ -1,0 +1,153 @@
+"""Every reader: Chinese typography and language, the 404 page, 长辈模式 (the elderly-friendly mode) and print.
+
+长辈模式 is checked against the measurable rules of 工业和信息化部《互联网网站适老化通用设计规范》 as this site
+applies them: type at least 1.25 times larger, body text contrast of at least 7:1, targets of at least
+44 × 44 px, full keyboard operation, the choice kept across pages and visits, and pages that still reflow
+on a phone without sideways scrolling.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+PAGES = ["", "guide/", "cities/", "cities/440300/", "policies/gd-2022-cleaner-production-notice/",
+         "data/audit-statistics/", "partners/", "cases/TC-001/"]
+
+# Relative luminance contrast of an element's text against the page (WCAG 2 formula), in the page.
+CONTRAST = """(element) => {
+  const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 4).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  let fg = rgb(getComputedStyle(element).color);
+  let node = element, bg = null;
+  while (node && !bg) {
+    const c = rgb(getComputedStyle(node).backgroundColor);
+    if (c.length < 4 || c[3] > 0) bg = c;
+    node = node.parentElement;
+  }
+  bg = bg || [255, 255, 255];
+  if (fg.length === 4) fg = fg.slice(0, 3).map((c, i) => c * fg[3] + bg[i] * (1 - fg[3]));
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("page", ["index.html", "guide/index.html", "cities/440300/index.html", "404.html"])
+def test_pages_say_they_are_simplified_chinese_and_offer_the_mode(built_site, page):
+    html = (built_site / page).read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in html
+    assert re.search(r'<button type="button" class="md-header__button elder-toggle" data-elder-toggle aria-pressed="false"', html)
+    # The mode's stylesheet is fetched only by readers who chose it.
+    assert '<link rel="stylesheet" href' not in html.split("elder.css")[0][-200:]
+
+
+def test_the_404_page_is_in_chinese_with_search_and_ways_in(built_site):
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>找不到这个页面</h1>" in html and "Not found" not in html
+    assert "data-site-search-input" in html
+    for target in ("guide/", "policies/", "cities/", "data/", "search/"):
+        assert f'href="/{target}"' in html and (built_site / target / "index.html").is_file(), target
+    assert 'href="/">首页' in html
+
+
+@pytest.fixture
+def phone(browser, site_url):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+def test_headings_and_text_use_a_chinese_font_stack_and_read_clearly(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(site_url + "/cities/")
+    family = tab.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
+    for font in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"):
+        assert font in family
+    h1 = tab.locator("article h1")
+    assert int(h1.evaluate("e => getComputedStyle(e).fontWeight")) >= 600
+    assert h1.evaluate(CONTRAST) >= 7
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_the_mode_enlarges_and_darkens_every_page_kind_without_sideways_scrolling(phone, site_url, path):
+    phone.goto(f"{site_url}/{path}")
+    paragraph = phone.locator("article p").first
+    before = float(paragraph.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    phone.locator("[data-elder-toggle]").click()
+    phone.wait_for_function("document.getElementById('elder-css') && document.getElementById('elder-css').sheet")
+    after = float(paragraph.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert after >= 1.25 * before - 0.01, (before, after)
+    assert paragraph.evaluate(CONTRAST) >= 7
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
+    for button in phone.locator(".md-header__button:visible").all():
+        box = button.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, (button.get_attribute("class"), box)
+
+
+@pytest.mark.browser
+def test_the_mode_is_kept_across_pages_and_visits_and_can_be_turned_off(browser, site_url):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(site_url + "/")
+    toggle = tab.locator("[data-elder-toggle]")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    tab.goto(site_url + "/guide/")
+    # Applied before the first paint, by the head script, not after the page's scripts ran.
+    assert tab.evaluate("document.documentElement.classList.contains('elder')")
+    assert tab.locator("[data-elder-toggle]").get_attribute("aria-pressed") == "true"
+    second = context.new_page()  # a later visit in the same browser
+    second.goto(site_url + "/cities/")
+    assert second.evaluate("document.documentElement.classList.contains('elder')")
+    second.locator("[data-elder-toggle]").click()
+    second.reload()
+    assert not second.evaluate("document.documentElement.classList.contains('elder')")
+    assert second.evaluate("document.getElementById('elder-css')") is None
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_mode_is_operated_by_keyboard_and_named_for_screen_readers(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(site_url + "/policies/")
+    toggle = tab.get_by_role("button", name="长辈模式")
+    assert toggle.count() == 1
+    for _ in range(40):  # Tab until the button has focus
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement && document.activeElement.hasAttribute('data-elder-toggle')"):
+            break
+    else:
+        pytest.fail("the 长辈模式 button is not reached by Tab")
+    tab.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    tab.keyboard.press("Space")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["policies/gd-2022-cleaner-production-notice/", "cities/440300/", "data/audit-statistics/"])
+def test_printed_pages_carry_their_address_and_date_and_no_navigation(browser, site_url, path):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(f"{site_url}/{path}")
+    tab.emulate_media(media="print")
+    meta = tab.locator(".print-meta")
+    assert meta.is_visible()
+    assert re.fullmatch(rf"本页地址：{re.escape(site_url)}/{re.escape(path)} · 本站生成于 \d{{4}}年\d{{1,2}}月\d{{1,2}}日",
+                        meta.inner_text().strip())
+    for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer"):
+        assert not tab.locator(hidden).first.is_visible(), hidden
+    tab.emulate_media(media="screen")
+    assert not meta.is_visible()
+    context.close()
