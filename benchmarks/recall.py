@@ -11,16 +11,22 @@ without case. A place or sector query also expects its own city or sector page.
 The queries run through the site's own search (docs/assets/search.js, `window.gdSearch.query`), the
 very function behind the search box, over both index files; `ui_result_count` checks that the box
 reports the same number of results.
+
+The relevance set (benchmarks/relevance.csv, `run_relevance`) judges ranking: success at 1 and at 3
+per kind of query, and recall against a plain substring scan of the built index.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jieba
 
-from builder import layout
+from builder import layout, search_terms
 from builder.load import Catalog
 
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
@@ -172,3 +178,122 @@ def ui_result_count(page, query: str, timeout_ms: int = 60_000) -> int:
                            timeout=timeout_ms)
     digits = re.search(r"\d[\d,]*", meta.inner_text())
     return int(digits.group(0).replace(",", "")) if digits else 0
+
+
+# --- the relevance set (benchmarks/relevance.csv) ----------------------------------------------------
+#
+# Queries as readers type them, each with the page(s) that answer it and whether they must be the first
+# result (within 1) or among the first three (within 3; every listed page must be there). The same
+# queries also check recall: every page whose indexed text holds each of the query's folded terms (a
+# plain substring scan of the built index, title, summary, each heading and each section's text apart,
+# folded by builder/search_terms.py) must be among the results.
+
+RELEVANCE_CSV = Path(__file__).with_name("relevance.csv")
+KINDS = ("simplified", "unspaced", "traditional", "punctuation", "abbreviation", "synonym", "width", "english",
+         "pinyin", "docnumber")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    query: str
+    kind: str
+    expected: tuple[str, ...]
+    within: int
+    note: str = ""
+
+
+class RelevanceError(ValueError):
+    pass
+
+
+def load_relevance(path: Path = RELEVANCE_CSV) -> list[Judgement]:
+    """The relevance set; a malformed row stops with the file, row, field and value named."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    judgements = []
+    for number, row in enumerate(rows, start=2):
+        def wrong(name: str, why: str) -> RelevanceError:
+            return RelevanceError(f"{path.name} 第 {number} 行，字段 {name}，值 “{row.get(name)}”：{why}")
+        if not (row.get("query") or "").strip():
+            raise wrong("query", "查询不能为空")
+        if row.get("kind") not in KINDS:
+            raise wrong("kind", "类别应为 " + "、".join(KINDS) + " 之一")
+        if row.get("within") not in ("1", "3"):
+            raise wrong("within", "应为 1（第一条结果）或 3（前三条结果）")
+        expected = tuple(p for p in (row.get("expected") or "").split(";") if p)
+        if not expected or len(expected) > int(row["within"]) or any(not p.endswith("/") for p in expected):
+            raise wrong("expected", "应为一个或几个以 / 结尾的页面地址，用 ; 分隔，且不多于 within 条")
+        judgements.append(Judgement(row["query"], row["kind"], expected, int(row["within"]), row.get("note") or ""))
+    return judgements
+
+
+def index_fields(site: Path) -> dict[str, list[str]]:
+    """Per page address, its folded title, summary, headings and section texts, read from the built index."""
+    pages = json.loads((site / "search" / "pages.json").read_text(encoding="utf-8"))
+    text = json.loads((site / "search" / "text.json").read_text(encoding="utf-8"))
+    fields = {p[0]: [search_terms.fold(p[1]), search_terms.fold(p[2])] for p in pages["pages"]}
+    urls = [p[0] for p in pages["pages"]]
+    for number, _anchor, heading, body in text["sections"]:
+        fields[urls[number]] += [search_terms.fold(heading), search_terms.fold(body)]
+    return fields
+
+
+def substring_scan(fields: dict[str, list[str]], query: str) -> set[str]:
+    """The pages in which some field holds each folded term of the query."""
+    terms = [t for t in (search_terms.fold(part) for part in query.split()) if t]
+    return {url for url, texts in fields.items() if terms and all(any(t in f for f in texts) for t in terms)}
+
+
+@dataclass
+class Judged:
+    judgement: Judgement
+    found: list[str]
+    scanned: set[str]
+
+    @property
+    def at(self) -> dict[int, bool]:
+        return {k: all(p in self.found[:k] for p in self.judgement.expected) for k in (1, 3)}
+
+    @property
+    def success(self) -> bool:
+        return self.at[self.judgement.within]
+
+    @property
+    def missed_by_search(self) -> list[str]:
+        return sorted(self.scanned - set(self.found))
+
+
+@dataclass
+class Relevance:
+    judged: list[Judged]
+
+    def rate(self, k: int, kind: str | None = None) -> float:
+        chosen = [j for j in self.judged if kind in (None, j.judgement.kind)]
+        return sum(j.at[k] for j in chosen) / len(chosen) if chosen else 1.0
+
+    @property
+    def success(self) -> float:
+        """Each query judged at its own depth (within 1 or within 3)."""
+        return sum(j.success for j in self.judged) / len(self.judged) if self.judged else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = sum(len(j.scanned) for j in self.judged)
+        return sum(len(j.scanned) - len(j.missed_by_search) for j in self.judged) / wanted if wanted else 1.0
+
+    def summary(self) -> dict:
+        return {"queries": len(self.judged), "success": self.success, "at1": self.rate(1), "at3": self.rate(3),
+                "recall": self.recall, "scanned": sum(len(j.scanned) for j in self.judged),
+                "per_kind": {kind: {"n": sum(j.judgement.kind == kind for j in self.judged),
+                                    "at1": self.rate(1, kind), "at3": self.rate(3, kind)}
+                             for kind in KINDS if any(j.judgement.kind == kind for j in self.judged)},
+                "failed": {j.judgement.query: j.found[:3] for j in self.judged if not j.success},
+                "missed": {j.judgement.query: j.missed_by_search for j in self.judged if j.missed_by_search}}
+
+
+def run_relevance(page, site: Path, judgements: list[Judgement] | None = None) -> Relevance:
+    """Every query of the set through the site's search in `page` (one session), judged and scanned."""
+    judgements = load_relevance() if judgements is None else judgements
+    answer = page.evaluate(_RUN_QUERIES, [j.query for j in judgements])["results"]
+    fields = index_fields(site)
+    return Relevance([Judged(j, answer[j.query]["pages"], substring_scan(fields, j.query)) for j in judgements])

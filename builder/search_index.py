@@ -1,10 +1,13 @@
 """The site's search index, in two files so that the first results need only the small one.
 
 In: the pages the site generator built (their HTML) and the pages rendered directly (their data).
-Out: search/pages.json — per page its address, title, summary (and weight, if not 1), which is what the search box
+Out: search/pages.json — per page its address, title, summary (and weight, if not 1; its identifiers such as a
+document number in "keys"), which is what the search box
 downloads before it shows results — and search/text.json — the text of every page's sections,
 fetched after the first results to find words deeper in the pages. docs/assets/search.js reads
-both; it matches substrings, so no word segmentation (and no dictionary) is needed for Chinese.
+both; it matches substrings of folded text (builder/search_terms.py: traditional → simplified,
+width, case, punctuation), and pages.json also carries what the folding and the splitting of an
+unspaced query need: the character pairs, the groups of synonymous terms, the words of the titles.
 
 Parts of a page marked `data-search-exclude` (sample banners, lists of other pages) are left out.
 A page that shows a sample package's records (it carries a sample banner, `data-sample-package`) is
@@ -18,13 +21,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from builder import layout
+from builder import layout, search_terms
 from builder.derive import SAMPLE_LABEL
 from builder.direct import SAMPLE_ATTRIBUTE, DirectPage, SearchSection
 
 PAGES_JSON = "search/pages.json"
 TEXT_JSON = "search/text.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUMMARY_CHARS = 120
 SKIPPED_TAGS = {"script", "style", "svg", "template", "noscript"}
 # Elements whose boundaries separate words (table cells, list items, blocks).
@@ -44,6 +47,7 @@ class SearchDocument:
     sections: list[SearchSection] = field(default_factory=list)
     boost: float = 1.0  # front matter search.boost: full-text documents rank above pages that mention a term
     sample: bool = False  # the page shows records of a sample package
+    keys: str = ""  # front matter search.identifier: what identifies the page (a document number), ranked above its title
 
 
 class _PageText(HTMLParser):
@@ -53,6 +57,7 @@ class _PageText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.description = ""
         self.boost = 1.0
+        self.keys = ""
         self.sample = False
         self.title: list[str] = []
         self.first_paragraph: list[str] = []
@@ -68,6 +73,8 @@ class _PageText(HTMLParser):
             self.description = attributes.get("content") or ""
         if tag == "meta" and attributes.get("name") == "gd-search-boost":
             self.boost = float(attributes.get("content") or 1)
+        if tag == "meta" and attributes.get("name") == "gd-search-keys":
+            self.keys = attributes.get("content") or ""
         if tag == "article":
             self._in_article = True
         if self._in_article and SAMPLE_ATTRIBUTE in attributes:
@@ -133,7 +140,7 @@ def document_from_html(url: str, html: str, site_description: str = "") -> Searc
     summary = parser.description if parser.description and parser.description != site_description else ""
     sections = [SearchSection(anchor, _squeeze(heading), _squeeze(text)) for anchor, heading, text in parser.sections]
     return SearchDocument(url, _squeeze(parser.title), _summary(summary or _squeeze(parser.first_paragraph)),
-                          [s for s in sections if s.heading or s.text], parser.boost, parser.sample)
+                          [s for s in sections if s.heading or s.text], parser.boost, parser.sample, parser.keys)
 
 
 def document_from_direct(page: DirectPage) -> SearchDocument:
@@ -159,12 +166,20 @@ def _order(document: SearchDocument) -> tuple:
             document.url)
 
 
-def index_files(documents: list[SearchDocument]) -> dict[str, bytes]:
+def _index_text(documents: list[SearchDocument]) -> str:
+    return "".join(d.title + d.summary + "".join(s.heading + s.text for s in d.sections) for d in documents)
+
+
+def index_files(documents: list[SearchDocument], data_dir: Path | None = None) -> dict[str, bytes]:
+    """The two files; with the data folder, pages.json also names the reference data's terms."""
     documents = sorted(documents, key=_order)
     # Both files name the pages showing sample records, so that neither is passed on without the mark.
     sample = {"sample": [number for number, d in enumerate(documents) if d.sample], "sample_label": SAMPLE_RESULT_LABEL}
+    keys = {"keys": {str(number): d.keys for number, d in enumerate(documents) if d.keys}}
     pages = {"version": FORMAT_VERSION, "sections": layout.SECTION_TITLES,
-             "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents], **sample}
+             "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents], **sample, **keys,
+             **search_terms.browser_data(_index_text(documents), [d.title for d in documents], data_dir,
+                                         {d.url: number for number, d in enumerate(documents)})}
     text = {"version": FORMAT_VERSION,
             "sections": [[number, s.anchor, s.heading, s.text]
                          for number, d in enumerate(documents) for s in d.sections], **sample}
@@ -175,8 +190,9 @@ def index_files(documents: list[SearchDocument]) -> dict[str, bytes]:
     return {PAGES_JSON: encode(pages), TEXT_JSON: encode(text)}
 
 
-def write_index(site: Path, generated: list[SearchDocument], direct_pages: list[DirectPage]) -> list[Path]:
-    files = index_files(generated + [document_from_direct(page) for page in direct_pages])
+def write_index(site: Path, generated: list[SearchDocument], direct_pages: list[DirectPage],
+                data_dir: Path | None = None) -> list[Path]:
+    files = index_files(generated + [document_from_direct(page) for page in direct_pages], data_dir)
     written = []
     for name, data in files.items():
         target = site / name

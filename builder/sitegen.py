@@ -115,7 +115,7 @@ def finish_pages(settings: Settings, site: Path, direct_pages: list[direct.Direc
                                                  site_description(settings))
     if direct_pages:
         direct.write_pages(site, direct_pages)
-    search_index.write_index(site, generated, direct_pages)
+    search_index.write_index(site, generated, direct_pages, settings.data_dir)
 
 
 def build_site(settings: Settings, direct_pages: list[direct.DirectPage] = ()) -> Path:

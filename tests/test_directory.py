@@ -200,9 +200,13 @@ def test_filters_survive_in_the_url(page, browser, site_url, records):
 
 
 def test_text_search_matches_pandas_substring(page, site_url, records):
-    query = "电镀"
+    # The box searches the name, the credit code and the key sector by its name (issue 14).
+    query = "有限"
+    sectors = pd.read_csv(DATA / "reference" / "sectors.csv", dtype=str)
+    sector_name = records["sector_code"].map(dict(zip(sectors["sector_code"], sectors["name_zh"])))
     hit = (records["enterprise_name"].str.contains(query, case=False, regex=False, na=False)
-           | records["uscc"].str.contains(query, case=False, regex=False, na=False))
+           | records["uscc"].str.contains(query, case=False, regex=False, na=False)
+           | sector_name.str.contains(query, case=False, regex=False, na=False))
     assert hit.sum() > 0, f"no record contains {query}: pick another query"
     open_directory(page, site_url)
     page.fill("#dir-q", query)

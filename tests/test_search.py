@@ -128,7 +128,7 @@ def test_enter_opens_the_search_page_with_every_result(page, site_url, cases):
     page.wait_for_url("**/search/?q=*")
     meta = page.locator(".site-search-page__meta")
     expect(meta).to_have_text(shown)
-    items = page.locator(".site-search-page__list li")
+    items = page.locator(".site-search-page__list > li:not(.site-search__offer)")
     total = int("".join(ch for ch in shown if ch.isdigit()))
     assert total >= expected
     expect(items).to_have_count(min(total, 20))

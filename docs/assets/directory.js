@@ -35,7 +35,9 @@
   const RECORD_ID = 'record_id';
 
   // What the interface offers; titles come from the JSON's fields unless a shorter label reads better.
-  const SEARCH_FIELDS = ['enterprise_name', 'uscc'];
+  // The keyword box matches names, codes and, by their names, the industry and the key sector (电镀 finds
+  // every electroplating record, not only the names that contain it); a field the list lacks is skipped.
+  const SEARCH_FIELDS = ['enterprise_name', 'uscc', 'industry_name', 'sector_code'];
   const FACETS = [
     { param: 'city', id: 'dir-facet-city', field: 'city_code', label: '地市' },
     { param: 'sector', id: 'dir-facet-sector', field: 'sector_code', noneLabel: '非重点行业' },
@@ -238,18 +240,19 @@
       return this.fields.map((field) => (this.has(field.name) ? this.value(row, field.name) : this.details.value(row, field.name)));
     }
 
-    /** Per row, the searched fields in lower case, built on the first search or when the browser is idle. */
+    /** Per row, the searched fields as read (a code by its name) in lower case, built on the first search or when idle. */
     searchKeys() {
       if (this.haystack) return this.haystack;
-      const columns = SEARCH_FIELDS.filter((name) => this.has(name)).map((name) => this.columns[name]);
+      const names = SEARCH_FIELDS.filter((name) => this.has(name));
+      const columns = names.map((name) => this.columns[name]);
       // A dictionary is lowered once per distinct value, not once per row.
-      const lowered = columns.map((column) => (column.dict ? column.dict.map(lower) : null));
+      const lowered = columns.map((column, c) => (column.dict ? column.dict.map((v) => lower(this.display(names[c], v))) : null));
       const haystack = new Array(this.count);
       for (let r = 0; r < this.count; r++) {
         let key = '';
         for (let c = 0; c < columns.length; c++) {
           const column = columns[c];
-          const text = column.codes ? lowered[c][column.codes[r]] : lower(columnValue(column, r));
+          const text = column.codes ? lowered[c][column.codes[r]] : lower(this.display(names[c], columnValue(column, r)));
           key = c === 0 ? text : key + '\u0000' + text;
         }
         haystack[r] = key;
@@ -466,7 +469,7 @@
     build() {
       const searchTitles = SEARCH_FIELDS.filter((n) => this.data.has(n)).map((n) => this.title(n));
       this.search = el('input', { type: 'search', id: 'dir-q', autocomplete: 'off', spellcheck: 'false',
-        placeholder: '例如：电镀' });
+        placeholder: searchTitles.join('、') + '，例如：电镀' });
       this.selects = {};
       const fields = [el('div', { className: 'dir-field dir-field--search' }, [
         el('label', { for: 'dir-q', text: '检索' + searchTitles.join('或') }), this.search])];

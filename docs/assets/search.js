@@ -2,8 +2,11 @@
 // Loaded by site.js when a reader opens the search (or on /search/). It first fetches
 // search/pages.json (address, title and summary of every page) and shows results from it;
 // then search/text.json (the text of every section) and adds what only the text holds.
-// Queries match as substrings after NFKC folding and lower-casing, so Chinese needs no segmenter:
-// every page whose title, summary or text contains every term of the query is found.
+// Index and query are folded alike (traditional → simplified, width, case, punctuation and spaces
+// dropped; builder/search_terms.py does the same at build time). A query's space-separated terms must
+// all match; each term matches, best first, as itself or a synonym (the glossary, a city's or sector's
+// other names), as all the known terms it splits into (东莞电镀 → 东莞 + 电镀), or by half its
+// two-character pieces. The pages of the cities, sectors and glossary terms it names come first.
 // A result on a page that shows sample records (pages.json "sample") is labelled with "sample_label".
 (function () {
   "use strict";
@@ -19,12 +22,118 @@
     return new URL(base + "/", location.href);
   }
 
+  // --- folding (the same steps as builder/search_terms.py) -------------------------------------------
+
+  var MARKS = /\p{Mn}/gu;
+  var DROPPED = /[\p{P}\p{Z}\p{Cc}\p{Cf}]/gu;
+  var t2s = {};
+  var t2sPattern = null;
+
+  // Pinyin tones, width, case and punctuation, then traditional → simplified from the pairs the
+  // index ships (pages.json "t2s": only the variants of characters the site's text holds).
   function fold(text) {
-    return String(text || "").normalize("NFKC").toLowerCase();
+    var folded = String(text || "").normalize("NFKD").replace(MARKS, "").normalize("NFKC").toLowerCase()
+      .replace(DROPPED, "");
+    return t2sPattern ? folded.replace(t2sPattern, function (c) { return t2s[c]; }) : folded;
   }
 
-  function terms(query) {
-    return fold(query).split(/[\s\u3000]+/).filter(Boolean);
+  // The folded text and, per folded character, the position of the character it came from:
+  // a match in the folded text is marked on the text as printed.
+  function foldWithPositions(text) {
+    var folded = "";
+    var from = [];
+    var at = 0;
+    Array.from(String(text || "")).forEach(function (char) {
+      var piece = fold(char);
+      for (var k = 0; k < piece.length; k++) from.push(at);
+      folded += piece;
+      at += char.length;
+    });
+    from.push(at);
+    return { text: folded, from: from };
+  }
+
+  function useFolding(data) {
+    var pairs = data.t2s || "";
+    var keys = "";
+    for (var k = 0; k + 1 < pairs.length; k += 2) {
+      t2s[pairs[k]] = pairs[k + 1];
+      keys += pairs[k];
+    }
+    t2sPattern = keys ? new RegExp("[" + keys + "]", "g") : null;
+  }
+
+  // --- the terms the site knows ---------------------------------------------------------------------
+
+  var lexicon = new Map(); // folded form → group number, or -1 for a word of a page title
+  var groups = [];
+  var longest = 0;
+
+  function useTerms(data) {
+    groups = (data.terms || []).map(function (g) { return { page: g[0], anchor: g[1], forms: g.slice(2) }; });
+    groups.forEach(function (group, n) {
+      group.forms.forEach(function (form) { if (!lexicon.has(form)) lexicon.set(form, n); });
+    });
+    (data.words || "").split(" ").forEach(function (word) { if (word && !lexicon.has(word)) lexicon.set(word, -1); });
+    lexicon.forEach(function (n, form) { longest = Math.max(longest, form.length); });
+  }
+
+  function piece(text, known) {
+    var n = known ? lexicon.get(text) : -1;
+    return { text: text, known: known, group: n >= 0 ? groups[n] : null,
+             alts: n >= 0 ? groups[n].forms : [text] };
+  }
+
+  // Greedy longest match against the known terms; characters in no term gather into unknown pieces.
+  function segment(term) {
+    var pieces = [];
+    var unknown = "";
+    var at = 0;
+    while (at < term.length) {
+      var size = Math.min(longest, term.length - at);
+      while (size >= 2 && !lexicon.has(term.substr(at, size))) size -= 1;
+      if (size >= 2) {
+        if (unknown) { pieces.push(piece(unknown, false)); unknown = ""; }
+        pieces.push(piece(term.substr(at, size), true));
+        at += size;
+      } else {
+        unknown += term[at];
+        at += 1;
+      }
+    }
+    if (unknown) pieces.push(piece(unknown, false));
+    return pieces;
+  }
+
+  var HAN = /[\u3400-\u9fff]/;
+
+  // The two-character pieces of a term with Chinese characters (a Latin word gains nothing from them).
+  function bigrams(term) {
+    var grams = [];
+    if (!HAN.test(term)) return grams;
+    for (var k = 0; k + 2 <= term.length; k++) if (grams.indexOf(term.substr(k, 2)) === -1) grams.push(term.substr(k, 2));
+    return grams;
+  }
+
+  // The query's terms (separated by spaces), each with its synonyms, its pieces and its bigrams.
+  function analyse(text) {
+    var raw = String(text || "").normalize("NFKC").split(/\s+/).map(fold).filter(Boolean);
+    if (raw.length > 1 && lexicon.has(raw.join(""))) raw = [raw.join("")]; // "Iron and steel", "Guang zhou"
+    return raw.map(function (term) {
+      var whole = piece(term, lexicon.has(term));
+      var pieces = whole.known ? [whole] : segment(term);
+      return { text: term, alts: whole.alts, group: whole.group, pieces: pieces, grams: bigrams(term) };
+    });
+  }
+
+  // Everything a result marks: each term and its synonyms, the known pieces and theirs.
+  function needles(terms) {
+    var found = [];
+    terms.forEach(function (term) {
+      term.alts.concat.apply(term.alts, term.pieces.map(function (p) { return p.text.length >= 2 ? p.alts : []; }))
+        .forEach(function (n) { if (found.indexOf(n) === -1) found.push(n); });
+    });
+    return found.sort(function (a, b) { return b.length - a.length; });
   }
 
   // --- the index ------------------------------------------------------------------------------------
@@ -41,6 +150,8 @@
   function loadPages() {
     if (!index.pagesLoading) {
       index.pagesLoading = fetchJSON("search/pages.json").then(function (data) {
+        useFolding(data);
+        useTerms(data);
         index.sections = data.sections || {};
         index.sampleLabel = data.sample_label || "";
         index.pages = data.pages.map(function (p, i) {
@@ -48,6 +159,9 @@
                    sample: false };
         });
         (data.sample || []).forEach(function (i) { if (index.pages[i]) index.pages[i].sample = true; });
+        index.pages.forEach(function (page) { page.fk = fold((data.keys || {})[page.i] || ""); });
+        index.byUrl = {};
+        index.pages.forEach(function (page) { index.byUrl[page.url] = page; });
         return index.pages;
       });
     }
@@ -85,64 +199,181 @@
     return count;
   }
 
-  // Score one page for the query's terms; null when a term is found nowhere in it.
-  function score(page, words, whole) {
+  // Where one of the forms occurs in a page: a score, or null. Identifiers (a document number) 300,
+  // the title 100 and more the more of it the form covers, the summary 30, headings 20 each (at most
+  // 40), each occurrence in the text 1 (at most 20): what a page is about outweighs how often it
+  // mentions a word. `part` is the first section holding it, when the title and summary do not.
+  function find(page, forms) {
     var total = 0;
     var part = null;
-    for (var w = 0; w < words.length; w++) {
-      var word = words[w];
-      var found = false;
-      if (page.ft.indexOf(word) !== -1) { total += 100; found = true; }
-      if (page.fs.indexOf(word) !== -1) { total += 30; found = true; }
+    var found = false;
+    var onTop = false;
+    forms.forEach(function (form) {
+      if (page.fk && page.fk.indexOf(form) !== -1) { total += 300; onTop = true; }
+      if (page.ft.indexOf(form) !== -1) { total += 100 + Math.round(50 * form.length / page.ft.length); onTop = true; }
+      if (page.fs.indexOf(form) !== -1) { total += 30; onTop = true; }
+      var headings = 0;
+      var text = 0;
       for (var p = 0; p < page.parts.length; p++) {
         var s = page.parts[p];
-        var inHeading = s.fh.indexOf(word) !== -1;
-        var inText = occurrences(s.fx, word);
+        var inHeading = s.fh.indexOf(form) !== -1;
+        var inText = occurrences(s.fx, form);
         if (inHeading || inText) {
-          total += (inHeading ? 20 : 0) + inText;
-          if (!found && !part) part = s;
+          headings += inHeading ? 20 : 0;
+          text += inText;
+          if (!part) part = s;
           found = true;
         }
       }
-      if (!found) return null;
+      total += Math.min(headings, 40) + Math.min(text, 20);
+    });
+    return found || onTop ? { score: total, top: onTop ? 1 : 0, part: onTop ? null : part } : null;
+  }
+
+  // Tiers, best first: 3 the term itself (or a synonym), 2 all its known pieces, 1 half its bigrams.
+  function matchTerm(page, term) {
+    var exact = find(page, term.alts);
+    if (exact) return { tier: 3, score: exact.score, top: exact.top, part: exact.part };
+    var known = term.pieces.filter(function (p) { return p.known; });
+    if (term.pieces.length > 1 && known.length) {
+      var total = 0;
+      var top = 0;
+      var part = null;
+      var all = known.every(function (p) {
+        var hit = find(page, p.alts);
+        if (hit) { total += hit.score; top += hit.top; part = part || hit.part; }
+        return hit;
+      });
+      if (all) {
+        term.pieces.forEach(function (p) {
+          var hit = !p.known && p.text.length >= 2 ? find(page, [p.text]) : null;
+          if (hit) total += hit.score;
+        });
+        return { tier: 2, score: total, top: top, part: part };
+      }
+    }
+    if (term.grams.length < 2) return null;
+    var count = 0;
+    var first = null;
+    term.grams.forEach(function (gram) {
+      var hit = find(page, [gram]);
+      if (hit) { count += 1; first = first || hit.part; }
+    });
+    return count * 2 >= term.grams.length ? { tier: 1, score: count, top: 0, part: first } : null;
+  }
+
+  // A page must match every term; its tier is its weakest term's; `top` counts the terms (and known
+  // pieces) in its title, summary or identifiers, which rank it above pages holding them in the text only.
+  function score(page, terms, whole) {
+    var total = 0;
+    var top = 0;
+    var tier = 3;
+    var part = null;
+    for (var t = 0; t < terms.length; t++) {
+      var hit = matchTerm(page, terms[t]);
+      if (!hit) return null;
+      total += hit.score;
+      top += hit.top;
+      tier = Math.min(tier, hit.tier);
+      if (hit.tier === 3 && !part) part = hit.part;
+      else if (!part && hit.part) part = hit.part;
     }
     if (page.ft === whole) total += 1000;
     else if (page.ft.indexOf(whole) === 0) total += 50;
-    return { page: page, score: total * page.boost, part: part };
+    return { page: page, tier: tier, top: top, score: total * page.boost, part: part, anchor: "" };
   }
 
-  // Every page holding every term, best first; ties keep the index order (the site's tab order).
-  function query(text) {
-    var words = terms(text);
-    if (!words.length || !index.pages) return [];
-    var whole = words.join(" ");
+  // The pages of the things the query names (a city, a sector, a glossary term), in the query's order:
+  // a term's own, else, when no page holds the term as typed, the places and sectors it splits into.
+  function homes(terms, exact) {
+    var found = [];
+    terms.forEach(function (term, t) {
+      // A piece names a place or a sector (a page of its own, no anchor), not a glossary term: 清洁生产
+      // is a piece of most queries, and its definition is no answer to them.
+      var named = exact[t] ? [term.group] : [term.group].concat(term.pieces.map(function (p) {
+        return p.group && !p.group.anchor ? p.group : null;
+      }));
+      named.forEach(function (group) {
+        if (group && group.page >= 0 && found.indexOf(group) === -1) found.push(group);
+      });
+    });
+    return found;
+  }
+
+  // Tier 4, first of all, ordered by score alone.
+  function promote(hit, score) {
+    hit.tier = 4;
+    hit.top = 0;
+    hit.score = score;
+    hit.anchor = hit.anchor || "";
+  }
+
+  // Every page that matches, best first: the named things' pages, then by tier, terms on top, score,
+  // index order (the site's tab order).
+  function rank(terms) {
+    if (!terms.length || !index.pages) return [];
+    var whole = terms.map(function (t) { return t.text; }).join("");
+    var hits = {};
     var found = [];
     index.pages.forEach(function (page) {
-      var hit = score(page, words, whole);
-      if (hit) found.push(hit);
+      var hit = score(page, terms, whole);
+      if (hit) { hits[page.i] = hit; found.push(hit); }
     });
-    found.sort(function (a, b) { return b.score - a.score || a.page.i - b.page.i; });
-    return found.map(function (hit) {
+    var exact = terms.map(function (term) {
+      return index.pages.some(function (page) { return find(page, term.alts); });
+    });
+    homes(terms, exact).forEach(function (group, n) {
+      var page = index.pages[group.page];
+      if (!page) return;
+      var hit = hits[page.i];
+      if (!hit) { hit = { page: page, score: 0, top: 0, part: null }; found.push(hit); hits[page.i] = hit; }
+      if (hit.tier === 4) return;
+      // A page whose title begins with the term (or a synonym) is about it.
+      var titled = function (h) { return group.forms.some(function (form) { return h.page.ft.indexOf(form) === 0; }); };
+      promote(hit, 3e6 - n);
+      // A glossary term the guide's title begins with (清洁生产审核) leads to the guide itself; else to
+      // its definition, which follows the pages about the term (干熄焦: the case 干熄焦（CDQ）…).
+      hit.anchor = titled(hit) ? "" : group.anchor;
+      if (group.anchor && !titled(hit)) {
+        hit.score = 1e6 - n;
+        found.forEach(function (h) { if (h.tier !== 4 && titled(h)) promote(h, 2e6 + h.score); });
+      }
+    });
+    found.sort(function (a, b) { return b.tier - a.tier || b.top - a.top || b.score - a.score || a.page.i - b.page.i; });
+    return found;
+  }
+
+  function query(text) {
+    var terms = analyse(text);
+    var marks = needles(terms);
+    return rank(terms).map(function (hit) {
       var snippetSource = hit.part ? hit.part.text : (hit.page.summary || "");
+      var anchor = hit.tier === 4 ? hit.anchor : (hit.part && hit.part.anchor) || "";
       return {
-        url: hit.page.url + (hit.part && hit.part.anchor ? "#" + hit.part.anchor : ""),
+        url: hit.page.url + (anchor ? "#" + anchor : ""),
         page: hit.page.url,
         title: hit.page.title,
         section: sectionOf(hit.page.url),
-        heading: hit.part ? hit.part.heading : "",
+        heading: hit.part && hit.tier !== 4 ? hit.part.heading : "",
         sample: hit.page.sample ? index.sampleLabel : "",
-        snippet: snippet(snippetSource, words)
+        tier: hit.tier,
+        score: hit.score,
+        snippet: snippet(snippetSource, marks)
       };
     });
   }
 
-  function snippet(text, words) {
-    var folded = fold(text);
+  function firstMark(folded, marks) {
     var at = -1;
-    words.forEach(function (word) {
-      var i = folded.indexOf(word);
+    marks.forEach(function (mark) {
+      var i = folded.text.indexOf(mark);
       if (i !== -1 && (at === -1 || i < at)) at = i;
     });
+    return at === -1 ? -1 : folded.from[at];
+  }
+
+  function snippet(text, marks) {
+    var at = firstMark(foldWithPositions(text), marks);
     if (text.length <= SNIPPET * 2 || at < SNIPPET / 2) return text.length > SNIPPET * 2 ? text.slice(0, SNIPPET * 2) + "…" : text;
     var start = Math.max(0, at - SNIPPET / 2);
     return "…" + text.slice(start, start + SNIPPET * 2) + (start + SNIPPET * 2 < text.length ? "…" : "");
@@ -157,27 +388,27 @@
     return node;
   }
 
-  // Text with every occurrence of the terms wrapped in <mark>, built without innerHTML.
-  function highlighted(tag, text, words) {
+  // Text with every occurrence of the marks (folded) wrapped in <mark>, built without innerHTML.
+  function highlighted(tag, text, marks) {
     var node = el(tag);
-    var folded = fold(text);
-    var marks = [];
-    words.forEach(function (word) {
-      var at = folded.indexOf(word);
-      while (at !== -1) {
-        marks.push([at, at + word.length]);
-        at = folded.indexOf(word, at + word.length);
+    var folded = foldWithPositions(text);
+    var spans = [];
+    marks.forEach(function (mark) {
+      var at = folded.text.indexOf(mark);
+      while (mark && at !== -1) {
+        spans.push([folded.from[at], folded.from[at + mark.length - 1] + 1]);
+        at = folded.text.indexOf(mark, at + mark.length);
       }
     });
-    // NFKC can change lengths (rare: ligatures); then show the text plain rather than mis-marked.
-    if (folded.length !== text.length) marks = [];
-    marks.sort(function (a, b) { return a[0] - b[0]; });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var pos = 0;
-    marks.forEach(function (m) {
+    spans.forEach(function (m) {
       if (m[0] < pos) return;
       if (m[0] > pos) node.appendChild(document.createTextNode(text.slice(pos, m[0])));
-      node.appendChild(el("mark", "", text.slice(m[0], m[1])));
-      pos = m[1];
+      // A supplementary-plane character is two code units: end after the whole of it.
+      var end = m[1] < text.length && /[\uDC00-\uDFFF]/.test(text[m[1]]) ? m[1] + 1 : m[1];
+      node.appendChild(el("mark", "", text.slice(m[0], end)));
+      pos = end;
     });
     if (pos < text.length) node.appendChild(document.createTextNode(text.slice(pos)));
     return node;
@@ -207,6 +438,53 @@
   function meta(count, stillLoading) {
     if (!count) return stillLoading ? "正在检索全文……" : "没有找到符合条件的结果";
     return "找到 " + count + " 个结果" + (stillLoading ? "（正在检索全文……）" : "");
+  }
+
+  // Section pages a query without results is pointed to, the closest (most of its characters) first.
+  var SUGGESTED = ["guide/", "cities/", "sectors/", "policies/", "cases/"];
+
+  function suggestions(text) {
+    var chars = Array.from(new Set(Array.from(fold(text))));
+    return SUGGESTED.map(function (url) { return index.byUrl[url]; }).filter(Boolean).map(function (page, n) {
+      var own = page.ft + page.fs + page.parts.map(function (p) { return p.fh; }).join("");
+      return { page: page, n: n, shared: chars.filter(function (c) { return own.indexOf(c) !== -1; }).length };
+    }).sort(function (a, b) { return b.shared - a.shared || a.n - b.n; }).map(function (s) { return s.page; });
+  }
+
+  // After the results: the enterprise directory with the query filled in (names are searched there),
+  // and, when nothing was found, the sections to start from.
+  function offers(text, results) {
+    var items = [];
+    if (!results.length) {
+      var start = el("li", "md-search-result__item site-search__offer site-search__suggest");
+      start.appendChild(el("p", "", "试试从这些栏目找起："));
+      var list = el("ul");
+      suggestions(text).forEach(function (page) {
+        var link = el("a", "", page.title);
+        link.href = new URL(page.url, siteBase()).href;
+        var item = el("li");
+        item.append(link, "（" + sectionOf(page.url) + "）");
+        list.appendChild(item);
+      });
+      start.appendChild(list);
+      items.push(start);
+    }
+    var directory = index.byUrl["enterprises/"];
+    if (directory) {
+      var offer = el("li", "md-search-result__item site-search__offer");
+      var line = el("p");
+      var link = el("a", "site-search__directory", "在企业名录中搜索「" + text + "」");
+      link.href = new URL("enterprises/?q=" + encodeURIComponent(text), siteBase()).href;
+      line.appendChild(link);
+      if (directory.sample) line.append(" · ", el("strong", "site-search__sample", index.sampleLabel));
+      offer.appendChild(line);
+      items.push(offer);
+    }
+    return items;
+  }
+
+  function marksFor(text) {
+    return needles(analyse(text));
   }
 
   function searchPageUrl(text) {
@@ -265,7 +543,7 @@
       loadPages().then(function () { self.run(); }, function (error) { self.fail(error); });
       return;
     }
-    var words = terms(text);
+    var words = marksFor(text);
     var results = query(text);
     this.shown = text;
     this.shownBeforeText = !index.text;
@@ -278,6 +556,7 @@
       more.appendChild(link);
       items.push(more);
     }
+    if (index.text) items = items.concat(offers(text, results));
     this.list.replaceChildren.apply(this.list, items);
     if (!index.text) {
       var dialog = this;
@@ -349,9 +628,11 @@
 
   SearchPage.prototype.show = function () {
     var text = this.input.value.trim();
-    var words = terms(text);
+    var words = marksFor(text);
     this.metaNode.textContent = text ? meta(this.results.length, false) : "键入以开始搜索";
-    this.list.replaceChildren.apply(this.list, this.results.slice(0, this.limit).map(function (r) { return resultItem(r, words); }));
+    var items = this.results.slice(0, this.limit).map(function (r) { return resultItem(r, words); });
+    if (text) items = items.concat(offers(text, this.results));
+    this.list.replaceChildren.apply(this.list, items);
     this.moreButton.hidden = this.results.length <= this.limit;
   };
 
@@ -375,6 +656,13 @@
     // For the tests and the benchmark: the same ranking the dialog shows, over the whole index.
     query: function (text) {
       return Promise.all([loadPages(), loadText()]).then(function () { return query(text); });
+    },
+    // For the tests: the folding and the splitting of a query, as the search applies them.
+    fold: function (text) { return loadPages().then(function () { return fold(text); }); },
+    analyse: function (text) {
+      return loadPages().then(function () {
+        return analyse(text).map(function (t) { return { text: t.text, alts: t.alts, pieces: t.pieces.map(function (p) { return p.text; }) }; });
+      });
     },
     open: function () { if (dialog) dialog.open(); }
   };
