@@ -12,7 +12,8 @@ from pathlib import Path
 from builder import load, pipeline, releases, sample_enterprises
 from builder.importing import report as import_report
 from builder.importing.limits import Limits
-from builder.importing.run import ImportUsageError, import_file
+from builder.importing.run import ImportUsageError, import_files
+from builder.importing.run import Options as ImportOptions
 from builder.load import LoadError
 from builder.problems import format_json, format_text
 from builder.settings import make_settings, project_options
@@ -33,15 +34,22 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     build.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
     into = commands.add_parser("import", help="导入 CSV（UTF-8/GBK/GB18030）或 XLSX 工作表，全部合格才写入数据包")
-    into.add_argument("file", metavar="FILE", help="要导入的 .csv 或 .xlsx 文件")
-    into.add_argument("--into", required=True, metavar="PACKAGE/RESOURCE", help="目标资源，例如 audit-statistics/targets")
+    into.add_argument("files", nargs="+", metavar="FILE",
+                      help="要导入的文件：.csv、.xlsx、.xls、.docx、.pdf（文字版），装有 LibreOffice 时还有 .doc、.et、.wps；"
+                           "可一次导入多个，全部合格才写入")
+    into.add_argument("--into", required=True, metavar="PACKAGE[/RESOURCE]",
+                      help="目标资源，例如 audit-statistics/targets；只写数据包（如 audit-statistics）时按其导入配置导入正式附件")
+    into.add_argument("--profile", metavar="NAME", help="数据包 import/ 中的导入配置（不写时按表头自动选择）")
+    into.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                      help="提供标题中写明、表中没有的值，例如 --set year=2021 --set source_id=gd-2022-notice-att1")
+    into.add_argument("--table", type=int, metavar="N", help="文件中有多个表格时导入第 N 个（从 1 数起）")
     into.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     into.add_argument("--encoding", metavar="NAME", help="CSV 的编码（默认依次尝试 UTF-8、GB18030）")
     into.add_argument("--sheet", metavar="NAME", help="XLSX 中要导入的工作表（只有一个时可省略）")
     into.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
-    into.add_argument("--mode", choices=["replace", "update", "append"], default="replace",
-                      help="replace：以文件为准（默认，不删除现有行，除非加 --delete-missing）；"
-                           "update：只修改文件中出现的行；append：只增加新行")
+    into.add_argument("--mode", choices=["replace", "update", "append"],
+                      help="replace：以文件为准（导入单个资源时的默认，不删除现有行，除非加 --delete-missing）；"
+                           "update：只修改文件中出现的行；append：只增加新行（按导入配置导入附件时的默认）")
     into.add_argument("--delete-missing", action="store_true", help="replace 时允许删除文件中没有的现有行（会逐一列出）")
     into.add_argument("--check", action="store_true", help="只检查并列出将发生的改动，不写入任何文件")
     sample = commands.add_parser("generate-sample", help="重新生成企业名录示例数据（确定性）")
@@ -93,16 +101,24 @@ def run_import(args) -> int:
     except ValueError as error:
         print(f"✗ {error}", file=sys.stderr)
         return EXIT_USAGE
+    sets = dict(item.partition("=")[::2] for item in args.set)
+    if any("=" not in item or not item.partition("=")[0] for item in args.set):
+        print(f"✗ --set 应写成 字段=值，例如 --set year=2021；收到 {args.set}", file=sys.stderr)
+        return EXIT_USAGE
+    options = ImportOptions(args.encoding, args.sheet, args.table, settings.publishable_contacts, args.mode,
+                            args.delete_missing, args.check, limits, sets, args.profile)
     try:
-        report = import_file(Path(args.file), args.into, settings.data_dir, encoding=args.encoding, sheet=args.sheet,
-                             public_contacts=settings.publishable_contacts, mode=args.mode,
-                             delete_missing=args.delete_missing, check=args.check, limits=limits)
+        reports = import_files([Path(f) for f in args.files], args.into, settings.data_dir, options)
     except ImportUsageError as error:
         print(f"✗ {error}", file=sys.stderr)
         return EXIT_USAGE
-    formatter = import_report.format_json if args.format == "json" else import_report.format_text
-    sys.stdout.write(formatter(report))
-    return EXIT_OK if report.valid else EXIT_INVALID
+    if args.format == "json":
+        sys.stdout.write(import_report.format_json(reports[0]) if len(reports) == 1 else import_report.format_json_all(reports))
+    else:
+        sys.stdout.write("\n".join(import_report.format_text(r) for r in reports))
+        if len(reports) > 1:
+            sys.stdout.write("\n" + import_report.total_text(reports))
+    return EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
 
 
 def run_generate_sample(args) -> int:

@@ -75,7 +75,9 @@ def test_invisible_characters_are_escaped_in_the_text_report(data_copy):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--into", "audit-statistics"], "--into 应写成"),
+    (["--into", "audit-statistics/"], "--into 应写成"),
+    (["--into", "reference"], "没有导入配置"),
+    (["--into", "audit-statistics"], "与任何导入配置都不相符"),
     (["--into", "nowhere/targets"], "没有数据包"),
     (["--into", "audit-statistics/nothing"], "没有资源"),
     (["--into", "audit-statistics/targets", "--encoding", "klingon"], "未知的编码"),
@@ -88,10 +90,14 @@ def test_bad_usage_exits_2(data_copy, gbk_targets, args, message):
 def test_missing_or_unsupported_file_exits_2(data_copy, tmp_path):
     missing = run(str(tmp_path / "nothing.csv"), "--into", "audit-statistics/targets", "--data", str(data_copy))
     assert missing.returncode == 2 and "找不到要导入的文件" in missing.stderr
+    other = tmp_path / "book.numbers"
+    other.write_bytes(b"PK")
+    unsupported = run(str(other), "--into", "audit-statistics/targets", "--data", str(data_copy))
+    assert unsupported.returncode == 2 and ".xls、.docx、.pdf" in unsupported.stderr
     old = tmp_path / "old.xls"
-    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    old.write_bytes(b"\xd0\xcf\x11\xe0")  # an old workbook cut short: read, found broken, refused
     legacy = run(str(old), "--into", "audit-statistics/targets", "--data", str(data_copy))
-    assert legacy.returncode == 2 and ".xlsx" in legacy.stderr
+    assert legacy.returncode == 1 and "[broken-file] 无法读取文件" in legacy.stdout and "Traceback" not in legacy.stderr
 
 
 def test_declared_encoding_comes_first_and_is_never_lossy(data_copy, tmp_path):

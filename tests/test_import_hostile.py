@@ -127,3 +127,25 @@ def test_the_command_line_refuses_the_bomb_without_a_traceback_and_little_memory
     assert "[inflated-too-large]" in result.stdout and "未写入" in result.stdout
     maxrss_kb = int(result.stdout.rsplit("MAXRSS", 1)[1])
     assert maxrss_kb < 400 * 1024  # the interpreter with pandas and frictionless, nothing inflated
+
+
+ATTACHMENTS = PROJECT_ROOT / "tests" / "import_attachments"
+
+
+def test_a_docx_with_entities_or_past_the_limits_is_refused(data_copy, tmp_path):
+    hostile = tmp_path / "laughs.docx"
+    _rewrite_part(ATTACHMENTS / "attachment-2.docx", hostile, "word/document.xml",
+                  lambda data: LAUGHS.encode() + data.split(b"?>", 1)[1])
+    problem = _refused(import_file(hostile, INTO, data_copy), "xml-entities")
+    assert "word/document.xml" in problem.message
+    _refused(import_file(ATTACHMENTS / "attachment-2.docx", INTO, data_copy, limits=Limits(inflated_bytes=1000)),
+             "inflated-too-large")
+    _refused(import_file(ATTACHMENTS / "attachment-2.docx", INTO, data_copy, limits=Limits(rows=10)), "too-many")
+
+
+def test_a_pdf_past_the_page_limit_or_broken_is_refused(data_copy, tmp_path):
+    problem = _refused(import_file(ATTACHMENTS / "attachment-2.pdf", INTO, data_copy, limits=Limits(pages=0)), "too-many")
+    assert "页数" in problem.message and "pages" in problem.hint
+    broken = tmp_path / "坏.pdf"
+    broken.write_bytes(bytes(range(256)) * 4)
+    _refused(import_file(broken, INTO, data_copy), "broken-file")

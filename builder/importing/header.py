@@ -24,6 +24,7 @@ class Header:
     index: int  # position of the header record in source.records
     columns: dict[int, str] = field(default_factory=dict)  # column index → field name
     ignored: set[int] = field(default_factory=set)  # columns with no label and no data
+    sets: dict[str, str] = field(default_factory=dict)  # --set FIELD=VALUE: what the title states for every row
 
     def row(self, source: Source) -> Record:
         return source.records[self.index]
@@ -90,14 +91,18 @@ def _columns(source: Source, header: Header, target: Target, place: Place) -> li
             header.columns[column] = name
             if label not in target.labels:
                 problems.append(make("header-normalized", where.at(field=name), label, after=name, field=name))
+    for name in set(header.sets) & set(seen):
+        problems.append(make("set-and-column", place.at(row=record.row, line=record.line, column=seen[name], field=name),
+                             header.sets[name], field=name))
     for spec in target.fields:
-        if spec.name not in seen:
+        if spec.name not in seen and spec.name not in header.sets:
             problems.append(make("missing-column", place.at(row=record.row, line=record.line, field=spec.name),
                                  field=spec.name, title=spec.title))
     return problems
 
 
-def read_header(source: Source, target: Target, place: Place) -> tuple[Header | None, list[ImportProblem]]:
+def read_header(source: Source, target: Target, place: Place,
+                sets: dict[str, str] | None = None) -> tuple[Header | None, list[ImportProblem]]:
     candidates = [i for i, r in enumerate(source.records[:SCAN]) if not _blank(r)]
     if not candidates:
         return None, [make("empty-file", place.at(line=1))]
@@ -110,7 +115,7 @@ def read_header(source: Source, target: Target, place: Place) -> tuple[Header | 
         first = target.fields[0]
         problems.append(make("no-header", place.at(row=source.records[index].row, line=source.records[index].line),
                              rows=SCAN, resource=target.label, example=first.name, example_title=first.title))
-    header = Header(index)
+    header = Header(index, sets=dict(sets or {}))
     problems += _above(source, index, place)
     problems += _merged(source, source.records[index].row, place)
     if best:  # without a header, listing every cell of the first row as an unknown column helps no one

@@ -78,8 +78,11 @@ def merge(existing: list[dict[str, str]], incoming: list[tuple[int, dict[str, st
     appended: list[dict[str, str]] = []
     for number, values in incoming:
         k = _key_of(values, key)
-        seen.add(k)
         label = key_text(k, key)
+        if k in seen:  # within one file `table.duplicate_keys` found it: this is a key in two files
+            result.problems.append(make("duplicate-key-in-files", place.at(row=number), label))
+            continue
+        seen.add(k)
         before = old.get(k)
         where = place.at(row=number)
         if before is None:

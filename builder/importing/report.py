@@ -44,6 +44,8 @@ class ImportReport:
     mode: str = "replace"
     check: bool = False  # --check: everything is judged, nothing is written
     merge: Merge | None = None
+    held: bool = False  # acceptable, but not written because another file or resource of the import has errors
+    merged_into: str | None = None  # several files into one resource: the accounting is under the first file
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -118,7 +120,10 @@ def _listing(problems: list[ImportProblem], heading: str) -> list[str]:
 
 
 def format_text(report: ImportReport) -> str:
-    if report.valid and report.check:
+    if report.valid and report.held:
+        lines = [f"… 导入 {report.source} → {report.target}：本身可以导入，但同一批导入中另有错误，"
+                 f"全部未写入（{report.target_path} 保持不变）。"]
+    elif report.valid and report.check:
         lines = [f"✓ 检查 {report.source} → {report.target}：可以导入；按 --check 未写入 {report.target_path}。"]
     elif report.valid:
         state = "已写入" if report.changed else "内容与原文件相同，未改动"
@@ -135,7 +140,27 @@ def format_text(report: ImportReport) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def total_text(reports: list[ImportReport]) -> str:
+    """One line for an import of several files or resources: all written, or none."""
+    read = sum(r.counts.rows_read for r in reports)
+    errors = sum(len(r.errors) for r in reports)
+    written = all(r.written for r in reports)
+    state = "全部已写入" if written else "按 --check 未写入" if all(r.check for r in reports) and not errors else "全部未写入"
+    return (f"合计：{len(reports)} 项导入（{len({r.source for r in reports})} 个文件、{len({r.target for r in reports})} 个资源），"
+            f"读取 {read} 行数据，{errors} 个错误：{state}。\n")
+
+
 def format_json(report: ImportReport) -> str:
+    return json.dumps(_document(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def format_json_all(reports: list[ImportReport]) -> str:
+    document = {"valid": all(r.valid for r in reports), "written": all(r.written for r in reports),
+                "summary": total_text(reports).strip(), "imports": [_document(r) for r in reports]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _document(report: ImportReport) -> dict:
     document = {
         "valid": report.valid,
         "source": report.source,
@@ -156,5 +181,6 @@ def format_json(report: ImportReport) -> str:
         "warning_count": len(report.warnings),
         "errors": [asdict(p) for p in report.errors],
         "warnings": [asdict(p) for p in report.warnings],
+        "held": report.held,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return document

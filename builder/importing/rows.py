@@ -77,6 +77,12 @@ def _clean_row(record: Record, header: Header, source: Source, target: Target, p
             row.bad_fields.add(name)
             row.values[name] = raw
         problems += found
+    for name, raw in header.sets.items():  # --set: cleaned like a cell, so 2021 and 广州 mean what they mean in a column
+        value, found = cells.clean(raw, target.spec(name), target, place.at(row=record.row, line=record.line, field=name))
+        row.values[name] = value
+        if any(p.is_error for p in found):
+            row.bad_fields.add(name)
+        problems += [p for p in found if p.is_error]
     return row, problems
 
 

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.importing import xlsx
+from builder.importing import documents, xlsx
 from builder.importing.decode import decode
 from builder.importing.findings import ImportProblem, Place, make
 from builder.importing.limits import FileRefused, Limits, check_container, check_count, check_size
@@ -77,14 +77,21 @@ def _check_records(records: list[Record], limits: Limits) -> None:
 
 
 def read_source(path: Path, place: Place, encoding: str | None = None, sheet: str | None = None,
-                preferred_sheets: tuple[str, ...] = (), limits: Limits = Limits()) -> tuple[Source | None, list[ImportProblem]]:
+                preferred_sheets: tuple[str, ...] = (), limits: Limits = Limits(),
+                table: int | None = None) -> tuple[Source | None, list[ImportProblem]]:
     """Raises `FileRefused` for a file past a limit or that its parser cannot read."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SourceError(f"找不到要导入的文件：{path}")
     check_size(path, limits)
-    if suffix == ".xls":
-        raise SourceError("不支持旧版 .xls 工作簿：请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”")
+    if suffix in documents.SUFFIXES:
+        try:
+            document = documents.read(path, table, sheet, preferred_sheets, limits)
+        except documents.DocumentError as error:
+            raise SourceError(f"{path}：{error}") from error
+        records = [Record(number, number, cells) for number, cells in enumerate(document.rows, 1)]
+        _check_records(records, limits)
+        return Source(f"{place.path}[{document.name}]", records, suffix.lstrip("."), document.merged), []
     if suffix in XLSX_SUFFIXES:
         check_container(path, limits, "xl/worksheets/")
         try:
@@ -98,7 +105,8 @@ def read_source(path: Path, place: Place, encoding: str | None = None, sheet: st
         label = f"{place.path}[{book.name}]"
         return Source(label, records, "xlsx", book.merged, book.formulas, book.errors), []
     if suffix not in CSV_SUFFIXES:
-        raise SourceError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请导入 .csv 或 .xlsx 文件")
+        raise SourceError(f"不支持的文件类型 {suffix or '（无扩展名）'}：可导入 .csv、.xlsx、.xls、.docx、.pdf，"
+                          "以及安装 LibreOffice 后的 .doc、.et、.wps")
     data = path.read_bytes()
     check_count("行", data.count(b"\n"), limits.rows, "rows")
     decoded, problems = decode(data, encoding, place)
