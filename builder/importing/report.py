@@ -81,7 +81,7 @@ class ImportReport:
         """Every imported row is added, changed or unchanged; every existing row is kept, changed or removed."""
         m = self.merge
         if m is None:
-            return []
+            return [f"与 {self.merged_into} 导入同一资源，各文件的行合在一起核对，增删改见该文件的统计。"] if self.merged_into else []
         after = len(m.rows)
         verb = "若写入：" if self.check or m.problems else ""
         listed = m.removed and not m.problems  # when refused, the error already lists them
