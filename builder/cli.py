@@ -30,6 +30,8 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("validate", help="校验全部数据包；有错误时退出码为 1")
     check.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     check.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
+    check.add_argument("--publishing", action="store_true",
+                       help="发布前的检查（CI 发布网站时使用）：已发布版本的数据被改动（release-changed）是错误而不是警告")
     build = commands.add_parser("build", help="先校验，再生成网站到输出目录")
     build.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     build.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
@@ -63,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
 
 def run_validate(args) -> int:
     settings = make_settings(data_dir=args.data)
-    result = validate(settings.data_dir, settings.releases_dir)
+    result = validate(settings.data_dir, settings.releases_dir, publishing=args.publishing)
     formatter = format_json if args.format == "json" else format_text
     sys.stdout.write(formatter(result.problems, result.summary()))
     return EXIT_OK if result.valid else EXIT_INVALID

@@ -8,6 +8,8 @@ files again.
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +53,24 @@ def _frictionless(package_dir: Path, descriptor: dict,
     return report_problems(report, name, package_dir, descriptor), len(report.tasks), rows
 
 
-def validate(data_dir: Path, releases_dir: Path | None = None) -> Validation:
-    """Every problem of the packages in data_dir; with releases_dir, also data changed under a released version."""
+def _published_version_guard(problems: list[Problem]) -> list[Problem]:
+    """A publishing build refuses data changed under a released version, naming the version to raise to."""
+    guarded = []
+    for problem in problems:
+        version = problem.value or ""
+        parts = version.split(".")
+        raised = ".".join(parts[:-1] + [str(int(parts[-1]) + 1)]) if parts and parts[-1].isdigit() else "更高的版本号"
+        guarded.append(dataclasses.replace(
+            problem, severity="error",
+            message=f"发布构建不允许改动已发布的 {version} 版：{problem.package} 与 releases/{problem.package}/{version}/ 不同。"
+                    f"请把 {problem.package}/datapackage.json 的 version 提高到 {raised}（并更新 x-releaseDate），"
+                    "再运行 python -m builder release 保存新版本后提交。"))
+    return guarded
+
+
+def validate(data_dir: Path, releases_dir: Path | None = None, publishing: bool = False) -> Validation:
+    """Every problem of the packages in data_dir; with releases_dir, also data changed under a released version
+    (a warning, or with `publishing` — the build that publishes — an error naming the version to raise)."""
     result = Validation()
     result.checks_run.append(("frictionless", "Frictionless 数据包校验：描述文件、表结构、类型、约束、主键和包内外键（不设错误数上限）。"))
     kept = []
@@ -86,6 +104,7 @@ def validate(data_dir: Path, releases_dir: Path | None = None) -> Validation:
         result.checks_run.append((check.__name__, checks.DESCRIPTIONS_ZH.get(
             check.__name__, (check.__doc__ or "").strip().splitlines()[0])))
     if releases_dir is not None:
-        result.problems.extend(releases.unreleased_changes(result.catalog, releases_dir, data_dir))
+        changed = releases.unreleased_changes(result.catalog, releases_dir, data_dir)
+        result.problems.extend(_published_version_guard(changed) if publishing else changed)
         result.checks_run.append(("release-changed", "已发布版本未被改动：数据与 releases/ 中同一版本号的保存内容不同时给出警告（应先提高版本号）。"))
     return result
