@@ -52,6 +52,11 @@ def _normalized(value: str, spec: FieldSpec, target: Target, place: Place) -> tu
         code = normalize.city(value, target.city_names)
         if code:
             value = step("city-alias", code)
+    elif target.code_names.get(spec.name):
+        names = target.code_names[spec.name]
+        items = value.split(spec.delimiter) if spec.delimiter else [value]
+        codes = [normalize.city(item.strip(), names) or item for item in items]
+        value = step("code-alias", (spec.delimiter or "").join(codes), label=spec.title)
     if spec.kind == "date":
         value = step("date-iso", normalize.iso_date(value))
     elif spec.kind == "number":

@@ -140,6 +140,7 @@ RULES: dict[str, Rule] = {
     "trimmed": Rule("已去除首尾空白（含全角空格 U+3000、不换行空格 U+00A0）。", CHECK_AGAIN, "warning"),
     "nfkc": Rule("已把全角数字、字母或标点改为半角（NFKC）。", CHECK_AGAIN, "warning"),
     "city-alias": Rule("已把地市名称 {value!r} 换为行政区划代码 {after}。", CHECK_AGAIN, "warning"),
+    "code-alias": Rule("已把{label} {value!r} 换为代码 {after}。", CHECK_AGAIN, "warning"),
     "date-iso": Rule("已把日期改写为 ISO 8601（YYYY-MM-DD）。", CHECK_AGAIN, "warning"),
     "boolean-case": Rule("已把 {value!r} 改为字段声明的写法 {after!r}。", CHECK_AGAIN, "warning"),
     "multiplier": Rule("已按字段声明的倍数 {unit} = {factor} 换算。", CHECK_AGAIN, "warning"),

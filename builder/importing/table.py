@@ -65,6 +65,9 @@ def foreign_keys(rows: list[Row], header: Header, target: Target, place: Place) 
             values = frozenset(tuple(row.values.get(n, "") for n in reference.target_fields) for row in rows)
         delimiter = target.spec(reference.fields[0]).delimiter if len(reference.fields) == 1 else None
         aliases = "；地市可写行政区划代码，或 reference/cities 中的全称、简称、英文名" if set(reference.fields) <= target.city_fields else ""
+        accepted = target.code_lists.get(reference.fields[0]) if len(reference.fields) == 1 else ""
+        if accepted:
+            aliases = f"。可填写的代码（括号内的名称也可以）：{accepted}"
         for row in rows:
             if not _usable(row, reference.fields):
                 continue

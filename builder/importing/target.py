@@ -41,6 +41,7 @@ class FieldSpec:
     delimiter: str | None = None  # list fields
     booleans: tuple[str, ...] = ()  # declared trueValues and falseValues
     enum: tuple[str, ...] = ()  # allowed values, spelled as the schema spells them
+    aliases: tuple[str, ...] = ()  # x-aliases: other header labels that name the field (e.g. 地市 for city_code)
 
     @property
     def is_text(self) -> bool:
@@ -72,6 +73,10 @@ class Target:
     city_fields: frozenset[str]
     city_names: dict[str, str]  # casefolded name, short name or English name → code
     public_contacts: frozenset[str] = frozenset()
+    # Other coded fields (departments, audit modes, sectors, basins): field → {casefolded label → code}, and the
+    # accepted codes with their labels, listed when a value is unknown.
+    code_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    code_lists: dict[str, str] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -130,7 +135,8 @@ def field_specs(schema: dict) -> list[FieldSpec]:
         description=f.get("description", ""), unit=f.get("unit", ""), multipliers=_multipliers(f),
         delimiter=f.get("delimiter", ",") if f.get("type") == "list" else None,
         booleans=tuple(f.get("trueValues", [])) + tuple(f.get("falseValues", [])),
-        enum=tuple(str(v) for v in f.get("constraints", {}).get("enum", [])))
+        enum=tuple(str(v) for v in f.get("constraints", {}).get("enum", [])),
+        aliases=tuple(str(a) for a in f.get("x-aliases", [])))
         for f in schema["fields"]]
 
 
@@ -142,6 +148,8 @@ def header_labels(fields: list[FieldSpec]) -> dict[str, str]:
     for title, names in titles.items():
         if len(names) == 1:  # a title two fields share names neither
             labels[title] = names[0]
+    for spec in fields:
+        labels.update({normal_label(alias): spec.name for alias in spec.aliases})
     labels.update({spec.name: spec.name for spec in fields})
     return labels
 
@@ -181,15 +189,33 @@ def _values(table: load.Table, fields: tuple[str, ...]) -> frozenset:
     return frozenset(found)
 
 
+def _label_columns(table: load.Table, key: str) -> list[str]:
+    """The referenced table's other unique text columns (全称, 简称, English name): each may stand for the code."""
+    return [spec["name"] for spec in table.fields if spec["name"] != key and spec.get("constraints", {}).get("unique")
+            and spec.get("type", "string") == "string"]
+
+
 def _city_names(table: load.Table, key: str) -> dict[str, str]:
     aliases = {}
-    for spec in table.fields:
-        unique = spec.get("constraints", {}).get("unique")
-        if spec["name"] != key and unique and spec.get("type", "string") == "string":
-            for code, name in zip(table.frame[key], table.frame[spec["name"]]):
-                if not _blank(name):
-                    aliases[normal_label(str(name)).casefold()] = str(code)
+    for column in _label_columns(table, key):
+        for code, name in zip(table.frame[key], table.frame[column]):
+            if not _blank(name):
+                aliases[normal_label(str(name)).casefold()] = str(code)
     return aliases
+
+
+LISTED_CODES = 40  # an unknown value's message lists the accepted codes of a table this small
+
+
+def _code_list(table: load.Table, key: str) -> str:
+    if len(table.frame) > LISTED_CODES:
+        return ""
+    columns = _label_columns(table, key)
+    entries = []
+    for _, row in table.frame.iterrows():
+        labels = "、".join(str(row[c]) for c in columns if not _blank(row[c]))
+        entries.append(f"{row[key]}" + (f"（{labels}）" if labels else ""))
+    return "；".join(entries)
 
 
 def resolve(data_dir: Path, into: str, public_contacts: frozenset[str] = frozenset()) -> Target:
@@ -211,7 +237,7 @@ def resolve(data_dir: Path, into: str, public_contacts: frozenset[str] = frozens
     schema = entry.get("schema", {})
     fields = field_specs(schema)
     tables = _Tables(data_dir)
-    references, city_fields, city_names = [], set(), {}
+    references, city_fields, city_names, code_names, code_lists = [], set(), {}, {}, {}
     keys = [(k, package, "foreign-key") for k in schema.get("foreignKeys", [])]
     keys += [(k, k["reference"]["package"], "cross-package-key") for k in schema.get("x-foreignKeys", [])]
     for key, ref_package, rule in keys:
@@ -227,7 +253,12 @@ def resolve(data_dir: Path, into: str, public_contacts: frozenset[str] = frozens
         if (ref_package, ref_resource) == CITY_TABLE and len(ref_fields) == 1:
             city_fields |= set(_as_tuple(key["fields"]))
             city_names = _city_names(tables.get(*CITY_TABLE), ref_fields[0])
+        elif values is not None and len(ref_fields) == 1:
+            referenced = tables.get(ref_package, ref_resource)
+            for name in _as_tuple(key["fields"]):
+                code_names[name] = _city_names(referenced, ref_fields[0])
+                code_lists[name] = _code_list(referenced, ref_fields[0])
     unique = tuple(f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique"))
     return Target(data_dir, package, package_dir, resource, entry, fields, header_labels(fields),
                   _as_tuple(schema.get("primaryKey", [])), unique, references, frozenset(city_fields),
-                  city_names, public_contacts)
+                  city_names, public_contacts, code_names, code_lists)
