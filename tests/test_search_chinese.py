@@ -251,3 +251,12 @@ def test_no_result_suggests_sections_and_the_directory(page, site_url):
     assert {"guide/", "cities/", "sectors/"} <= {re.sub(r"^https?://[^/]+/", "", h) for h in suggested}
     expect(page.locator("a.site-search__directory")).to_have_text("在企业名录中搜索「qqxyzzy」")
     assert not page.console_errors, page.console_errors
+
+
+def test_the_about_page_explains_what_search_folds_and_how_it_ranks(built_site):
+    html = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    section = html[re.search(r"<h2[^>]*>站内搜索", html).end():]
+    section = section.split("<h2")[0].split("</article>")[0]
+    for said in ("繁体字转为简体字", "OpenCC", "全角和半角", "书名号", "东莞电镀", "挥发性有机物", "相邻两字", "排名",
+                 "在企业名录中搜索", "最接近的栏目"):
+        assert said in section, said

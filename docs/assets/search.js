@@ -284,7 +284,7 @@
   }
 
   // The pages of the things the query names (a city, a sector, a glossary term), in the query's order:
-  // a term's own, else, when no page holds the term as typed, the places and sectors it splits into.
+  // a term's own, else, when no page's title holds the term as typed, the places and sectors it splits into.
   function homes(terms, exact) {
     var found = [];
     terms.forEach(function (term, t) {
@@ -319,8 +319,9 @@
       var hit = score(page, terms, whole);
       if (hit) { hits[page.i] = hit; found.push(hit); }
     });
+    // A term some page's title (or identifier) holds as typed is a name, not pieces to split.
     var exact = terms.map(function (term) {
-      return index.pages.some(function (page) { return find(page, term.alts); });
+      return index.pages.some(function (page) { var hit = find(page, term.alts); return hit && hit.top; });
     });
     homes(terms, exact).forEach(function (group, n) {
       var page = index.pages[group.page];
@@ -456,8 +457,8 @@
   function offers(text, results) {
     var items = [];
     if (!results.length) {
-      var start = el("li", "md-search-result__item site-search__offer site-search__suggest");
-      start.appendChild(el("p", "", "试试从这些栏目找起："));
+      var start = offer("site-search__suggest");
+      start.firstChild.appendChild(el("p", "", "试试从这些栏目找起："));
       var list = el("ul");
       suggestions(text).forEach(function (page) {
         var link = el("a", "", page.title);
@@ -466,21 +467,28 @@
         item.append(link, "（" + sectionOf(page.url) + "）");
         list.appendChild(item);
       });
-      start.appendChild(list);
+      start.firstChild.appendChild(list);
       items.push(start);
     }
     var directory = index.byUrl["enterprises/"];
     if (directory) {
-      var offer = el("li", "md-search-result__item site-search__offer");
+      var names = offer("");
       var line = el("p");
       var link = el("a", "site-search__directory", "在企业名录中搜索「" + text + "」");
       link.href = new URL("enterprises/?q=" + encodeURIComponent(text), siteBase()).href;
       line.appendChild(link);
       if (directory.sample) line.append(" · ", el("strong", "site-search__sample", index.sampleLabel));
-      offer.appendChild(line);
-      items.push(offer);
+      names.firstChild.appendChild(line);
+      items.push(names);
     }
     return items;
+  }
+
+  // An item after the results, in the results' own box and type.
+  function offer(className) {
+    var item = el("li", "md-search-result__item site-search__offer" + (className ? " " + className : ""));
+    item.appendChild(el("div", "md-search-result__article md-typeset"));
+    return item;
   }
 
   function marksFor(text) {
