@@ -1,7 +1,7 @@
 """Export stage, downloads: every resource in every format a researcher may want, per release.
 
 In: the loaded catalog and the build's date. Out: under build/docs/downloads/<package>/ (the latest
-release) and build/docs/downloads/<package>/<version>/ (that release kept at a stable address):
+release) and build/docs/downloads/<package>/<version>/ (that release kept at a stable address), of:
   <resource>.csv        the validated file itself, byte for byte (UTF-8, as committed)
   <resource>.excel.csv  the same with a UTF-8 BOM and CRLF, which Excel on Chinese Windows opens correctly
   <resource>.xlsx       one header row (the field names, as in the CSV), typed cells, lists joined by the
@@ -11,7 +11,10 @@ release) and build/docs/downloads/<package>/<version>/ (that release kept at a s
   datapackage.json      the descriptor, each resource with the bytes and sha256 of its published CSV, each
                         Parquet file listed as a file resource with its bytes and sha256
   <package>.zip         a data package itself: datapackage.json at the top, CSVs, Parquet, documents
-  SHA256SUMS            checksums of everything above
+  SHA256SUMS            checksums of the folder's files
+No file is stored twice (split_release): the latest folder holds every format but the zip; the version
+folder, the release's stable address, holds the zip, datapackage.json (and README.txt); an earlier release
+keeps only that (earlier_release_files), so the site grows by one zip per release, not by every format.
 Zip and XLSX entries carry the build date, so the same data give the same bytes.
 
 A package marked x-sample is marked in every file, so that a file passed on without the site still says
@@ -336,37 +339,58 @@ def release_files(package: DataPackage, epoch: int, default_license: dict | None
         + referenced_documents(package)
     # datapackage.json at the top of the archive: Package("x.zip") and `frictionless validate x.zip` read it.
     files[f"{package.name}.zip"] = normalised_zip([(name, files[name]) for name in zipped], epoch)
-    files["SHA256SUMS"] = "".join(f"{sha256(files[name])}  {name}\n" for name in sorted(files)).encode("utf-8")
     return files
 
 
-def earlier_release_files(release) -> dict[str, bytes]:
-    """The files of an earlier release (load.Release) as kept; those of a sample release carry the mark
-    (data_status in its CSVs and descriptor, README.txt), as its current release does."""
+def sums(files: dict[str, bytes]) -> bytes:
+    return "".join(f"{sha256(files[name])}  {name}\n" for name in sorted(files)).encode("utf-8")
+
+
+def split_release(files: dict[str, bytes], package: str) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """A release's files as the site keeps them, none stored twice: the latest folder holds every format but
+    the zip; the version folder (its stable address) the zip, the descriptor and, for a sample, README.txt.
+    Each folder has its own SHA256SUMS."""
+    archive = f"{package}.zip"
+    kept = {name: data for name, data in files.items() if name in (archive, "datapackage.json", README)}
+    latest = {name: data for name, data in files.items() if name != archive}
+    return {**latest, "SHA256SUMS": sums(latest)}, {**kept, "SHA256SUMS": sums(kept)}
+
+
+def earlier_release_files(release, epoch: int) -> dict[str, bytes]:
+    """An earlier release (load.Release) as its version folder keeps it: the zip (a data package of the files as
+    kept), the descriptor, SHA256SUMS; a sample release carries the mark (data_status in its CSVs and
+    descriptor, README.txt), as its current release does."""
     files = {source.relative_to(release.root).as_posix(): source.read_bytes() for source in release.files()}
     note = sample_note(release)
-    if note is None:
-        return files
-    descriptor = marked_descriptor(json.loads(files["datapackage.json"].decode("utf-8")))
-    for resource in descriptor["resources"]:
-        path = resource.get("path")
-        if isinstance(path, str) and path.endswith(".csv") and path in files:
-            files[path] = with_status_column(files[path])
-            if "bytes" in resource or "hash" in resource:
-                resource["bytes"], resource["hash"] = len(files[path]), f"sha256:{sha256(files[path])}"
-    files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    files[README] = readme(descriptor, note)
-    return files
+    if note is not None:
+        descriptor = marked_descriptor(json.loads(files["datapackage.json"].decode("utf-8")))
+        for resource in descriptor["resources"]:
+            path = resource.get("path")
+            if isinstance(path, str) and path.endswith(".csv") and path in files:
+                files[path] = with_status_column(files[path])
+                if "bytes" in resource or "hash" in resource:
+                    resource["bytes"], resource["hash"] = len(files[path]), f"sha256:{sha256(files[path])}"
+        files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        files[README] = readme(descriptor, note)
+    order = [README, "datapackage.json"] + sorted(n for n in files if n not in (README, "datapackage.json"))
+    archive = normalised_zip([(name, files[name]) for name in order if name in files], epoch)
+    kept = {f"{release.package}.zip": archive, "datapackage.json": files["datapackage.json"],
+            **({README: files[README]} if README in files else {})}
+    return {**kept, "SHA256SUMS": sums(kept)}
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
+    written = []
+    for name, data in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    return written
 
 
 def export_package(package: DataPackage, docs_root: Path, epoch: int, default_license: dict | None = None) -> list[Path]:
-    files = release_files(package, epoch, default_license)
+    latest, kept = split_release(release_files(package, epoch, default_license), package.name)
     version = package.descriptor.get("version", "0")
-    written = []
-    for folder in (layout.download_folder(package.name), layout.download_folder(package.name, version)):
-        for name, data in files.items():
-            target = docs_root / folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            written.append(target)
-    return written
+    return write_files(latest, docs_root / layout.download_folder(package.name)) \
+        + write_files(kept, docs_root / layout.download_folder(package.name, version))

@@ -13,7 +13,7 @@ import io
 import json
 from pathlib import Path
 
-from builder import downloads, jsontext, layout
+from builder import catalogue, downloads, jsontext, layout
 from builder.directory import code_names, export_directory
 from builder.charts import Chart
 from builder.derive import SAMPLE_LABEL, sample_note
@@ -134,6 +134,17 @@ def export_charts(charts: list[Chart], catalog: Catalog, settings: Settings) -> 
     return written
 
 
+def digests(docs_root: Path, written: list[Path]) -> dict[str, tuple[int, str]]:
+    """Site path → (bytes, SHA-256) of the files written under downloads/, for the DCAT catalogue."""
+    found = {}
+    for path in written:
+        relative = path.relative_to(docs_root).as_posix()
+        if relative.startswith(layout.DOWNLOADS + "/"):
+            data = path.read_bytes()
+            found[relative] = (len(data), downloads.sha256(data))
+    return found
+
+
 def export_dcat(document: dict | None, docs_root: Path) -> list[Path]:
     if document is None:
         return []
@@ -153,25 +164,27 @@ def export_json_documents(documents: dict[str, object], docs_root: Path) -> list
     return written
 
 
-def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path) -> list[Path]:
-    """Earlier releases stay downloadable at /downloads/<package>/<version>/, as they were published
-    (a sample release with its mark: downloads.earlier_release_files)."""
+def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path, epoch: int) -> list[Path]:
+    """Earlier releases stay downloadable at /downloads/<package>/<version>/ as their zip and descriptor (a
+    sample release with its mark: downloads.earlier_release_files)."""
     written = []
     for name, package in catalog.items():
         for release in kept.get(name, []):
             if release.version == package.descriptor.get("version"):
                 continue  # the current release is exported in full by export_packages
-            for relative, data in downloads.earlier_release_files(release).items():
-                target = docs_root / layout.download_folder(name, release.version) / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                written.append(target)
+            written += downloads.write_files(downloads.earlier_release_files(release, epoch),
+                                             docs_root / layout.download_folder(name, release.version))
     return written
 
 
-def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), dcat: dict | None = None,
-           documents: dict[str, object] | None = None) -> list[Path]:
-    written = export_packages(catalog, settings.generated_docs, settings.source_date_epoch, dict(settings.default_license))
-    return (written + export_directory(catalog, settings.generated_docs) + export_finder(catalog, settings.generated_docs)
-            + export_charts(list(charts), catalog, settings) + export_dcat(dcat, settings.generated_docs)
-            + export_json_documents(documents or {}, settings.generated_docs))
+def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), datasets: list[dict] = (),
+           documents: dict[str, object] | None = None, kept: dict | None = None) -> list[Path]:
+    """Every data file, then the DCAT catalogue describing the downloads just written (sizes, checksums)."""
+    docs = settings.generated_docs
+    written = export_packages(catalog, docs, settings.source_date_epoch, dict(settings.default_license))
+    written += export_earlier_releases(catalog, kept or {}, docs, settings.source_date_epoch)
+    dcat = catalogue.dcat_catalog(list(datasets), settings.site_url, settings.publisher, settings.contact,
+                                  digests(docs, written)) if datasets else None
+    return (written + export_directory(catalog, docs) + export_finder(catalog, docs)
+            + export_charts(list(charts), catalog, settings) + export_dcat(dcat, docs)
+            + export_json_documents(documents or {}, docs))

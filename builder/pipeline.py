@@ -36,9 +36,12 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
                              {row.city["city_code"]: charts.city_charts(row.city, registry, sector_names)
                               for row in stats.cities},
                              charts.tiles(stats, registry), charts.tile_indicators(stats, registry))
-    datasets = [catalogue.dataset(package, settings.site_url, settings.publisher, dict(settings.default_license))
-                for package in catalog.values()]
     kept = load.load_releases(settings.releases_dir)
+    city_names = dict(zip(catalog["reference"].tables["cities"].frame["city_code"],
+                          catalog["reference"].tables["cities"].frame["city_name"]))
+    datasets = [catalogue.dataset(package, settings.site_url, settings.publisher, dict(settings.default_license),
+                                  kept.get(package.name, []), city_names)
+                for package in catalog.values()]
     changelogs = {name: releases.changelog(package, kept.get(name, [])) for name, package in catalog.items()}
     return SiteData(catalog, validation, stats, derive.policies(catalog), registry, derive.reconciliation(catalog),
                     cases, sectors, figures, datasets,
@@ -53,9 +56,8 @@ def generate(settings: Settings, validation: Validation) -> tuple[render.Rendere
     documents = {**data.api, **{layout.changelog_json(name): derive.with_sample_mark(log, data.catalog[name])
                                 for name, log in data.changelogs.items()}}
     record_charts = [data.public_record.chart] if data.public_record else []
-    files = export.export(settings, data.catalog, data.figures.all() + record_charts,
-                          catalogue.dcat_catalog(data.datasets, settings.site_url, settings.publisher), documents)
-    files += export.export_earlier_releases(data.catalog, data.releases, settings.generated_docs)
+    files = export.export(settings, data.catalog, data.figures.all() + record_charts, data.datasets, documents,
+                          data.releases)
     return pages, len(files)
 
 

@@ -65,14 +65,18 @@ def test_published_descriptor_checksums_and_zip(built_site, package):
     for line in sums:
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
-    with zipfile.ZipFile(folder / f"{package}.zip") as archive:
+    release = folder / published["version"]
+    assert not (folder / f"{package}.zip").exists()  # the zip is stored once, at the version's stable address
+    with zipfile.ZipFile(release / f"{package}.zip") as archive:
         names = archive.namelist()
         assert "datapackage.json" in names  # at the top: the zip is itself a data package
         assert archive.read("datapackage.json") == (folder / "datapackage.json").read_bytes()
         for resource in published["resources"]:
             assert archive.read(resource["path"]) == (folder / resource["path"]).read_bytes()
-    release = folder / published["version"]
-    assert (release / "SHA256SUMS").read_bytes() == (folder / "SHA256SUMS").read_bytes()
+    assert (release / "datapackage.json").read_bytes() == (folder / "datapackage.json").read_bytes()
+    for line in (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((release / name).read_bytes()).hexdigest() == digest, name
 
 
 class _Tables(HTMLParser):
@@ -144,7 +148,7 @@ def test_dictionary_lists_allowed_values_with_labels(built_site):
 def test_dcat_catalogue_and_sitemap_list_every_dataset(built_site):
     catalog = json.loads((built_site / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
     assert catalog["@type"] == "dcat:Catalog"
-    titles = {d["dct:title"] for d in catalog["dcat:dataset"]}
+    titles = {d["dct:title"]["@value"] for d in catalog["dcat:dataset"]}
     assert titles == {descriptor(p)["title"] for p in PACKAGES}
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     for package in PACKAGES:
@@ -219,8 +223,10 @@ def test_changelog_compares_with_the_previous_release_and_keeps_it_downloadable(
     assert log["resources"]["basin_cities"]["removed"] == [{"basin_code": "dongguan_canal", "city_code": "441900"}]
     html = (site / "data/reference/changelog/index.html").read_text(encoding="utf-8")
     assert 'data-resource="cities" data-added="0" data-removed="0" data-changed="1"' in html
-    assert (site / f"downloads/reference/{kept}/cities.csv").read_bytes() == original
-    assert (site / "downloads/reference/9.0.0/cities.csv").read_text(encoding="utf-8") == cities
+    with zipfile.ZipFile(site / f"downloads/reference/{kept}/reference.zip") as archive:
+        assert archive.read("cities.csv") == original
+    with zipfile.ZipFile(site / "downloads/reference/9.0.0/reference.zip") as archive:
+        assert archive.read("cities.csv").decode("utf-8") == cities
 
 
 def test_first_release_lists_every_row_as_added(built_site):
@@ -261,3 +267,35 @@ def test_data_changed_under_a_released_version_is_warned_about_with_the_file(dat
     meta["version"] = "9.0.0"
     descriptor.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     assert not [p for p in validate(data_copy, releases_dir).problems if p.rule == "release-changed"]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_schema_org_dataset_has_every_property_search_engines_and_catalogues_read(built_site, package):
+    html = (built_site / "data" / package / "index.html").read_text(encoding="utf-8")
+    parsed = _Tables()
+    parsed.feed(html)
+    (jsonld,) = parsed.scripts
+    dataset = json.loads(jsonld)
+    meta = descriptor(package)
+    site = dataset["includedInDataCatalog"]["url"][: -len("data/")]
+    assert dataset["@id"] == f"{site}data/{package}/#dataset" and dataset["url"] == f"{site}data/{package}/"
+    assert dataset["identifier"] and dataset["version"] == meta["version"]
+    assert dataset["license"] == meta["licenses"][0]["path"] and dataset["isAccessibleForFree"] is True
+    assert dataset["creator"]["name"] and dataset["publisher"]["name"]
+    assert dataset["dateModified"] == meta["x-releaseDate"] and dataset["datePublished"] <= dataset["dateModified"]
+    assert dataset["spatialCoverage"]["name"] == "广东省"
+    assert dataset["includedInDataCatalog"]["@id"] == f"{site}data/catalog.jsonld"
+    fields = [(f["name"], f["title"]) for r in meta["resources"] for f in r["schema"]["fields"]]
+    assert [(v["propertyID"], v["name"]) for v in dataset["variableMeasured"]] == fields
+    formats = {d["encodingFormat"] for d in dataset["distribution"]}
+    assert formats == {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       "application/json", "application/vnd.apache.parquet", "application/zip"}
+    assert len(dataset["distribution"]) == 5 * len(meta["resources"]) + 1
+    for distribution in dataset["distribution"]:
+        assert (built_site / distribution["contentUrl"][len(site):]).is_file(), distribution["contentUrl"]
+    if package != "reference":
+        start, end = dataset["temporalCoverage"].split("/")
+        assert start < end
+    if package == "audit-statistics":
+        assert dataset["temporalCoverage"] == "2021-01-01/2022-12-31"
+        assert len(dataset["spatialCoverage"]["containsPlace"]) == 21

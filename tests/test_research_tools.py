@@ -141,7 +141,7 @@ def validate_zip(path: Path) -> dict:
 
 @pytest.mark.parametrize("package", sorted(PACKAGES))
 def test_the_zip_is_a_data_package_frictionless_reads_row_by_row(built_site, package):
-    path = built_site / "downloads" / package / f"{package}.zip"
+    path = built_site / "downloads" / package / PACKAGES[package]["version"] / f"{package}.zip"
     with zipfile.ZipFile(path) as archive:
         assert "datapackage.json" in archive.namelist()
     report = validate_zip(path)
@@ -156,7 +156,7 @@ def test_the_zip_is_a_data_package_frictionless_reads_row_by_row(built_site, pac
 
 
 def test_a_corrupted_row_inside_the_zip_fails_validation(built_site, tmp_path):
-    source = built_site / "downloads/reference/reference.zip"
+    source = built_site / "downloads/reference" / PACKAGES["reference"]["version"] / "reference.zip"
     with zipfile.ZipFile(source) as archive:
         entries = {name: archive.read(name) for name in archive.namelist()}
     descriptor = json.loads(entries["datapackage.json"])

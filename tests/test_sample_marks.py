@@ -216,21 +216,26 @@ def assert_marked_files(files: dict[str, bytes], resources: list[str]) -> None:
 def test_every_download_of_a_sample_package_carries_the_mark(built_site, package):
     folder = built_site / "downloads" / package
     resources = [r["name"] for r in PACKAGES[package]["resources"]]
-    for where in (folder, folder / PACKAGES[package]["version"]):
-        files = {p.name: p.read_bytes() for p in where.iterdir() if p.is_file()}
-        assert_marked_files(files, resources)
-        for name in resources:
-            records = json.loads(files[f"{name}.json"])
-            assert records and all(list(r)[0] == "data_status" and r["data_status"] == LABEL for r in records)
-            book = load_workbook(where / f"{name}.xlsx", read_only=True)
-            assert book.sheetnames == [name, downloads.NOTE_SHEET]
-            assert next(book.worksheets[0].iter_rows(max_row=1, values_only=True))[0] == "data_status"
-            assert {row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)} == {LABEL}
-            note = [row for row in book[downloads.NOTE_SHEET].iter_rows(values_only=True)]
-            assert ["说明", PACKAGES[package]["x-sample"]["note"]] in [list(r[:2]) for r in note]
-        with zipfile.ZipFile(where / f"{package}.zip") as archive:
-            zipped = {Path(n).name: archive.read(n) for n in archive.namelist()}
-        assert_marked_files(zipped, resources)
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert_marked_files(files, resources)
+    for name in resources:
+        records = json.loads(files[f"{name}.json"])
+        assert records and all(list(r)[0] == "data_status" and r["data_status"] == LABEL for r in records)
+        book = load_workbook(folder / f"{name}.xlsx", read_only=True)
+        assert book.sheetnames == [name, downloads.NOTE_SHEET]
+        assert next(book.worksheets[0].iter_rows(max_row=1, values_only=True))[0] == "data_status"
+        assert {row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)} == {LABEL}
+        note = [row for row in book[downloads.NOTE_SHEET].iter_rows(values_only=True)]
+        assert ["说明", PACKAGES[package]["x-sample"]["note"]] in [list(r[:2]) for r in note]
+    # The version's stable address keeps the zip, the descriptor and README.txt: each carries the mark.
+    release = folder / PACKAGES[package]["version"]
+    kept = {p.name: p.read_bytes() for p in release.iterdir() if p.is_file()}
+    assert set(kept) == {f"{package}.zip", "datapackage.json", downloads.README, "SHA256SUMS"}
+    assert_marked_files(kept, [])
+    with zipfile.ZipFile(release / f"{package}.zip") as archive:
+        zipped = {Path(n).name: archive.read(n) for n in archive.namelist()}
+    assert_marked_files(zipped, resources)
+    assert all(f"{name}.csv" in zipped for name in resources)
 
 
 @pytest.mark.parametrize("package", REAL_PACKAGES)
@@ -261,17 +266,20 @@ def test_an_earlier_sample_release_is_published_with_the_mark_and_stays_valid(tm
     kept = load.load_releases(PROJECT_ROOT / "releases")
     release = kept["enterprises"][0]
     assert release.descriptor.get("x-sample")
-    files = downloads.earlier_release_files(release)
-    assert_marked_files(files, [r["name"] for r in release.descriptor["resources"]])
-    for name, data in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
-    result = subprocess.run([frictionless_cli(), "validate", "--json", "datapackage.json"],
+    files = downloads.earlier_release_files(release, FIXED_EPOCH)
+    assert_marked_files(files, [])
+    with zipfile.ZipFile(io.BytesIO(files["enterprises.zip"])) as archive:
+        zipped = {name: archive.read(name) for name in archive.namelist()}
+    assert_marked_files(zipped, [r["name"] for r in release.descriptor["resources"]])
+    (tmp_path / "enterprises.zip").write_bytes(files["enterprises.zip"])
+    result = subprocess.run([frictionless_cli(), "validate", "--json", "enterprises.zip"],
                             cwd=tmp_path, capture_output=True, text=True)
     assert json.loads(result.stdout)["valid"], result.stdout[-2000:]
+    # A real release: its zip holds the kept files exactly.
     reference = kept["reference"][0]
-    assert downloads.earlier_release_files(reference) == {
-        p.relative_to(reference.root).as_posix(): p.read_bytes() for p in reference.files()}
+    with zipfile.ZipFile(io.BytesIO(downloads.earlier_release_files(reference, FIXED_EPOCH)["reference.zip"])) as archive:
+        assert {name: archive.read(name) for name in archive.namelist()} == {
+            p.relative_to(reference.root).as_posix(): p.read_bytes() for p in reference.files()}
 
 
 # --- the built site: no verdict anywhere; the mark on every file with sample rows ---------------------------
