@@ -19,9 +19,9 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 site: $(STAMP)
 	$(PY) -m builder build
 
-## Build, then preview at http://127.0.0.1:8000
-serve: site
-	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
+## Build and preview at http://127.0.0.1:8000; rebuilds and reloads the page when datapackages/, docs/ or templates/ change
+serve: $(STAMP)
+	$(PY) -m builder serve
 
 ## Install what the tests need (Debian chromium + chromium-driver) and run every test
 test: $(STAMP)

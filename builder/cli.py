@@ -26,7 +26,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m builder",
                                    description="校验数据包并生成广东省清洁生产开放数据网站。")
-    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,import,generate-sample,release,clean}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,import,generate-sample,release,serve,clean}")
     check = commands.add_parser("validate", help="校验全部数据包；有错误时退出码为 1")
     check.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     check.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
@@ -58,6 +58,8 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     release = commands.add_parser("release", help="校验后把当前数据保存为一个发布版本（releases/<数据包>/<版本>/）")
     release.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
+    preview = commands.add_parser("serve", help="生成并在本机预览网站；数据、文档或模板修改后自动重新生成并刷新页面")
+    preview.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     clean = commands.add_parser("clean", help="删除构建生成的全部文件")
     clean.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
     return main
@@ -123,6 +125,13 @@ def run_import(args) -> int:
     return EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
 
 
+def run_serve(args) -> int:
+    from builder import serve  # the watcher is only needed here
+
+    serve.serve(make_settings(), args.port)
+    return EXIT_OK
+
+
 def run_generate_sample(args) -> int:
     settings = make_settings(data_dir=args.data)
     print(f"已写入 {sample_enterprises.write_sample(settings.data_dir)}")
@@ -149,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"validate": run_validate, "build": run_build, "clean": run_clean,
                     "generate-sample": run_generate_sample,
-                    "release": run_release, "import": run_import}
+                    "release": run_release, "import": run_import, "serve": run_serve}
         return commands[args.command](args)
     except LoadError as error:
         print(f"✗ {error}", file=sys.stderr)
