@@ -154,6 +154,32 @@ def dataset(package: DataPackage, site_url: str, publisher: str, default_license
     return result
 
 
+# The Atom feeds of data releases and of policy documents (autodiscovery links in overrides/main.html).
+FEEDS = {"releases": "data/releases.xml", "policies": "policies/feed.xml"}
+
+
+def folder_index_page(package: str, version: str | None = None) -> str:
+    """The index page of a download folder (/downloads/<package>/ or /downloads/<package>/<version>/)."""
+    return layout.download_folder(package, version) + "/index.md"
+
+
+def folder_files(ds: dict, release: dict | None = None) -> list[str]:
+    """The files a download folder holds (downloads.split_release): the latest every format but the zip,
+    a version its zip, descriptor and, for a sample, README.txt."""
+    readme = ["README.txt"] if ds["sample"] else []
+    if release is not None:
+        return [release["zip"].rsplit("/", 1)[-1], "datapackage.json"] + readme + ["SHA256SUMS"]
+    return [path.rsplit("/", 1)[-1] for r in ds["resources"] for path in r["downloads"].values()] \
+        + ["datapackage.json"] + readme + ["SHA256SUMS"]
+
+
+def release_feed(datasets: list[dict]) -> list[dict]:
+    """Every release of every dataset, newest first: the entries of the data releases feed."""
+    entries = [{**r, "title": ds["title"], "page": ds["page_url"], "sample": (ds["sample"] or {}).get("note")}
+               for ds in datasets for r in ds["releases"] if r["released"]]
+    return sorted(entries, key=lambda e: (e["released"], e["title"], e["version"]), reverse=True)
+
+
 # Media type and the EU file-type authority's code of each published format.
 MEDIA_TYPES = {"csv": ("text/csv", "CSV"), EXCEL_SUFFIX: ("text/csv", "CSV"),
                "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),

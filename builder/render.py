@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from builder import direct, directory, glossary, layout, public_record
+from builder import catalogue, direct, directory, glossary, layout, public_record
 from builder.catalogue import script_json
 from builder import derive
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
@@ -190,9 +190,18 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
     for ds in datasets or []:
         plan.append((layout.package_page(ds["name"]), "data/package.md.j2",
                      {"ds": {**ds, "jsonld_script": script_json(ds["jsonld"])}, "package": catalog[ds["name"]],
-                      "log": data.changelogs[ds["name"]]}))
+                      "log": data.changelogs[ds["name"]], "feeds": catalogue.FEEDS}))
         plan.append((layout.changelog_page(ds["name"]), "data/changelog.md.j2",
                      {"ds": ds, "package": catalog[ds["name"]], "log": data.changelogs[ds["name"]]}))
+        # The download folders' index pages: the latest release, and each release at its stable address.
+        for release in [None] + ds["releases"]:
+            plan.append((catalogue.folder_index_page(ds["name"], release and release["version"]), "data/versions.md.j2",
+                         {"ds": ds, "package": catalog[ds["name"]], "release": release,
+                          "files": catalogue.folder_files(ds, release)}))
+    if datasets:
+        feeds = {"feeds": catalogue.FEEDS, "site_url": site_url}
+        plan.append((catalogue.FEEDS["releases"], "data/releases.xml.j2", {**feeds, "entries": catalogue.release_feed(datasets)}))
+        plan.append((catalogue.FEEDS["policies"], "data/policies.xml.j2", {**feeds, "policies": policies}))
     for policy in policies:
         body = (catalog["policies"].root / policy["body"]).read_text(encoding="utf-8") if policy["body"] else None
         plan.append((layout.policy_page(policy["policy_id"]), "policies/policy.md.j2",

@@ -67,6 +67,8 @@ def copy_raw_downloads(settings: Settings, target: Path) -> None:
     """Markdown files inside downloads are data (excluded from rendering in mkdocs.yml): copy them as-is."""
     downloads = settings.generated_docs / "downloads"
     for source in sorted(downloads.rglob("*.md")):
+        if source.name == "index.md":
+            continue  # a download folder's index page, which MkDocs renders
         destination = target / source.relative_to(settings.generated_docs)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)

@@ -230,7 +230,8 @@ def test_every_download_of_a_sample_package_carries_the_mark(built_site, package
     # The version's stable address keeps the zip, the descriptor and README.txt: each carries the mark.
     release = folder / PACKAGES[package]["version"]
     kept = {p.name: p.read_bytes() for p in release.iterdir() if p.is_file()}
-    assert set(kept) == {f"{package}.zip", "datapackage.json", downloads.README, "SHA256SUMS"}
+    assert set(kept) == {f"{package}.zip", "datapackage.json", downloads.README, "SHA256SUMS", "index.html"}
+    assert "data-sample-package=" in kept.pop("index.html").decode("utf-8")  # the folder's page shows the banner
     assert_marked_files(kept, [])
     with zipfile.ZipFile(release / f"{package}.zip") as archive:
         zipped = {Path(n).name: archive.read(n) for n in archive.namelist()}
