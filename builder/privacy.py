@@ -26,7 +26,9 @@ from pathlib import Path
 
 AUDITED_SUFFIXES = {".html", ".csv", ".json", ".xml", ".md", ".txt", ".jsonld"}
 
-MOBILE = re.compile(r"(?<![\d.])(?:\+?86-?)?1[3-9]\d(?:-?\d{4}){2}(?![\d.])")
+# Not inside a longer run of letters and digits: a hex checksum (sha256 in the catalogue) holds digit runs
+# that look like mobile numbers.
+MOBILE = re.compile(r"(?<![\dA-Za-z.])(?:\+?86-?)?1[3-9]\d(?:-?\d{4}){2}(?![\dA-Za-z.])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

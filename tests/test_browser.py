@@ -72,10 +72,11 @@ def test_city_table_leads_to_each_city_page(page, site_url):
     visit(page, site_url, "/cities/")
     rows = page.locator("#city-table tbody tr")
     assert rows.count() == 22  # 21 cities and the province total
-    assert rows.last.locator("td").all_inner_texts() == ["全省合计", "", "861", "1040", "1901", "925", "1275"]
+    # City, total, target first (what a phone shows without scrolling), then the parts, the platform, the region.
+    assert rows.last.locator("td").all_inner_texts() == ["全省合计", "1901", "1275", "861", "1040", "925", ""]
     shenzhen = rows.filter(has_text="深圳市").locator("td").all_inner_texts()
-    assert shenzhen == ["深圳市", "珠三角", "37", "66", "103", "170", "100"]
-    page.get_by_role("link", name="深圳市").click()
+    assert shenzhen == ["深圳市", "103", "100", "37", "66", "170", "珠三角"]
+    page.locator("#city-table").get_by_role("link", name="深圳市", exact=True).click()
     page.wait_for_url("**/cities/440300/")
     expect(page.locator(".md-content article h1")).to_have_text("深圳市")
     assert_stayed_on_site(page, site_url)

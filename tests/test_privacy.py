@@ -89,3 +89,11 @@ def test_identical_files_are_scanned_once_and_reported_at_every_path(tmp_path, m
         ("downloads/p/1.0.0/a.csv", 1, "13812345678"), ("downloads/p/a.csv", 1, "13812345678"),
         ("other/b.html", 1, "13812345678")]
     assert len(scanned) == 2
+
+
+def test_a_checksum_is_not_a_mobile_number_but_a_number_in_chinese_text_is():
+    digest = "sha256:9f0e13082322935ab4c1d7e2f5a6b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5"
+    assert privacy.scan_text(digest) == [] and privacy.scan_bytes(digest.encode()) == []
+    for text in ("电话13812345678", "联系：13812345678。", "tel: 13812345678", "（13812345678）"):
+        assert privacy.scan_text(text) == [(1, "手机号码", "13812345678")], text
+        assert privacy.scan_bytes(text.encode()) == [(1, "手机号码", "13812345678")], text

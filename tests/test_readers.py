@@ -151,3 +151,17 @@ def test_printed_pages_carry_their_address_and_date_and_no_navigation(browser, s
     tab.emulate_media(media="screen")
     assert not meta.is_visible()
     context.close()
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_cities_table_shows_total_and_target_first_in_readable_type(phone, site_url):
+    phone.goto(site_url + "/cities/")
+    row = phone.locator("#city-table tbody tr", has_text="深圳市")
+    cells = row.locator("td")
+    for index in (0, 1, 2):  # city, total, target
+        box = cells.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (index, box)
+    assert [cells.nth(i).inner_text() for i in (1, 2)] == ["103", "100"]
+    size = float(cells.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert size >= 15
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
