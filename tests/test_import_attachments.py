@@ -152,3 +152,34 @@ def test_the_command_imports_an_attachment_in_one_line(data_copy):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "（导入配置 attachment-2） → audit-statistics/targets" in result.stdout
     assert "合计：2 项导入（1 个文件、2 个资源）" in result.stdout and "全部已写入" in result.stdout
+
+
+def _printed_targets(path, guangzhou="151", total="251", serial_two=2):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["附件 2"], ["2022 年各地清洁生产审核预期目标（更正）"], ["序号", "地市", "预期目标"],
+                [1, "广州", int(guangzhou)], [serial_two, "深圳", 100], ["合计", "", int(total)], ["注：更正广州的目标。"]):
+        sheet.append(row)
+    sheet.merge_cells("A6:B6")
+    book.save(path)
+    return path
+
+
+def test_a_printed_table_imports_into_one_resource_with_its_title_total_and_note_recognised(data_copy, tmp_path):
+    path = _printed_targets(tmp_path / "更正目标.xlsx")
+    options = Options(sets={"year": "2022", "source_id": "gd-2022-notice-att2"}, mode="update")
+    report = import_files([path], "audit-statistics/targets", data_copy, options)[0]
+    assert report.valid and report.written, report.errors
+    assert {"attachment-title", "attachment-note", "total-checked"} <= {p.rule for p in report.warnings}
+    city = next(p for p in report.warnings if p.rule == "city-alias")
+    assert (city.row, city.column) == (4, "B")  # the column as Excel names it, 序号 still counted
+    assert report.merge.changed_rows == 1 and report.counts.records == 7
+    wrong = _printed_targets(tmp_path / "错.xlsx", total="250", serial_two=3)
+    refused = import_files([wrong], "audit-statistics/targets", data_copy, options)[0]
+    assert sorted(p.rule for p in refused.errors) == ["serial-number", "total-mismatch"]
+
+
+def test_a_plain_table_without_serial_numbers_keeps_refusing_title_rows(data_copy):
+    report = import_files([PROJECT_ROOT / "tests" / "import_corpus" / "title-row.csv"], "audit-statistics/targets",
+                          data_copy, Options())[0]
+    assert "title-row" in [p.rule for p in report.errors]

@@ -74,7 +74,9 @@ def _columns(source: Source, header: Header, target: Target, place: Place) -> li
     for column, label in enumerate(record.cells):
         where = place.at(row=record.row, line=record.line, column=column)
         name = target.labels.get(normal_label(label))
-        if not trim(label):
+        if column == source.serial_column:
+            header.ignored.add(column)  # 序号 of a printed attachment: checked to run 1…n, not data
+        elif not trim(label):
             if _column_has_data(source, header.index, column):
                 problems.append(make("blank-header", where, label, column=column_letter(column)))
             else:

@@ -15,13 +15,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.importing import merge, profiles, table, write
+from builder.importing import attachment, merge, profiles, table, write
 from builder.importing.findings import Place, make
-from builder.importing.header import read_header
+from builder.importing.header import SCAN, read_header
 from builder.importing.limits import FileRefused, Limits
 from builder.importing.report import ImportReport
 from builder.importing.rows import read_rows
-from builder.importing.source import Source, SourceError, read_source
+from builder.importing.source import Record, Source, SourceError, read_source
 from builder.importing.target import Target, TargetError, resolve
 
 
@@ -152,8 +152,40 @@ def _plain(path: Path, into: str, data_dir: Path, options: Options) -> list[Pend
     if source is not None:
         report.encoding = source.encoding
         pending.place = place.at(path=source.label)
+        records = len(source.records)
+        source, printed = printed_table(source, target, pending.place)
+        report.problems += printed
         pending.incoming = _process(source, target, pending.place, report, options.sets)
+        report.counts.records = records  # the file's, title and 注 lines included
     return [pending]
+
+
+def printed_table(source: Source, target: Target, place: Place) -> tuple[Source, list]:
+    """A table laid out as an official attachment prints it — a 序号 column marks it — becomes a plain table:
+    title and 注 lines, the 序号 column and the 合计 row are recognised, checked and reported, then left out.
+    Any other file is returned as it is (its title rows, footers and merged cells stay errors)."""
+    keys = {attachment.label_key(label): name for label, name in target.labels.items()}
+    start = next((i for i, r in enumerate(source.records[:SCAN])
+                  if attachment.SERIAL in {attachment.label_key(c) for c in r.cells}), None)
+    if start is None:
+        return source, []
+    found, problems = attachment.parse(source.records, [attachment.SERIAL, *keys], place)
+    if found is None or found.column(attachment.SERIAL) is None:
+        return source, problems
+    serial = found.column(attachment.SERIAL)
+    problems += attachment.check_serial(found, place)
+    numbers = [label for c, label in found.labels.items()
+               if label in keys and target.spec(keys[label]).kind == "number"]
+    if found.total is not None:
+        problems += attachment.check_totals(found, numbers, {}, place)
+
+    header = found.header[-1]
+    labels = [keys.get(found.labels.get(c, ""), found.labels.get(c, "")) for c in range(len(header.cells))]
+    records = [Record(header.row, header.line, labels)] + found.rows
+    data_rows = {r.row for r in found.rows}
+    merged = [m for m in source.merged if m.first_row in data_rows]  # merged titles, headers and 合计 are the layout
+    return Source(source.label, records, source.encoding, merged, source.formulas, source.excel_errors,
+                  serial_column=serial), problems
 
 
 def _with_profile(path: Path, package: str, data_dir: Path, options: Options) -> list[Pending]:

@@ -40,6 +40,7 @@ class Source:
     merged: list[xlsx.Merged] = field(default_factory=list)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     excel_errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    serial_column: int | None = None  # a printed attachment's 序号 column: checked, then not imported
 
 
 def parse_csv(text: str, place: Place) -> tuple[list[Record], list[ImportProblem]]:
