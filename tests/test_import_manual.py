@@ -75,3 +75,13 @@ def test_the_readme_opens_in_chinese_and_links_the_manual():
     head = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")[:3000]
     assert "MAINTAINING.md" in head and "维护手册" in head
     assert "## 简介" in head
+
+
+def test_the_limits_the_manual_prints_are_the_defaults():
+    import dataclasses
+    import tomllib
+
+    from builder.importing.limits import Limits
+
+    block = re.search(r"```toml\n(.*?)```", MANUAL.read_text(encoding="utf-8"), re.S).group(1)
+    assert tomllib.loads(block)["tool"]["builder"]["import_limits"] == dataclasses.asdict(Limits())

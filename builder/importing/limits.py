@@ -27,7 +27,7 @@ class Limits:
     parts: int = 2000  # parts in an .xlsx or .docx
     rows: int = 100_000  # records in a sheet, CSV or document table
     cells: int = 2_000_000
-    pages: int = 200  # of a PDF
+    pages: int = 50  # of a PDF: each page's tables are searched for
 
     @classmethod
     def from_options(cls, options: dict) -> "Limits":
