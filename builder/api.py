@@ -1,7 +1,8 @@
 """Derive stage, static JSON API: small documents under /api/v1/ for programs that want summaries.
 
 In: city statistics, the registry summary and the sectors with their cases.
-Out: {path under the site: JSON-ready object}. Pure; `export` writes them.
+Out: {path under the site: JSON-ready object}. Pure; `export` writes them (JSON with Chinese as it is).
+`openapi` describes them as OpenAPI 3.1, each endpoint's schema inferred from the files it serves.
 
 A document a program reads on its own must say what it holds: every document (and every item of the
 lists) has `sample` (true when any of its figures come from a package marked x-sample) and `sample_note`
@@ -12,6 +13,9 @@ the official results of the target year are not yet published.
 
 from __future__ import annotations
 
+import re
+
+from builder import jsontext
 from builder.derive import SAMPLE_LABEL, CityStatistics, RegistrySummary, SectorCases
 
 API_ROOT = "api/v1"
@@ -99,3 +103,75 @@ def documents(stats: CityStatistics, registry: RegistrySummary | None, sectors: 
     docs |= {f"{API_ROOT}/cities/{code}.json": doc for code, doc in cities.items()}
     docs |= {f"{API_ROOT}/sectors/{code}.json": doc for code, doc in sector_docs.items()}
     return docs
+
+
+# --- OpenAPI 3.1 description of the static API ------------------------------------------------------------
+
+OPENAPI_PATH = "api/openapi.json"
+# Each endpoint: its path template, the documents it serves (a regular expression over their paths), its
+# parameter and summary.
+ENDPOINTS = [
+    ("/api/v1/index.json", r"api/v1/index\.json", None, "接口目录和全省汇总"),
+    ("/api/v1/cities.json", r"api/v1/cities\.json", None, "各地市的验收数、“平台”数和目标"),
+    ("/api/v1/cities/{city_code}.json", r"api/v1/cities/[^/]+\.json", ("city_code", "地市代码（GB/T 2260）"), "单个地市"),
+    ("/api/v1/sectors.json", r"api/v1/sectors\.json", None, "重点行业及案例数"),
+    ("/api/v1/sectors/{sector_code}.json", r"api/v1/sectors/[^/]+\.json", ("sector_code", "重点行业代码"), "单个重点行业"),
+]
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
+
+
+def json_schema(values: list) -> dict:
+    """The JSON Schema (2020-12) every one of these values satisfies, as narrow as they allow: each
+    object's properties (required when every object has them), each array's items, the scalar types."""
+    kinds = {_kind(v) for v in values}
+    if "integer" in kinds and "number" in kinds:
+        kinds.discard("integer")
+    schema: dict = {"type": sorted(kinds)[0] if len(kinds) == 1 else sorted(kinds)}
+    objects = [v for v in values if isinstance(v, dict)]
+    if objects:
+        keys = list(dict.fromkeys(k for o in objects for k in o))
+        schema["properties"] = {k: json_schema([o[k] for o in objects if k in o]) for k in keys}
+        schema["required"] = [k for k in keys if all(k in o for o in objects)]
+    arrays = [v for v in values if isinstance(v, list)]
+    if arrays and any(arrays):
+        schema["items"] = json_schema([item for a in arrays for item in a])
+    return schema
+
+
+def openapi(documents: dict[str, object], site_url: str) -> dict:
+    """OpenAPI 3.1 description of the static API: every endpoint with the schema its files satisfy (inferred
+    from the files themselves) and, for a parameter, the values that have a file."""
+    import re
+
+    paths = {}
+    for template, pattern, parameter, summary in ENDPOINTS:
+        served = {path: doc for path, doc in documents.items() if re.fullmatch(pattern, path)}
+        operation = {"summary": summary, "responses": {"200": {
+            "description": summary, "content": {"application/json": {"schema": json_schema(list(served.values()))}}}}}
+        if parameter:
+            name, description = parameter
+            codes = sorted(path.rsplit("/", 1)[-1][: -len(".json")] for path in served)
+            operation["parameters"] = [{"name": name, "in": "path", "required": True, "description": description,
+                                        "schema": {"type": "string", "enum": codes}}]
+        paths[template] = {"get": operation}
+    return {"openapi": "3.1.0",
+            "info": {"title": "广东省清洁生产开放数据 静态 JSON 接口", "version": "v1",
+                     "description": "随网站一起生成的 JSON 文件，无需密钥。每个文档含 sample 和 sample_note：为 true 时部分数字来自示例数据。"},
+            "servers": [{"url": site_url.rstrip("/")}],
+            "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+            "paths": paths}
+
+
+def example(documents: dict[str, object], path: str, limit: int = 900) -> str:
+    """A document as the API file holds it (Chinese as it is), cut at `limit` characters for the docs."""
+    text = jsontext.text(documents[path], 1)
+    return text if len(text) <= limit else text[:limit] + "\n…"

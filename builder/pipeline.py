@@ -53,7 +53,8 @@ def generate(settings: Settings, validation: Validation) -> tuple[render.Rendere
     """Write build/docs from the (already validated) packages; returns the pages and the number of data files."""
     data = derive_all(settings, validation)
     pages = render.render(settings, data)
-    documents = {**data.api, **{layout.changelog_json(name): derive.with_sample_mark(log, data.catalog[name])
+    documents = {**data.api, api.OPENAPI_PATH: api.openapi(data.api, settings.site_url),
+                 **{layout.changelog_json(name): derive.with_sample_mark(log, data.catalog[name])
                                 for name, log in data.changelogs.items()}}
     record_charts = [data.public_record.chart] if data.public_record else []
     files = export.export(settings, data.catalog, data.figures.all() + record_charts, data.datasets, documents,

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from builder import catalogue, direct, directory, glossary, layout, public_record
+from builder import api, catalogue, direct, directory, glossary, layout, public_record
 from builder.catalogue import script_json
 from builder import derive
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
@@ -185,7 +185,8 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
                                                "datasets": {ds["name"]: ds for ds in datasets or []}}),
         ("data/validation.md", "data/validation.md.j2", {"validation": data.validation,
                                                          "checks": data.validation.checks_run}),
-        ("api/index.md", "api/index.md.j2", {"api": data.api}),
+        ("api/index.md", "api/index.md.j2", {"api": data.api, "site_url": site_url, "openapi": api.OPENAPI_PATH,
+                                             "api_example": api.example}),
     ]
     for ds in datasets or []:
         plan.append((layout.package_page(ds["name"]), "data/package.md.j2",
