@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site serve test validate clean lock
+.PHONY: site publish serve test validate clean lock
 
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,9 +15,14 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(STAMP)
 
-## Validate the data packages and build the site into site/
+## Validate the data packages and build the site into site/ for local preview (addresses point to this machine)
 site: $(STAMP)
 	$(PY) -m builder build
+
+## Build the site for publishing: refuses without the public address, e.g. SITE_URL=https://example.org/ make publish
+publish: $(STAMP)
+	BUILD_FOR_PUBLISHING=1 $(PY) -m builder build
+	$(PY) -m builder validate --publishing
 
 ## Build and preview at http://127.0.0.1:8000; rebuilds and reloads the page when datapackages/, docs/ or templates/ change
 serve: $(STAMP)

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the data have errors or the build failed; 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from builder.importing.run import ImportUsageError, import_files
 from builder.importing.run import Options as ImportOptions
 from builder.load import LoadError
 from builder.problems import format_json, format_text
-from builder.settings import make_settings, project_options
+from builder.settings import (LOCAL_SITE_URL, PublishingAddressError, make_settings, project_options,
+                              publishing_address)
 from builder.sitegen import SiteBuildError
 from builder.validate import validate
 
@@ -35,6 +37,9 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="先校验，再生成网站到输出目录")
     build.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     build.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
+    build.add_argument("--publish", action="store_true",
+                       help="为发布而构建（make publish 和 CI 设置 BUILD_FOR_PUBLISHING=1，效果相同）："
+                            "必须设置网站的公开地址 SITE_URL，否则拒绝构建")
     into = commands.add_parser("import", help="导入 CSV（UTF-8/GBK/GB18030）或 XLSX 工作表，全部合格才写入数据包")
     into.add_argument("files", nargs="+", metavar="FILE",
                       help="要导入的文件：.csv、.xlsx、.xls、.docx、.pdf（文字版），装有 LibreOffice 时还有 .doc、.et、.wps；"
@@ -74,6 +79,15 @@ def run_validate(args) -> int:
 
 
 def run_build(args) -> int:
+    if args.publish or os.environ.get("BUILD_FOR_PUBLISHING") == "1":
+        try:
+            publishing_address(os.environ)
+        except PublishingAddressError as error:
+            print(f"✗ {error}\n网站未构建。", file=sys.stderr)
+            return EXIT_USAGE
+    elif not os.environ.get("SITE_URL"):
+        print(f"本次为本地预览构建：网站地址为 {LOCAL_SITE_URL}，引用、规范链接、站点地图和 DCAT 目录都指向本机，"
+              "不能发布。发布请设置 SITE_URL 后运行 make publish。", file=sys.stderr)
     settings = make_settings(data_dir=args.data, out_dir=args.out)
     try:
         result = pipeline.build(settings)

@@ -12,6 +12,7 @@ import time
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,6 +122,34 @@ def _flag(options: dict, name: str, default: bool) -> bool:
     return value
 
 
+LOCAL_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def _with_slash(url: str) -> str:
+    """Pages and files are joined to the address: it ends with a slash."""
+    return url if url.endswith("/") else url + "/"
+
+
+class PublishingAddressError(ValueError):
+    """A build meant for publishing without a public SITE_URL."""
+
+
+def publishing_address(environ) -> str:
+    """The public address a build for publishing needs: SITE_URL, absolute http(s), not this machine.
+
+    Citations, canonical links, the sitemap, the DCAT catalogue and the feeds all carry it."""
+    url = (environ.get("SITE_URL") or "").strip()
+    if not url:
+        raise PublishingAddressError("发布构建需要网站的公开地址：请设置环境变量 SITE_URL（例如 SITE_URL=https://example.org/gd/ "
+                                     "make publish）。没有它，引用、规范链接、站点地图和 DCAT 目录都会指向本机。")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PublishingAddressError(f"SITE_URL 必须是以 http:// 或 https:// 开头的完整地址，现为 {url!r}")
+    if (parts.hostname or "") in ("localhost", "127.0.0.1", "::1", "0.0.0.0"):
+        raise PublishingAddressError(f"SITE_URL 指向本机（{url}），不能用于发布：请设置网站的公开地址")
+    return url if url.endswith("/") else url + "/"
+
+
 def make_settings(data_dir: str | None = None, out_dir: str | None = None,
                   environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
@@ -132,7 +161,7 @@ def make_settings(data_dir: str | None = None, out_dir: str | None = None,
         out_dir=Path(out_dir).resolve() if out_dir else root / "site",
         source_date_epoch=source_date_epoch(environ, root),
         public_contacts=frozenset(options.get("public_contacts", [])),
-        site_url=environ.get("SITE_URL") or "http://127.0.0.1:8000/",
+        site_url=_with_slash(environ.get("SITE_URL") or LOCAL_SITE_URL),
         default_license=tuple(sorted(options.get("default_license", dict(Settings.default_license)).items())),
         publisher=options.get("publisher", Settings.publisher),
         contact=_contact(options.get("contact", {})),
