@@ -138,11 +138,17 @@ def test_wps_and_old_word_files_name_libreoffice_when_it_is_missing(data_copy, t
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
-def test_an_old_word_file_converts_through_libreoffice(data_copy, tmp_path):  # pragma: no cover - needs LibreOffice
-    subprocess.run(["soffice", "--headless", "--convert-to", "doc", "--outdir", str(tmp_path),
-                    str(FIXTURES / "attachment-2.docx")], check=True, capture_output=True, timeout=120)
-    reports = _import([tmp_path / "attachment-2.doc"], data_copy, sets=ATT2)
-    assert all(r.valid for r in reports)
+def test_old_word_and_wps_files_convert_through_libreoffice(data_copy, tmp_path):  # pragma: no cover - needs LibreOffice
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(FIXTURES / "attachment-2.docx")], check=True, capture_output=True,
+                   timeout=120)
+    shutil.copy(FIXTURES / "attachment-1.xls", tmp_path / "附件1.et")  # a WPS spreadsheet, read by its content
+    _emptied(data_copy)
+    for path, sets in ((tmp_path / "附件1.et", ATT1), (tmp_path / "attachment-2.doc", ATT2)):
+        reports = _import([path], data_copy, sets=sets)
+        assert all(r.valid and r.written for r in reports), [p for r in reports for p in r.errors]
+    for name in FED:
+        assert (data_copy / "audit-statistics" / f"{name}.csv").read_bytes() == (SHIPPED / f"{name}.csv").read_bytes(), name
 
 
 def test_the_command_imports_an_attachment_in_one_line(data_copy):
