@@ -55,3 +55,13 @@ def test_without_the_alias_the_header_is_unknown(data_copy, tmp_path):
     path.write_text("年度,地市,牵头主管部门,验收企业数,来源\n" + ROW.format(department="生态环境"), encoding="utf-8")
     report = import_file(path, INTO, data_copy, mode="update")
     assert "unknown-column" in [p.rule for p in report.errors]
+
+
+def test_each_item_of_a_coded_list_takes_its_label(data_copy, tmp_path):
+    shipped = (data_copy / "technology-cases" / "technology_cases.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "案例.csv"
+    path.write_text(shipped[0] + "\n" + shipped[1].replace(",energy,", ",能源;钢铁,", 1) + "\n", encoding="utf-8")
+    report = import_file(path, "technology-cases/technology_cases", data_copy, mode="update", check=True)
+    assert report.valid, report.errors
+    alias = next(p for p in report.warnings if p.rule == "code-alias")
+    assert (alias.value, alias.after) == ("能源;钢铁", "energy;steel")
