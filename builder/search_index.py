@@ -47,7 +47,7 @@ class SearchDocument:
     sections: list[SearchSection] = field(default_factory=list)
     boost: float = 1.0  # front matter search.boost: full-text documents rank above pages that mention a term
     sample: bool = False  # the page shows records of a sample package
-    keys: str = ""  # front matter search.identifier: what identifies the page (a document number), ranked above its title
+    keys: str = ""  # front matter search.identifier: the page's document number, ranked above its title
 
 
 class _PageText(HTMLParser):
@@ -177,7 +177,8 @@ def index_files(documents: list[SearchDocument], data_dir: Path | None = None) -
     sample = {"sample": [number for number, d in enumerate(documents) if d.sample], "sample_label": SAMPLE_RESULT_LABEL}
     keys = {"keys": {str(number): d.keys for number, d in enumerate(documents) if d.keys}}
     pages = {"version": FORMAT_VERSION, "sections": layout.SECTION_TITLES,
-             "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents], **sample, **keys,
+             "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents],
+             **sample, **keys,
              **search_terms.browser_data(_index_text(documents), [d.title for d in documents], data_dir,
                                          {d.url: number for number, d in enumerate(documents)})}
     text = {"version": FORMAT_VERSION,

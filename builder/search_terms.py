@@ -1,7 +1,7 @@
 """What the site's search folds and which terms it knows, prepared once at build time.
 
-In: the text of the search index (titles, summaries, headings, section text) and the reference data
-(datapackages/reference: cities.csv, sectors.csv, glossary.csv).
+In: the text of the search index (titles, summaries, headings, section text) and the reference package
+(read by builder.load: cities, sectors, glossary).
 Out: `fold(text)`, the folding docs/assets/search.js applies to the index and the query alike, and
 `browser_data(...)`, what pages.json carries for it:
   "t2s"   — the traditional → simplified character pairs the site's text needs, from OpenCC's tables
@@ -20,11 +20,12 @@ search.js does the same in the browser; tests/test_search_chinese.py checks both
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
 from pathlib import Path
+
+from builder import layout, load
 
 # OpenCC's configurations read traditional text of the mainland, Taiwan and Hong Kong standards.
 OPENCC_CONFIGS = ("t2s", "tw2s", "hk2s")
@@ -85,11 +86,6 @@ def pairs_needed(index_text: str) -> str:
 
 # --- the terms --------------------------------------------------------------------------------------
 
-def _rows(data_dir: Path, name: str) -> list[dict[str, str]]:
-    with (data_dir / "reference" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _pinyin(name: str) -> str:
     from pypinyin import lazy_pinyin  # only the build needs it
 
@@ -98,20 +94,24 @@ def _pinyin(name: str) -> str:
 
 def term_groups(data_dir: Path, page_of: dict[str, int]) -> list[list]:
     """[page number or -1, anchor, folded forms…] per city, sector and glossary term."""
+    tables = load.load_package(data_dir / "reference").tables
     groups = []
+
+    def rows(name: str) -> list[dict]:
+        return tables[name].frame.to_dict("records")
 
     def add(url: str, anchor: str, *forms: str) -> None:
         folded = list(dict.fromkeys(f for f in (fold(form) for form in forms if form) if f))
         if folded:
             groups.append([page_of.get(url, -1), anchor] + folded)
 
-    for city in _rows(data_dir, "cities"):
-        add(f"cities/{city['city_code']}/", "", city["city_name"], city["city_short"], city["city_en"],
+    for city in rows("cities"):
+        add(layout.page_url(layout.city_page(city["city_code"])), "", city["city_name"], city["city_short"], city["city_en"],
             _pinyin(city["city_name"]), _pinyin(city["city_short"]))
-    for sector in _rows(data_dir, "sectors"):
-        add(f"sectors/{sector['sector_code']}/", "", sector["name_zh"], sector["name_en"])
-    for entry in _rows(data_dir, "glossary"):
-        add("guide/", f"term-{entry['term_id']}", entry["term"], *(entry.get("synonyms") or "").split(";"))
+    for sector in rows("sectors"):
+        add(layout.page_url(layout.sector_page(sector["sector_code"])), "", sector["name_zh"], sector["name_en"])
+    for entry in rows("glossary"):
+        add(layout.page_url(layout.GUIDE_PAGE), f"term-{entry['term_id']}", entry["term"], *(entry.get("synonyms") or []))
     return groups
 
 
