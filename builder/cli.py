@@ -40,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--publish", action="store_true",
                        help="为发布而构建（make publish 和 CI 设置 BUILD_FOR_PUBLISHING=1，效果相同）："
                             "必须设置网站的公开地址 SITE_URL，否则拒绝构建")
-    into = commands.add_parser("import", help="导入 CSV（UTF-8/GBK/GB18030）或 XLSX 工作表，全部合格才写入数据包")
+    into = commands.add_parser("import", help="导入 CSV、XLSX、XLS、DOCX、PDF 表格或正式附件，全部合格才写入数据包")
     into.add_argument("files", nargs="+", metavar="FILE",
                       help="要导入的文件：.csv、.xlsx、.xls、.docx、.pdf（文字版），装有 LibreOffice 时还有 .doc、.et、.wps；"
                            "可一次导入多个，全部合格才写入")
