@@ -189,3 +189,18 @@ def test_a_plain_table_without_serial_numbers_keeps_refusing_title_rows(data_cop
     report = import_files([PROJECT_ROOT / "tests" / "import_corpus" / "title-row.csv"], "audit-statistics/targets",
                           data_copy, Options())[0]
     assert "title-row" in [p.rule for p in report.errors]
+
+
+@pytest.mark.skipif(not (FIXTURES / "make_fixtures.py").is_file(), reason="generator missing")
+def test_the_fixtures_are_what_the_generator_writes_from_the_seed_text(tmp_path):
+    from builder.importing.findings import Place
+    from builder.importing.source import read_source
+    from tests.import_attachments import make_fixtures
+
+    if not make_fixtures.FONT.is_file():
+        pytest.skip("fonts-wqy-microhei is not installed: the PDF cannot be regenerated here")
+    place = Place("audit-statistics", None, "附件")
+    for path in make_fixtures.main(tmp_path):
+        fresh = [r.cells for r in read_source(path, place)[0].records]
+        committed = [r.cells for r in read_source(FIXTURES / path.name, place)[0].records]
+        assert fresh == committed and len(fresh) > 20, path.name
