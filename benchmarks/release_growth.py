@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         root = project.copy_project(work / "project")
         data = root / "datapackages"
         scale.write_scaled(data, counts["enterprises"], counts["cases"])
+        # The scaled registry keeps the shipped version number: keep it as a release of its own first, so that
+        # the baseline's current version is a kept release like any other.
+        next_release(data, root / "releases", 0)
         print(f"release growth: building {counts['enterprises']:,} enterprise records, {counts['cases']:,} cases …",
               file=sys.stderr, flush=True)
         site = build(root, data)

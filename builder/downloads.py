@@ -41,7 +41,7 @@ from openpyxl import Workbook
 
 from builder import jsontext, layout, workbook
 from builder.derive import SAMPLE_LABEL, sample_note
-from builder.load import DataPackage, Table
+from builder.load import DataPackage, Table, load_package
 
 EXCEL_SUFFIX = "excel.csv"
 README = "README.txt"
@@ -308,10 +308,23 @@ def referenced_documents(package: DataPackage) -> list[str]:
     return sorted(found)
 
 
-def release_files(package: DataPackage, epoch: int, default_license: dict | None = None) -> dict[str, bytes]:
-    """Every file of one release of a package, by name relative to its download folder."""
+def release_epoch(descriptor: dict, fallback: int) -> int:
+    """The date a release's zip and XLSX entries carry: its release date (x-releaseDate), so that a version's
+    files keep their bytes in every later build; the build date when it has none."""
+    try:
+        day = date.fromisoformat(str(descriptor.get("x-releaseDate", "")))
+    except ValueError:
+        return fallback
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+
+
+def release_files(package: DataPackage, epoch: int, default_license: dict | None = None,
+                  archive_only: bool = False) -> dict[str, bytes]:
+    """Every file of one release of a package, by name relative to its download folder (archive_only: what the
+    zip holds, and the zip — all an earlier release keeps)."""
     files: dict[str, bytes] = {}
     descriptor = json.loads(package.descriptor_path.read_text(encoding="utf-8"))
+    epoch = release_epoch(descriptor, epoch)
     note = sample_note(package)
     if note is not None:
         marked_descriptor(descriptor)
@@ -320,12 +333,13 @@ def release_files(package: DataPackage, epoch: int, default_license: dict | None
     for table in package.tables.values():
         data = table.path.read_bytes() if note is None else with_status_column(table.path.read_bytes())
         files[f"{table.name}.csv"] = data
-        files[f"{table.name}.{EXCEL_SUFFIX}"] = excel_csv(data)
         resource = next(r for r in descriptor["resources"] if r["name"] == table.name)
-        files[f"{table.name}.xlsx"] = xlsx(table, epoch, about_rows(descriptor, resource, note, default_license),
-                                           sample=note is not None)
-        frame = table.frame if note is None else marked_frame(table.frame)
-        files[f"{table.name}.json"] = (records_json(frame) + "\n").encode("utf-8")
+        if not archive_only:
+            files[f"{table.name}.{EXCEL_SUFFIX}"] = excel_csv(data)
+            files[f"{table.name}.xlsx"] = xlsx(table, epoch, about_rows(descriptor, resource, note, default_license),
+                                               sample=note is not None)
+            frame = table.frame if note is None else marked_frame(table.frame)
+            files[f"{table.name}.json"] = (records_json(frame) + "\n").encode("utf-8")
         files[f"{table.name}.parquet"] = parquet(table, sample=note is not None)
         resource["bytes"] = len(data)
         resource["hash"] = f"sha256:{sha256(data)}"
@@ -356,27 +370,13 @@ def split_release(files: dict[str, bytes], package: str) -> tuple[dict[str, byte
     return {**latest, "SHA256SUMS": sums(latest)}, {**kept, "SHA256SUMS": sums(kept)}
 
 
-def earlier_release_files(release, epoch: int) -> dict[str, bytes]:
-    """An earlier release (load.Release) as its version folder keeps it: the zip (a data package of the files as
-    kept), the descriptor, SHA256SUMS; a sample release carries the mark (data_status in its CSVs and
-    descriptor, README.txt), as its current release does."""
-    files = {source.relative_to(release.root).as_posix(): source.read_bytes() for source in release.files()}
-    note = sample_note(release)
-    if note is not None:
-        descriptor = marked_descriptor(json.loads(files["datapackage.json"].decode("utf-8")))
-        for resource in descriptor["resources"]:
-            path = resource.get("path")
-            if isinstance(path, str) and path.endswith(".csv") and path in files:
-                files[path] = with_status_column(files[path])
-                if "bytes" in resource or "hash" in resource:
-                    resource["bytes"], resource["hash"] = len(files[path]), f"sha256:{sha256(files[path])}"
-        files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        files[README] = readme(descriptor, note)
-    order = [README, "datapackage.json"] + sorted(n for n in files if n not in (README, "datapackage.json"))
-    archive = normalised_zip([(name, files[name]) for name in order if name in files], epoch)
-    kept = {f"{release.package}.zip": archive, "datapackage.json": files["datapackage.json"],
-            **({README: files[README]} if README in files else {})}
-    return {**kept, "SHA256SUMS": sums(kept)}
+def earlier_release_files(release, epoch: int, default_license: dict | None = None) -> dict[str, bytes]:
+    """An earlier release (load.Release) as its version folder keeps it: the zip, datapackage.json (README.txt
+    for a sample) and SHA256SUMS, byte for byte what its version folder held while it was the current release
+    (the same files, dated with its release date), so a version's address never changes what it serves."""
+    files = release_files(load_package(release.root), epoch, default_license, archive_only=True)
+    _, kept = split_release(files, release.package)
+    return kept
 
 
 def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:

@@ -164,7 +164,8 @@ def export_json_documents(documents: dict[str, object], docs_root: Path) -> list
     return written
 
 
-def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path, epoch: int) -> list[Path]:
+def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path, epoch: int,
+                            default_license: dict | None = None) -> list[Path]:
     """Earlier releases stay downloadable at /downloads/<package>/<version>/ as their zip and descriptor (a
     sample release with its mark: downloads.earlier_release_files)."""
     written = []
@@ -172,7 +173,7 @@ def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path, epoch
         for release in kept.get(name, []):
             if release.version == package.descriptor.get("version"):
                 continue  # the current release is exported in full by export_packages
-            written += downloads.write_files(downloads.earlier_release_files(release, epoch),
+            written += downloads.write_files(downloads.earlier_release_files(release, epoch, default_license),
                                              docs_root / layout.download_folder(name, release.version))
     return written
 
@@ -182,7 +183,8 @@ def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), datas
     """Every data file, then the DCAT catalogue describing the downloads just written (sizes, checksums)."""
     docs = settings.generated_docs
     written = export_packages(catalog, docs, settings.source_date_epoch, dict(settings.default_license))
-    written += export_earlier_releases(catalog, kept or {}, docs, settings.source_date_epoch)
+    written += export_earlier_releases(catalog, kept or {}, docs, settings.source_date_epoch,
+                                       dict(settings.default_license))
     dcat = catalogue.dcat_catalog(list(datasets), settings.site_url, settings.publisher, settings.contact,
                                   digests(docs, written)) if datasets else None
     return (written + export_directory(catalog, docs) + export_finder(catalog, docs)
