@@ -219,13 +219,17 @@ def check_registry_reconciles(catalog: Catalog) -> list[Problem]:
         return []
     table = catalog["enterprises"].tables["accepted_enterprises"]
     where = _where(table, catalog["enterprises"].root.parent)
+    # What to do about a difference: a sample is regenerated from the official counts; real records are corrected.
+    remedy = ("名录是示例数据，按官方统计生成：请运行 python -m builder generate-sample 重新生成，"
+              "再提高 enterprises 的版本号并运行 python -m builder release。"
+              if derive.is_sample(catalog["enterprises"]) else "请核对名录，补齐或更正该市该部门的记录。")
     problems = []
     for row in derive.reconciliation(catalog):
         if row["difference"]:
             problems.append(Problem(
                 "enterprises", table.name, where, None, "city_code", row["city_code"], "registry-reconciliation",
                 f"{row['year']} 年 {row['city_code']} {row['lead_department']} 牵头：名录 {row['registry']} 家，"
-                f"官方统计 {row['official']} 家，相差 {row['difference']:+d}。", severity="warning"))
+                f"官方统计 {row['official']} 家，相差 {row['difference']:+d}。{remedy}", severity="warning"))
     return problems
 
 

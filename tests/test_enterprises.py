@@ -136,6 +136,14 @@ def test_a_registry_that_disagrees_with_official_counts_gives_warnings_not_error
     assert all(w.severity == "warning" for w in warnings)
     messages = " ".join(w.message for w in warnings)
     assert "440100" in messages and "440300" in messages and "相差 -1" in messages and "相差 +1" in messages
+    # The message says what to do: a sample is regenerated, real records are corrected.
+    assert all("python -m builder generate-sample" in w.message for w in warnings)
+    descriptor = data_copy / "enterprises" / "datapackage.json"
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    meta.pop("x-sample")
+    descriptor.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    real = only(validate(data_copy).problems, "registry-reconciliation")
+    assert real and all("generate-sample" not in w.message and "核对名录" in w.message for w in real)
 
 
 def test_the_shipped_sample_reconciles_exactly():
