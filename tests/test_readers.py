@@ -165,3 +165,20 @@ def test_on_a_phone_the_cities_table_shows_total_and_target_first_in_readable_ty
     size = float(cells.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
     assert size >= 15
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_feeds_are_announced_to_feed_readers(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    head = html[:html.index("</head>")]
+    links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head)
+    assert links and all((built_site / link).is_file() for link in links)
+
+
+@pytest.mark.browser
+def test_a_page_asks_for_nothing_that_is_not_there(page, site_url):
+    """The theme fetches sitemap.xml beside every link[rel=alternate] it can see: the feed links must not be seen."""
+    missing = []
+    page.on("response", lambda response: response.status >= 400 and missing.append(response.url))
+    for path in ("/", "/cities/", "/enterprises/"):
+        page.goto(site_url + path, wait_until="networkidle")
+    assert missing == [] and page.console_errors == []
