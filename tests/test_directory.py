@@ -199,14 +199,30 @@ def test_filters_survive_in_the_url(page, browser, site_url, records):
     assert_stayed_on_site(page, site_url)
 
 
-def test_text_search_matches_pandas_substring(page, site_url, records):
-    # The box searches the name, the credit code and the key sector by its name (issue 14).
-    query = "有限"
+def _box_matches(records: pd.DataFrame, query: str) -> pd.Series:
+    """What the keyword box finds: name, credit code, industry, and the key sector by its name (issue 14)."""
     sectors = pd.read_csv(DATA / "reference" / "sectors.csv", dtype=str)
     sector_name = records["sector_code"].map(dict(zip(sectors["sector_code"], sectors["name_zh"])))
-    hit = (records["enterprise_name"].str.contains(query, case=False, regex=False, na=False)
-           | records["uscc"].str.contains(query, case=False, regex=False, na=False)
-           | sector_name.str.contains(query, case=False, regex=False, na=False))
+    return (records["enterprise_name"].str.contains(query, case=False, regex=False, na=False)
+            | records["uscc"].str.contains(query, case=False, regex=False, na=False)
+            | records["industry_name"].str.contains(query, case=False, regex=False, na=False)
+            | sector_name.str.contains(query, case=False, regex=False, na=False))
+
+
+def test_the_box_finds_an_industry_no_name_contains(page, site_url, records):
+    industries = records["industry_name"].dropna()
+    query = next(i for i in industries.value_counts().index
+                 if not records["enterprise_name"].str.contains(i, regex=False).any())
+    expected = int(_box_matches(records, query).sum())
+    assert expected >= int((records["industry_name"] == query).sum()) > 0
+    open_directory(page, site_url)
+    page.fill("#dir-q", query)
+    expect_count(page, expected)
+
+
+def test_text_search_matches_pandas_substring(page, site_url, records):
+    query = "有限"
+    hit = _box_matches(records, query)
     assert hit.sum() > 0, f"no record contains {query}: pick another query"
     open_directory(page, site_url)
     page.fill("#dir-q", query)
