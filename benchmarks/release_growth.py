@@ -77,9 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         root = project.copy_project(work / "project")
         data = root / "datapackages"
         scale.write_scaled(data, counts["enterprises"], counts["cases"])
-        # The scaled registry keeps the shipped version number: keep it as a release of its own first, so that
-        # the baseline's current version is a kept release like any other.
+        # The scaled registry keeps the shipped version number: keep it as a release of its own, then one more
+        # with one row changed, so that the baseline's changelog compares two scaled releases (as the
+        # following ones do), not the scaled data with the shipped sample.
         next_release(data, root / "releases", 0)
+        next_release(data, root / "releases", EXTRA_RELEASES + 1)
         print(f"release growth: building {counts['enterprises']:,} enterprise records, {counts['cases']:,} cases …",
               file=sys.stderr, flush=True)
         site = build(root, data)
