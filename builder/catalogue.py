@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from builder import layout
+from builder import layout, releases
 from builder.downloads import EXCEL_SUFFIX
 from builder.load import DataPackage
 
@@ -103,10 +103,13 @@ def _release_entry(name: str, version: str, released: str, current: bool) -> dic
 
 
 def release_history(package: DataPackage, kept: list) -> list[dict]:
-    """Every release of the package, newest first: the current one and each kept earlier one."""
+    """Every release of the package, newest first: the current one and each kept earlier one, an earlier one
+    with its rows added, removed and changed per resource since the release before it."""
     version = package.descriptor.get("version", "0")
+    changes = releases.history_changes(list(kept))
     entries = [_release_entry(package.name, version, package.descriptor.get("x-releaseDate", ""), True)]
-    entries += [_release_entry(package.name, r.version, r.descriptor.get("x-releaseDate", ""), False)
+    entries += [{**_release_entry(package.name, r.version, r.descriptor.get("x-releaseDate", ""), False),
+                 "changes": changes.get(r.version, {})}
                 for r in reversed(kept) if r.version != version]
     return entries
 

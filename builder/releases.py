@@ -113,3 +113,28 @@ def changelog(package: DataPackage, releases: list[Release]) -> dict:
             "previous_version": previous.version if previous else None,
             "earlier_versions": [r.version for r in releases if r.version != package.descriptor.get("version")],
             "resources": resources}
+
+
+def _key(schema: dict, header: list[str]) -> list[str]:
+    key = schema.get("primaryKey") or header[:1]
+    return [key] if isinstance(key, str) else key
+
+
+def release_changes(release: Release, previous: Release | None) -> dict[str, dict[str, int]]:
+    """Per resource of a kept release: how many rows were added, removed and changed since the release before
+    it (every row added for the first)."""
+    counts = {}
+    for resource in release.descriptor.get("resources", []):
+        rows = release.resource(resource["name"])
+        if rows is None:
+            continue
+        change = resource_changes(previous.resource(resource["name"]) if previous else None, rows,
+                                  _key(resource.get("schema", {}), rows[0]))
+        counts[resource["name"]] = {kind: len(change[kind]) for kind in ("added", "removed", "changed")}
+    return counts
+
+
+def history_changes(releases: list[Release]) -> dict[str, dict[str, dict[str, int]]]:
+    """release_changes of every kept release, by version (releases oldest first, as load_releases gives them)."""
+    return {release.version: release_changes(release, releases[i - 1] if i else None)
+            for i, release in enumerate(releases)}

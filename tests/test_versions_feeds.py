@@ -35,7 +35,7 @@ def test_the_dataset_page_lists_every_release_with_date_changelog_and_files(buil
         for name in (f"{version}/{package}.zip", f"{version}/datapackage.json", f"{version}/SHA256SUMS"):
             assert f'downloads/{package}/{name}"' in row
             assert (built_site / "downloads" / package / name).is_file()
-        assert "changelog" in row
+        assert ("changelog" in row) if version == PACKAGES[package]["version"] else (f'{version}/#changes"' in row)
 
 
 @pytest.mark.parametrize("package", sorted(PACKAGES))
@@ -48,6 +48,21 @@ def test_each_download_folder_has_an_index_page(built_site, package):
         page = (built_site / "downloads" / package / version / "index.html").read_text(encoding="utf-8")
         assert f'data-version="{version}"' in page and f'href="{package}.zip"' in page
         assert "发布：" in page  # the site's footer: a page like every other
+
+
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_an_earlier_version_page_counts_its_changes_against_the_release_before(built_site, package):
+    from builder import load, releases
+    kept = load.load_releases(PROJECT_ROOT / "releases").get(package, [])
+    for i, release in enumerate(kept):
+        if release.version == PACKAGES[package]["version"]:
+            continue  # the current version's page links the changelog page instead
+        page = (built_site / "downloads" / package / release.version / "index.html").read_text(encoding="utf-8")
+        for name, counts in releases.release_changes(release, kept[i - 1] if i else None).items():
+            row = re.search(rf'<tr data-resource="{name}">(.*?)</tr>', page, re.S).group(1)
+            assert re.findall(r"<td>(\d+)</td>", row) == [str(counts[k]) for k in ("added", "removed", "changed")]
+            if not i:
+                assert counts["added"] == len(release.resource(name)[1]) and not counts["changed"]
 
 
 def test_changelog_headings_are_the_resources_chinese_titles(built_site):
