@@ -1,9 +1,12 @@
 """Export stage: data files the site serves.
 
-In: the loaded catalog and the charts. Out: the package downloads (see `downloads`), the
-directory's and the case finder's compact JSON, and each chart's CSV and JSON. Every file holding sample
-records says so: the downloads per row (downloads.SAMPLE_FIELD), the directory's and finder's JSON in
-`sample`, a chart in its column titles (CSV) and `sample` / `sample_note` (JSON).
+In: the loaded catalog, the kept releases, the charts and the datasets (catalogue). Out: the package downloads
+of every release (see `downloads`), the directory's and the case finder's compact JSON, each chart's contract
+(charts/<id>.csv, .excel.csv, .metadata.json, .zip and the .json the browser draws), the JSON documents
+(API, OpenAPI, changelogs) and, last, the DCAT catalogue with the size and SHA-256 of every download just
+written. Every file holding sample records says so: the downloads per row (downloads.SAMPLE_FIELD), the
+directory's and finder's JSON in `sample`, a chart in its column titles (CSV), `sample` / `sample_note`
+(JSON) and `sample` (metadata.json, README.txt).
 """
 
 from __future__ import annotations

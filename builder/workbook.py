@@ -10,6 +10,9 @@ workbook holding only what those parts depend on; the sheet's rows are written a
 openpyxl writes them (tests/test_workbook.py compares the two on every shipped table and on awkward values).
 A value openpyxl would store differently (a formula, an error code, a character it refuses, text over
 32,767 characters, another type) sends the whole sheet through openpyxl itself.
+The text written is what openpyxl's standard-library writer writes; with lxml installed openpyxl would write
+other bytes (and the sheet's dimension would not be replaced), so builder/__init__.py keeps openpyxl on the
+standard writer and this module refuses to load if openpyxl was imported in lxml mode first.
 """
 
 from __future__ import annotations
