@@ -228,9 +228,13 @@ def schema_org(ds: dict, site_url: str, publisher: str) -> dict:
 
 
 CATALOG_TITLE = "广东省清洁生产信息公共服务平台 · 开放数据目录"
-CATALOG_DESCRIPTION = ("广东省清洁生产信息公共服务平台开放数据站的数据目录：各地市清洁生产审核统计与目标、政策文件、"
-                       "代码表、公开记录，以及标明为示例数据的企业名录和技术案例；每个数据集提供 CSV、Excel 用 CSV、"
-                       "XLSX、JSON、Parquet 和 ZIP 数据包。")
+
+
+def catalog_description(datasets: list[dict]) -> str:
+    """What the catalogue holds, from its datasets' titles (a sample dataset's title says so)."""
+    titles = "、".join(f"《{ds['title']}》" for ds in datasets)
+    return (f"广东省清洁生产信息公共服务平台开放数据站的数据目录，共 {len(datasets)} 个数据集：{titles}。"
+            f"每个数据集提供 {'、'.join(label for label, _ in DOWNLOAD_FORMATS)} 格式和 ZIP 数据包。")
 EU = "http://publications.europa.eu/resource/authority/"
 THEMES = {"ENVI": "环境", "ECON": "经济和财政"}
 CONTEXT = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
@@ -330,7 +334,7 @@ def dcat_catalog(datasets: list[dict], site_url: str, publisher: str, contact, d
     modified = max((ds["modified"] for ds in datasets if ds["modified"]), default=None)
     return {
         "@context": CONTEXT, "@id": site_url + layout.CATALOG_JSONLD, "@type": "dcat:Catalog",
-        "dct:title": _text(CATALOG_TITLE), "dct:description": _text(CATALOG_DESCRIPTION),
+        "dct:title": _text(CATALOG_TITLE), "dct:description": _text(catalog_description(datasets)),
         "dct:language": _iri(f"{EU}language/ZHO", "dct:LinguisticSystem"),
         "dct:publisher": _agent(publisher, site_url),
         "foaf:homepage": _iri(site_url, "foaf:Document"),
