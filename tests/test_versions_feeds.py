@@ -48,6 +48,7 @@ def test_each_download_folder_has_an_index_page(built_site, package):
         page = (built_site / "downloads" / package / version / "index.html").read_text(encoding="utf-8")
         assert f'data-version="{version}"' in page and f'href="{package}.zip"' in page
         assert "发布：" in page  # the site's footer: a page like every other
+        assert f"<title>{PACKAGES[package]['title']} · 版本 {version}" in page and "feedback:" not in page
 
 
 @pytest.mark.parametrize("package", sorted(PACKAGES))
