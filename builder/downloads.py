@@ -3,7 +3,8 @@
 In: the loaded catalog and the build's date. Out: under build/docs/downloads/<package>/ (the latest
 release) and build/docs/downloads/<package>/<version>/ (that release kept at a stable address), of:
   <resource>.csv        the validated file itself, byte for byte (UTF-8, as committed)
-  <resource>.excel.csv  the same with a UTF-8 BOM and CRLF, which Excel on Chinese Windows opens correctly
+  <resource>.excel.csv  the same with a UTF-8 BOM and CRLF, which Excel on Chinese Windows opens correctly,
+                        and the name beside each code (city_name after city_code …: code_labels)
   <resource>.xlsx       one header row (the field names, as in the CSV), typed cells, lists joined by the
                         schema's delimiter; a sheet 说明 with the dataset's facts and data dictionary
   <resource>.json       an array of records with typed values
@@ -118,6 +119,67 @@ def excel_csv(source: bytes) -> bytes:
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+# The column naming a code in each code table a field may reference (package reference).
+LABEL_COLUMNS = ("city_name", "name_zh")
+Labels = dict[str, dict[str, str]]  # field → code → its name, for one table
+
+
+def code_labels(catalog: dict) -> dict[tuple[str, str], Labels]:
+    """For every table, the names of the codes its fields hold: a field's own x-labels, or the name column of
+    the code table in `reference` its (x-)foreign key points to (city name beside city code, department
+    beside its code)."""
+    reference = catalog.get("reference")
+    found: dict[tuple[str, str], Labels] = {}
+    for package in catalog.values():
+        for table in package.tables.values():
+            schema = table.descriptor.get("schema", {})
+            labels = {f["name"]: dict(f["x-labels"]) for f in table.fields if f.get("x-labels")}
+            for key in schema.get("foreignKeys", []) + schema.get("x-foreignKeys", []):
+                target = key["reference"]
+                source = reference.tables.get(target["resource"]) if reference is not None and \
+                    target.get("package", package.name) == "reference" else None
+                label = next((c for c in LABEL_COLUMNS if source is not None and c in source.frame.columns), None)
+                fields = key["fields"] if isinstance(key["fields"], str) else key["fields"][0]
+                if label is not None:
+                    codes = target["fields"] if isinstance(target["fields"], str) else target["fields"][0]
+                    labels[fields] = dict(zip(source.frame[codes], source.frame[label]))
+            if labels:
+                found[(package.name, table.name)] = labels
+    return found
+
+
+def name_column(field: str, taken: set[str]) -> str:
+    """The column beside a code: city_code → city_name, sector_codes → sector_names, status → status_name."""
+    name = field[:-5] + "_name" if field.endswith("_code") else field[:-6] + "_names" if field.endswith("_codes") \
+        else field + "_name"
+    return name if name not in taken else name + "_label"
+
+
+def with_names(source: bytes, table: Table, labels: Labels) -> bytes:
+    """The CSV with, right after each coded field, a column holding the name of each code (a list's names
+    joined by its delimiter; a code without a name left empty). Every other cell is unchanged."""
+    rows = list(csv.reader(io.StringIO(source.decode("utf-8"), newline="")))
+    if not rows:
+        return source
+    header, taken = rows[0], set(rows[0])
+    delimiters = {f["name"]: f.get("delimiter", ",") for f in table.fields if f["type"] == "list"}
+    for field in [f for f in reversed(header) if f in labels]:
+        at = header.index(field)
+        names = labels[field]
+        column = name_column(field, taken)
+        taken.add(column)
+        for number, row in enumerate(rows):
+            if number == 0:
+                row.insert(at + 1, column)
+            elif at < len(row):
+                cell = row[at]
+                parts = cell.split(delimiters[field]) if field in delimiters and cell else [cell]
+                row.insert(at + 1, delimiters.get(field, "").join(str(names.get(p, "")) for p in parts) if cell else "")
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 def _zip_time(epoch: int) -> tuple:
@@ -319,7 +381,7 @@ def release_epoch(descriptor: dict, fallback: int) -> int:
 
 
 def release_files(package: DataPackage, epoch: int, default_license: dict | None = None,
-                  archive_only: bool = False) -> dict[str, bytes]:
+                  archive_only: bool = False, names: dict[tuple[str, str], Labels] | None = None) -> dict[str, bytes]:
     """Every file of one release of a package, by name relative to its download folder (archive_only: what the
     zip holds, and the zip — all an earlier release keeps)."""
     files: dict[str, bytes] = {}
@@ -335,7 +397,9 @@ def release_files(package: DataPackage, epoch: int, default_license: dict | None
         files[f"{table.name}.csv"] = data
         resource = next(r for r in descriptor["resources"] if r["name"] == table.name)
         if not archive_only:
-            files[f"{table.name}.{EXCEL_SUFFIX}"] = excel_csv(data)
+            labels = (names or {}).get((package.name, table.name))
+            # The file people open in Excel: the name beside each code.
+            files[f"{table.name}.{EXCEL_SUFFIX}"] = excel_csv(with_names(data, table, labels) if labels else data)
             files[f"{table.name}.xlsx"] = xlsx(table, epoch, about_rows(descriptor, resource, note, default_license),
                                                sample=note is not None)
             frame = table.frame if note is None else marked_frame(table.frame)
@@ -389,8 +453,9 @@ def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
     return written
 
 
-def export_package(package: DataPackage, docs_root: Path, epoch: int, default_license: dict | None = None) -> list[Path]:
-    latest, kept = split_release(release_files(package, epoch, default_license), package.name)
+def export_package(package: DataPackage, docs_root: Path, epoch: int, default_license: dict | None = None,
+                   names: dict[tuple[str, str], Labels] | None = None) -> list[Path]:
+    latest, kept = split_release(release_files(package, epoch, default_license, names=names), package.name)
     version = package.descriptor.get("version", "0")
     return write_files(latest, docs_root / layout.download_folder(package.name)) \
         + write_files(kept, docs_root / layout.download_folder(package.name, version))

@@ -26,8 +26,9 @@ from builder.settings import Settings
 
 
 def export_packages(catalog: Catalog, docs_root: Path, epoch: int, default_license: dict | None = None) -> list[Path]:
+    names = downloads.code_labels(catalog)
     return [path for package in catalog.values()
-            for path in downloads.export_package(package, docs_root, epoch, default_license)]
+            for path in downloads.export_package(package, docs_root, epoch, default_license, names)]
 
 
 FINDER_FIELDS = ["case_id", "title", "sector_codes", "categories", "maturity", "summary", "city_code",

@@ -41,7 +41,9 @@ def test_every_format_holds_the_same_rows(built_site, package):
         assert list(csv.reader(io.StringIO((folder / f"{name}.csv").read_text(encoding="utf-8"), newline=""))) == rows
         excel = (folder / f"{name}.excel.csv").read_bytes()
         assert excel.startswith(b"\xef\xbb\xbf") and b"\r\n" in excel
-        assert list(csv.reader(io.StringIO(excel[3:].decode("utf-8"), newline=""))) == rows
+        excel_rows = list(csv.reader(io.StringIO(excel[3:].decode("utf-8"), newline="")))
+        named = [i for i, column in enumerate(excel_rows[0]) if column not in rows[0]]  # names beside codes
+        assert [[c for i, c in enumerate(r) if i not in named] for r in excel_rows] == rows
         book = load_workbook(folder / f"{name}.xlsx", read_only=True)
         assert book.sheetnames == [name, "说明"]
         sheet = book.worksheets[0]
@@ -299,3 +301,26 @@ def test_schema_org_dataset_has_every_property_search_engines_and_catalogues_rea
     if package == "audit-statistics":
         assert dataset["temporalCoverage"] == "2021-01-01/2022-12-31"
         assert len(dataset["spatialCoverage"]["containsPlace"]) == 21
+
+
+def test_the_excel_csv_carries_names_beside_codes(built_site):
+    reference = {name: pd.read_csv(DATA / "reference" / f"{name}.csv", dtype=str) for name in ("cities", "departments", "sectors")}
+    cities = dict(zip(reference["cities"]["city_code"], reference["cities"]["city_name"]))
+    departments = dict(zip(reference["departments"]["department_code"], reference["departments"]["name_zh"]))
+    sectors = dict(zip(reference["sectors"]["sector_code"], reference["sectors"]["name_zh"]))
+    table = pd.read_csv(built_site / "downloads/audit-statistics/acceptances.excel.csv", dtype=str, encoding="utf-8-sig")
+    columns = list(table.columns)
+    assert columns[columns.index("city_code") + 1] == "city_name"
+    assert columns[columns.index("lead_department") + 1] == "lead_department_name"
+    assert (table["city_code"].map(cities) == table["city_name"]).all()
+    assert (table["lead_department"].map(departments) == table["lead_department_name"]).all()
+    cases = pd.read_csv(built_site / "downloads/technology-cases/technology_cases.excel.csv", dtype=str,
+                        encoding="utf-8-sig", keep_default_na=False)
+    assert all(names == ";".join(sectors[c] for c in codes.split(";"))
+               for codes, names in zip(cases["sector_codes"], cases["sector_names"]))
+    enterprises = pd.read_csv(built_site / "downloads/enterprises/accepted_enterprises.excel.csv", dtype=str,
+                              encoding="utf-8-sig", keep_default_na=False)
+    labels = next(f for r in json.loads((DATA / "enterprises/datapackage.json").read_text(encoding="utf-8"))["resources"]
+                  for f in r["schema"]["fields"] if f["name"] == "status")["x-labels"]
+    assert (enterprises["status"].map(labels) == enterprises["status_name"]).all()
+
