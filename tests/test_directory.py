@@ -237,7 +237,7 @@ def test_text_search_matches_pandas_substring(page, site_url, records):
     assert_stayed_on_site(page, site_url)
 
 
-def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records, typed_records):
+def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records, typed_records, city_names):
     # The largest city has more than one page of rows: downloads must hold all pages, not the one shown.
     city = records["city_code"].value_counts().idxmax()
     chosen = records[records["city_code"] == city]
@@ -248,13 +248,21 @@ def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records, typed
     page.locator("th button[data-sort='co2_reduction_t']").click()
 
     csv_path = download(page, "#dir-download-csv")
-    assert csv_path.read_bytes()[:3] != b"\xef\xbb\xbf"
-    text = csv_path.read_text(encoding="utf-8")
+    assert csv_path.read_bytes()[:3] == b"\xef\xbb\xbf", "a BOM, so that Excel on Chinese Windows reads it"
+    text = csv_path.read_text(encoding="utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
-    # The registry is a sample: like the package's downloads, every record starts with the sample mark.
-    assert header == ["data_status", *records.columns]
-    got = pd.read_csv(io.StringIO(text), dtype=str)
+    # The registry is a sample: like the package's downloads, every record starts with the sample mark;
+    # each coded field has its name beside it, as in the package's Excel CSV.
+    named = {"city_code": "city_name", "sector_code": "sector_name", "basin_code": "basin_name",
+             "audit_nature": "audit_nature_name", "audit_mode": "audit_mode_name",
+             "lead_department": "lead_department_name", "status": "status_name"}
+    assert [h for h in header if h not in named.values()] == ["data_status", *records.columns]
+    for code, name in named.items():
+        assert header.index(name) == header.index(code) + 1, name
+    with_names = pd.read_csv(io.StringIO(text), dtype=str)
+    assert set(with_names["city_name"]) == {city_names[city]}
+    got = with_names.drop(columns=list(named.values()))
     assert set(got["data_status"]) == {"示例数据"}
     assert len(got) == len(chosen)
     assert set(got["record_id"]) == set(chosen["record_id"])

@@ -922,7 +922,9 @@
     }
 
     /** The downloaded file holds the matches; a sample's file also marks every record as the package's
-        own downloads do: first the field sample.mark.name with the value sample.mark.value. */
+        own downloads do: first the field sample.mark.name with the value sample.mark.value. The CSV is
+        for people, like the package's Excel CSV: a BOM (so Excel reads the Chinese) and, beside each
+        coded field, its name (city_code → city_name, audit_nature → audit_nature_name). */
     save(format, list) {
       const data = this.data;
       const mark = data.sample && data.sample.mark ? data.sample.mark : null;
@@ -931,9 +933,22 @@
       let text;
       let type;
       if (format === 'csv') {
-        const lines = [names.map(csvCell).join(',')];
-        for (const r of list) lines.push(row(r).map(csvCell).join(','));
-        text = lines.join('\r\n') + '\r\n';
+        const coded = names.map((name) => Boolean(data.codes[name] || (data.byName[name] || {}).labels));
+        const header = [];
+        names.forEach((name, c) => {
+          header.push(name);
+          if (coded[c]) header.push(name.endsWith('_code') ? name.slice(0, -5) + '_name' : name + '_name');
+        });
+        const lines = [header.map(csvCell).join(',')];
+        for (const r of list) {
+          const cells = [];
+          row(r).forEach((value, c) => {
+            cells.push(value);
+            if (coded[c]) cells.push(data.display(names[c], value));
+          });
+          lines.push(cells.map(csvCell).join(','));
+        }
+        text = '\ufeff' + lines.join('\r\n') + '\r\n';
         type = 'text/csv;charset=utf-8';
       } else {
         const records = [];
