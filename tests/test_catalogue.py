@@ -324,3 +324,28 @@ def test_the_excel_csv_carries_names_beside_codes(built_site):
                   for f in r["schema"]["fields"] if f["name"] == "status")["x-labels"]
     assert (enterprises["status"].map(labels) == enterprises["status_name"]).all()
 
+
+
+def test_a_long_changelog_shows_fifty_rows_links_the_rest_and_stays_out_of_search(project_copy):
+    from builder import pipeline
+    from conftest import settings_for
+    package = project_copy / "datapackages" / "enterprises"
+    meta = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    meta["version"] = "9.0.0"
+    (package / "datapackage.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    frame = pd.read_csv(package / "accepted_enterprises.csv", dtype=str, keep_default_na=False)
+    frame.loc[:59, "enterprise_name"] = frame.loc[:59, "enterprise_name"].str.replace("（示例）", "更名（示例）")
+    frame.to_csv(package / "accepted_enterprises.csv", index=False, lineterminator="\n")
+    site = pipeline.build(settings_for(project_copy, project_copy / "site")).site
+    log = json.loads((site / "data/enterprises/changelog.json").read_text(encoding="utf-8"))
+    assert len(log["resources"]["accepted_enterprises"]["changed"]) == 60
+    html = (site / "data/enterprises/changelog/index.html").read_text(encoding="utf-8")
+    table = html[html.index('data-changed="accepted_enterprises"'):]
+    assert table[:table.index("</tbody>")].count("<tr><td>") == 50
+    note = re.search(r'仅显示前 50 行，全部 60 行见 <a href="([^"]+)">changelog.json</a>', html)
+    assert note and (site / "data/enterprises/changelog" / note.group(1)).resolve() == \
+        (site / "data/enterprises/changelog.json").resolve()
+    pages = [page[0] for page in json.loads((site / "search/pages.json").read_text(encoding="utf-8"))["pages"]]
+    sections = json.loads((site / "search/text.json").read_text(encoding="utf-8"))["sections"]
+    changelog = pages.index("data/enterprises/changelog/")
+    assert not [s for s in sections if s[0] == changelog and "更名（示例）" in s[3]]
