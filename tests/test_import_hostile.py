@@ -119,8 +119,11 @@ def test_limits_are_read_from_pyproject_and_checked():
 
 
 def test_the_command_line_refuses_the_bomb_without_a_traceback_and_little_memory(data_copy, bomb):
-    code = ("import resource, sys; from builder.cli import main; rc = main(sys.argv[1:]); "
-            "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)")
+    # VmHWM is the peak of this program's own memory: getrusage's maxrss would also count the memory of
+    # the pytest process it was forked from (Linux carries it across exec), which grows as the suite runs.
+    code = ("import re, sys; from builder.cli import main; rc = main(sys.argv[1:]); "
+            "print('MAXRSS', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
+            "sys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code, "import", str(bomb), "--into", INTO, "--data", str(data_copy)],
                             cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 1 and "Traceback" not in result.stderr
