@@ -121,3 +121,16 @@ def test_two_builds_in_different_environments_are_byte_identical(tmp_path):
                        capture_output=True)
         digests.append(tree_digest(out))
     assert digests[0] == digests[1]
+
+
+def test_the_site_serves_its_own_css_and_scripts_minified_and_still_valid(built_site):
+    import shutil as _shutil
+    for source in sorted((Path(__file__).parent.parent / "docs" / "assets").glob("*.[cj]s*")):
+        if source.suffix not in (".css", ".js"):
+            continue
+        served = built_site / "assets" / source.name
+        assert served.stat().st_size < source.stat().st_size, source.name
+        assert "/*" not in served.read_text(encoding="utf-8") or source.suffix == ".js", source.name
+        if source.suffix == ".js" and _shutil.which("node"):
+            check = subprocess.run(["node", "--check", str(served)], capture_output=True, text=True)
+            assert check.returncode == 0, (source.name, check.stderr)
