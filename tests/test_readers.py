@@ -182,3 +182,12 @@ def test_a_page_asks_for_nothing_that_is_not_there(page, site_url):
     for path in ("/", "/cities/", "/enterprises/"):
         page.goto(site_url + path, wait_until="networkidle")
     assert missing == [] and page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_search_page_label_reads_on_one_line_on_a_phone(phone, site_url):
+    phone.goto(site_url + "/search/?q=电镀")
+    label = phone.locator(".site-search-page__form label")
+    box = label.bounding_box()
+    line = float(label.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.6"))
+    assert box["height"] < 1.9 * line, box
