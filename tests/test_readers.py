@@ -191,3 +191,34 @@ def test_the_search_page_label_reads_on_one_line_on_a_phone(phone, site_url):
     box = label.bounding_box()
     line = float(label.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.6"))
     assert box["height"] < 1.9 * line, box
+
+
+@pytest.mark.browser
+def test_the_search_overlay_closes_when_focus_leaves_it_or_on_escape(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(site_url + "/policies/")
+    toggle = tab.locator("#__search")
+    for _ in range(10):  # Tab into the search box: the overlay opens
+        tab.keyboard.press("Tab")
+        if toggle.is_checked():
+            break
+    assert toggle.is_checked()
+    for _ in range(6):  # and on past it: the overlay closes once focus is outside
+        tab.keyboard.press("Tab")
+        if not tab.evaluate("document.querySelector('.md-search').contains(document.activeElement)"):
+            break
+    assert not toggle.is_checked()
+    tab.locator("[data-site-search-input]").focus()
+    assert toggle.is_checked()
+    tab.keyboard.type("电镀")
+    tab.locator(".md-search-result__link").first.wait_for()
+    tab.keyboard.press("Escape")
+    assert not toggle.is_checked()
+    # A result is still followed when clicked.
+    tab.locator("[data-site-search-input]").focus()
+    first = tab.locator(".md-search-result__link").first
+    href = first.get_attribute("href")
+    first.click()
+    tab.wait_for_url(href)
+    context.close()

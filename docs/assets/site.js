@@ -67,6 +67,26 @@
     });
   }
 
+  // Keyboard readers: the search overlay closes when focus moves to something outside it (Tab past
+  // the results) and on Escape. A focus that goes nowhere (a tap on iOS, which does not focus links)
+  // leaves it open, so a tapped result still opens.
+  function closeSearchWhenLeft() {
+    var toggle = document.getElementById("__search");
+    var box = document.querySelector(".md-search");
+    if (!toggle || !box) return;
+    function close() {
+      if (!toggle.checked) return;
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    box.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !box.contains(event.relatedTarget)) close();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") close();
+    });
+  }
+
   function loadPageScripts() {
     MODULES.forEach(function (module) {
       if (document.querySelector(module[0])) load(module[1]);
@@ -103,6 +123,7 @@
 
   elderMode();
   watchSearchIntent();
+  closeSearchWhenLeft();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(loadPageScripts);
   } else if (document.readyState === "loading") {
