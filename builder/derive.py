@@ -44,7 +44,8 @@ def with_sample_mark(document: dict, package: DataPackage | Release | None) -> d
     return {"sample": note is not None, "sample_note": note, **document}
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts, a missing cell (None or NaN) as None."""
     return [{k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
             for row in frame.to_dict("records")]
 
@@ -94,7 +95,7 @@ def _latest(frame: pd.DataFrame) -> tuple[int, pd.DataFrame]:
 
 def city_statistics(catalog: Catalog) -> CityStatistics:
     reference, stats = catalog["reference"].tables, catalog["audit-statistics"].tables
-    departments = _records(reference["departments"].frame)
+    departments = records(reference["departments"].frame)
     acceptance_year, accepted = _latest(stats["acceptances"].frame)
     platform_year, platform = _latest(stats["platform_completions"].frame)
     target_year, targets = _latest(stats["targets"].frame)
@@ -106,7 +107,7 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
     target_by_city = targets.set_index("city_code")["target"]
     basin_names = reference["basins"].frame.set_index("basin_code")
     basins_by_city: dict[str, list[dict]] = {}
-    for link in _records(reference["basin_cities"].frame):
+    for link in records(reference["basin_cities"].frame):
         basin = basin_names.loc[link["basin_code"]]
         basins_by_city.setdefault(link["city_code"], []).append(
             {"basin_code": link["basin_code"], "name_zh": basin["name_zh"], "notice_order": int(basin["notice_order"])})
@@ -125,7 +126,7 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
 
     cities = [CityRow(city, figures_for(city["city_code"]),
                       sorted(basins_by_city.get(city["city_code"], []), key=lambda b: b["notice_order"]))
-              for city in _records(reference["cities"].frame)]
+              for city in records(reference["cities"].frame)]
     province = Figures(
         {d["department_code"]: sum(r.figures.accepted_by_department.get(d["department_code"], 0) for r in cities)
          for d in departments},
@@ -134,7 +135,7 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
         sum(r.figures.target or 0 for r in cities),
     )
     as_of = platform["as_of"].max()
-    sources = {s["source_id"]: s for s in _records(stats["sources"].frame)}
+    sources = {s["source_id"]: s for s in records(stats["sources"].frame)}
     return CityStatistics(acceptance_year, platform_year, as_of.isoformat(), target_year,
                           departments, cities, province, sources, published)
 
@@ -152,8 +153,8 @@ def policies(catalog: Catalog) -> list[dict]:
     items = {p["policy_id"]: {**p, "cites": [], "cited_by": [],
                               "trust_label": trust_labels.get(p["source_trust"], p["source_trust"]),
                               "date_text": p["issued_date"].isoformat() if p["issued_date"] else f"{p['issued_year']} 年"}
-             for p in _records(table.frame)}
-    for link in _records(catalog["policies"].tables["policy_citations"].frame):
+             for p in records(table.frame)}
+    for link in records(catalog["policies"].tables["policy_citations"].frame):
         citing, cited = items[link["policy_id"]], items[link["cited_policy_id"]]
         citing["cites"].append({"policy": cited, "cited_as": link["cited_as"]})
         cited["cited_by"].append({"policy": citing, "cited_as": link["cited_as"]})
@@ -191,7 +192,7 @@ def reconciliation(catalog: Catalog) -> list[dict]:
     official = catalog["audit-statistics"].tables["acceptances"].frame
     counted = registry.groupby(["acceptance_year", "city_code", "lead_department"]).size()
     rows = []
-    for row in _records(official):
+    for row in records(official):
         key = (row["year"], row["city_code"], row["lead_department"])
         in_registry = int(counted.get(key, 0))
         rows.append({"year": row["year"], "city_code": row["city_code"], "lead_department": row["lead_department"],
@@ -261,7 +262,7 @@ def _progress(catalog: Catalog, by_city_year: dict, as_of: str | None) -> tuple[
     """Each city's target against the registry's count, and the province's: only ever for real registry data."""
     progress = []
     totals: dict[int, list[int]] = {}
-    for target in _records(catalog["audit-statistics"].tables["targets"].frame):
+    for target in records(catalog["audit-statistics"].tables["targets"].frame):
         year, code = target["year"], target["city_code"]
         achieved = by_city_year.get((code, year), {"count": 0})["count"]
         progress.append(Progress(code, year, target["target"], achieved,
@@ -308,7 +309,7 @@ def technology_cases(catalog: Catalog) -> list[dict]:
     package = catalog.get("technology-cases")
     if package is None:
         return []
-    cases = _records(package.tables["technology_cases"].frame)
+    cases = records(package.tables["technology_cases"].frame)
     # Each sector's cases in rank order once; a case's related cases are the best of its sectors' lists
     # (not a comparison of every pair: a thousand cases would make that a million).
     by_sector: dict[str, list[int]] = {}
@@ -330,7 +331,7 @@ def technology_cases(catalog: Catalog) -> list[dict]:
 
 def sectors_with_cases(catalog: Catalog, cases: list[dict], registry: RegistrySummary | None) -> list[SectorCases]:
     result = []
-    for sector in _records(catalog["reference"].tables["sectors"].frame):
+    for sector in records(catalog["reference"].tables["sectors"].frame):
         code = sector["sector_code"]
         own = sorted((c for c in cases if code in c["sector_codes"]), key=_rank_key)
         totals = {}

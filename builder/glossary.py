@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from builder.derive import records
 from builder.load import Catalog
 
 # Markdown's abbr extension matches whole words (\b…\b). Between two CJK characters there is no word
@@ -22,14 +23,11 @@ def entries(catalog: Catalog) -> list[dict]:
     reference = catalog["reference"].tables
     if "glossary" not in reference:
         return []
-    policies = {p["policy_id"]: p for p in catalog["policies"].tables["policies"].frame.to_dict("records")}
-    result = []
-    for row in reference["glossary"].frame.to_dict("records"):
-        cited = row["source_policy_ids"] if isinstance(row["source_policy_ids"], list) else []
-        result.append({**{k: (None if v != v else v) for k, v in row.items()},  # NaN → None
-                       "synonyms": row["synonyms"] if isinstance(row["synonyms"], list) else [],
-                       "sources": [{"policy_id": pid, "title": policies[pid]["title"]} for pid in cited]})
-    return result
+    titles = dict(zip(catalog["policies"].tables["policies"].frame["policy_id"],
+                      catalog["policies"].tables["policies"].frame["title"]))
+    return [{**row, "synonyms": row["synonyms"] or [],
+             "sources": [{"policy_id": pid, "title": titles[pid]} for pid in row["source_policy_ids"] or []]}
+            for row in records(reference["glossary"].frame)]
 
 
 def abbreviations(glossary: list[dict]) -> dict[str, str]:

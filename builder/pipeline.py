@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import api, catalogue, charts, derive, export, layout, load, public_record, releases, render, sitegen
+from builder import api, catalogue, charts, derive, export, glossary, layout, load, public_record, releases, render, sitegen
 from builder.sitedata import SiteData
 from builder.settings import Settings
 from builder.validate import Validation, validate
@@ -46,7 +46,7 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
     return SiteData(catalog, validation, stats, derive.policies(catalog), registry, derive.reconciliation(catalog),
                     cases, sectors, figures, datasets,
                     api.documents(stats, registry, sectors, derive.sample_note(catalog.get("technology-cases"))),
-                    kept, changelogs, public_record.public_record(catalog))
+                    kept, changelogs, glossary.entries(catalog), public_record.public_record(catalog))
 
 
 def generate(settings: Settings, validation: Validation) -> tuple[render.Rendered, int]:

@@ -20,9 +20,8 @@ import rjsmin
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from builder import api, catalogue, direct, directory, glossary, layout, public_record
+from builder import api, catalogue, derive, direct, directory, glossary, layout, public_record
 from builder.catalogue import script_json
-from builder import derive
 from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
 from builder.downloads import SAMPLE_FIELD, SAMPLE_MARKS
 from builder.load import Catalog
@@ -168,7 +167,7 @@ def sample_sections(catalog: Catalog) -> list[str]:
 
 
 def _records_of(catalog: Catalog, package: str, resource: str) -> list[dict]:
-    return catalog[package].tables[resource].frame.to_dict("records")
+    return derive.records(catalog[package].tables[resource].frame)
 
 
 def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, str | None, dict]]:
@@ -211,10 +210,9 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
                      {"policy": policy, "body": Markup(body) if body else None}))
     for row in stats.cities:
         plan.append((layout.city_page(row.city["city_code"]), "cities/city.md.j2", {"row": row}))
-    glossary_entries = glossary.entries(catalog)
-    if glossary_entries:
+    if data.glossary:
         plan.append((layout.GUIDE_PAGE, "guide/index.md.j2", {
-            "glossary": glossary_entries, "glossary_by_id": {e["term_id"]: e for e in glossary_entries},
+            "glossary": data.glossary, "glossary_by_id": {e["term_id"]: e for e in data.glossary},
             "audit_modes": _records_of(catalog, "reference", "audit_modes"),
             "policies_by_id": {p["policy_id"]: p for p in policies}, "notices_page": public_record.NOTICES_PAGE}))
     if data.public_record:
@@ -311,7 +309,7 @@ def render(settings: Settings, data: SiteData) -> Rendered:
     common = {**_common_context(data, built), "publisher": settings.publisher,
               "official": settings.official}
     # Latin abbreviations of the glossary become tooltips on every page rendered from Markdown.
-    abbreviations = glossary.abbreviation_block(glossary.entries(data.catalog))
+    abbreviations = glossary.abbreviation_block(data.glossary)
     written = []
     for path, template, context in page_plan(data, settings.site_url, common):
         target = settings.generated_docs / path

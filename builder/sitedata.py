@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from builder.charts import Figures
 from builder.derive import CityStatistics, RegistrySummary, SectorCases
@@ -26,4 +26,5 @@ class SiteData:
     api: dict[str, object]
     releases: dict[str, list[Release]]
     changelogs: dict[str, dict]
+    glossary: list[dict] = field(default_factory=list)  # reference/glossary, its cited policies resolved
     public_record: PublicRecord | None = None  # the real records read in public copies (package public-record)

@@ -54,17 +54,25 @@ def test_the_404_page_is_in_chinese_with_search_and_ways_in(built_site):
     assert 'href="/">首页' in html
 
 
-@pytest.fixture
-def phone(browser, site_url):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+def _tab(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
     yield context.new_page()
     context.close()
 
 
+@pytest.fixture
+def phone(browser, site_url):
+    yield from _tab(browser, PHONE)
+
+
+@pytest.fixture
+def desktop(browser, site_url):
+    yield from _tab(browser, DESKTOP)
+
+
 @pytest.mark.browser
-def test_headings_and_text_use_a_chinese_font_stack_and_read_clearly(browser, site_url):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    tab = context.new_page()
+def test_headings_and_text_use_a_chinese_font_stack_and_read_clearly(desktop, site_url):
+    tab = desktop
     tab.goto(site_url + "/cities/")
     family = tab.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
     for font in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"):
@@ -72,7 +80,6 @@ def test_headings_and_text_use_a_chinese_font_stack_and_read_clearly(browser, si
     h1 = tab.locator("article h1")
     assert int(h1.evaluate("e => getComputedStyle(e).fontWeight")) >= 600
     assert h1.evaluate(CONTRAST) >= 7
-    context.close()
 
 
 @pytest.mark.browser
@@ -116,9 +123,8 @@ def test_the_mode_is_kept_across_pages_and_visits_and_can_be_turned_off(browser,
 
 
 @pytest.mark.browser
-def test_the_mode_is_operated_by_keyboard_and_named_for_screen_readers(browser, site_url):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    tab = context.new_page()
+def test_the_mode_is_operated_by_keyboard_and_named_for_screen_readers(desktop, site_url):
+    tab = desktop
     tab.goto(site_url + "/policies/")
     toggle = tab.get_by_role("button", name="长辈模式")
     assert toggle.count() == 1
@@ -132,14 +138,12 @@ def test_the_mode_is_operated_by_keyboard_and_named_for_screen_readers(browser, 
     assert toggle.get_attribute("aria-pressed") == "true"
     tab.keyboard.press("Space")
     assert toggle.get_attribute("aria-pressed") == "false"
-    context.close()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["policies/gd-2022-cleaner-production-notice/", "cities/440300/", "data/audit-statistics/"])
-def test_printed_pages_carry_their_address_and_date_and_no_navigation(browser, site_url, path):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    tab = context.new_page()
+def test_printed_pages_carry_their_address_and_date_and_no_navigation(desktop, site_url, path):
+    tab = desktop
     tab.goto(f"{site_url}/{path}")
     tab.emulate_media(media="print")
     meta = tab.locator(".print-meta")
@@ -150,7 +154,6 @@ def test_printed_pages_carry_their_address_and_date_and_no_navigation(browser, s
         assert not tab.locator(hidden).first.is_visible(), hidden
     tab.emulate_media(media="screen")
     assert not meta.is_visible()
-    context.close()
 
 
 @pytest.mark.browser
@@ -194,9 +197,8 @@ def test_the_search_page_label_reads_on_one_line_on_a_phone(phone, site_url):
 
 
 @pytest.mark.browser
-def test_the_search_overlay_closes_when_focus_leaves_it_or_on_escape(browser, site_url):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    tab = context.new_page()
+def test_the_search_overlay_closes_when_focus_leaves_it_or_on_escape(desktop, site_url):
+    tab = desktop
     tab.goto(site_url + "/policies/")
     toggle = tab.locator("#__search")
     for _ in range(10):  # Tab into the search box: the overlay opens
@@ -221,4 +223,3 @@ def test_the_search_overlay_closes_when_focus_leaves_it_or_on_escape(browser, si
     href = first.get_attribute("href")
     first.click()
     tab.wait_for_url(href)
-    context.close()
