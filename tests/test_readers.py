@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -135,9 +136,13 @@ def test_the_mode_is_operated_by_keyboard_and_named_for_screen_readers(desktop, 
     else:
         pytest.fail("the 长辈模式 button is not reached by Tab")
     tab.keyboard.press("Enter")
-    assert toggle.get_attribute("aria-pressed") == "true"
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    # The mode's style sheet loads after Enter; wait for it so that Space lands on a settled page
+    # (under CI load an immediate read raced the second toggle).
+    tab.wait_for_function("document.getElementById('elder-css') && document.getElementById('elder-css').sheet")
+    assert tab.evaluate("document.activeElement.hasAttribute('data-elder-toggle')"), "focus left the button"
     tab.keyboard.press("Space")
-    assert toggle.get_attribute("aria-pressed") == "false"
+    expect(toggle).to_have_attribute("aria-pressed", "false")
 
 
 @pytest.mark.browser
