@@ -26,8 +26,9 @@ from pathlib import Path
 
 import jieba
 
-from builder import layout, search_terms
-from builder.load import Catalog
+from builder import layout
+from builder.publish import search_terms
+from builder.data.load import Catalog
 
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 
@@ -186,7 +187,7 @@ def ui_result_count(page, query: str, timeout_ms: int = 60_000) -> int:
 # result (within 1) or among the first three (within 3; every listed page must be there). The same
 # queries also check recall: every page whose indexed text holds each of the query's folded terms (a
 # plain substring scan of the built index, title, summary, each heading and each section's text apart,
-# folded by builder/search_terms.py) must be among the results.
+# folded by builder/publish/search_terms.py) must be among the results.
 
 RELEVANCE_CSV = Path(__file__).with_name("relevance.csv")
 KINDS = ("simplified", "unspaced", "traditional", "punctuation", "abbreviation", "synonym", "width", "english",

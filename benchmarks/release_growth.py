@@ -5,7 +5,7 @@ Out: a short table on stdout: the site's size at that scale, what downloads/ hol
 grows when one more release of the enterprise registry is kept (one row changed, version raised, `release`
 run, site built again), for two extra releases.
 
-Each release is stored as its zip and datapackage.json only (builder/downloads.py split_release), so the
+Each release is stored as its zip and datapackage.json only (builder/export/downloads.py split_release), so the
 growth should be about one compressed copy of the changed package, not every format of every package again.
 """
 
@@ -20,7 +20,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from benchmarks import project, scale
-from builder import load, pipeline, releases
+from builder import pipeline
+from builder.data import load, releases
 from builder.settings import make_settings
 
 MIB = 1024 * 1024

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmarks import project, scale
 from benchmarks.serve import GZIP_LEVEL, SiteServer, free_port
-from builder import load
+from builder.data import load
 from builder.settings import PROJECT_ROOT
 
 KB = 1000  # kB as browsers' developer tools count them

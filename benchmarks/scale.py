@@ -1,13 +1,13 @@
 """Scale generator: a copy of the data packages at a chosen multiple of the shipped sample.
 
-In: the shipped datapackages/ (the reference and audit-statistics packages through `builder.load`,
+In: the shipped datapackages/ (the reference and audit-statistics packages through `builder.data.load`,
 the technology cases as raw CSV text).
 Out: OUT/<package>/ for every package, copied byte for byte, except two regenerated files:
 
 - enterprises/accepted_enterprises.csv: 2021 exactly as the notice's Attachment 1 (city by city,
   department by department, so validation reconciles without warnings); every other record spread
   evenly over 2013–2020 and 2022, across cities in proportion to their 2021 totals and across the two
-  lead departments in each city's 2021 proportion. Records come from `builder.sample_enterprises`
+  lead departments in each city's 2021 proportion. Records come from `builder.data.sample_enterprises`
   (same names, sectors, figures and 示例 labels), numbered GD-YYYY-NNNNN.
 - technology-cases/technology_cases.csv: the shipped cases first, unchanged; then copies of them as
   variants, titled "…（变体 k）", with their figures scaled by one factor per variant (so payback stays
@@ -34,7 +34,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from builder import load, sample_enterprises
+from builder.data import load, sample_enterprises
 from builder.settings import PROJECT_ROOT
 
 SHIPPED = PROJECT_ROOT / "datapackages"

@@ -32,26 +32,21 @@ START = time.perf_counter()  # before builder, pandas and frictionless are impor
 from builder import pipeline  # noqa: E402
 from builder.settings import make_settings  # noqa: E402
 
-# Stage modules and the row of the benchmark table they count towards. A builder module the pipeline
-# imports that is not listed here is timed too, under its own name, so new stages cannot hide.
-STAGES = {
-    "builder.validate": "validate",
-    "builder.checks": "validate",
-    "builder.importing.package_check": "validate",
-    "builder.load": "load and derive",
-    "builder.derive": "load and derive",
-    "builder.charts": "load and derive",
-    "builder.catalogue": "load and derive",
-    "builder.api": "load and derive",
-    "builder.sitedata": "load and derive",
-    "builder.render": "render",
-    "builder.layout": "render",
-    "builder.export": "export",
-    "builder.directory": "export",
-    "builder.downloads": "export",
-    "builder.sitegen": "site generator",
-    "builder.privacy": "site generator",
+# Stage folders of builder/ and the row of the benchmark table their modules count towards. A builder
+# module the pipeline imports from elsewhere is timed too, under its own name, so new stages cannot hide.
+STAGE_FOLDERS = {
+    "validate": "validate",
+    "data": "load and derive",
+    "derive": "load and derive",
+    "render": "render",
+    "export": "export",
+    "formats": "export",
+    "publish": "site generator",
 }
+STAGES = {"builder.importing.package_check": "validate", "builder.layout": "render"}
+# pipeline.publish runs every step after render and export (MkDocs, direct pages, search index,
+# privacy audit): timed as one stage, its steps shown as its parts.
+PIPELINE_STAGES = {"publish": "site generator"}
 STAGE_ORDER = ["validate", "load and derive", "render", "export", "site generator"]
 NOT_STAGES = {"builder.settings", "builder.pipeline", "builder.problems"}
 FIXED_EPOCH = 1648080000  # 2022-03-24, as in the tests: dates on the pages do not vary between runs
@@ -118,6 +113,11 @@ class StageClock:
 def stage_modules() -> dict[str, str]:
     """Module name → stage, for the known stage modules and every builder module pipeline imports."""
     modules = {}
+    for folder, stage in STAGE_FOLDERS.items():
+        package = importlib.import_module(f"builder.{folder}")
+        for module in sorted(Path(package.__file__).parent.glob("*.py")):
+            name = package.__name__ + ("" if module.stem == "__init__" else f".{module.stem}")
+            modules[name] = stage
     for name, stage in STAGES.items():
         try:
             importlib.import_module(name)
@@ -143,6 +143,8 @@ def instrument(clock: StageClock) -> None:
     for attribute, value in list(vars(pipeline).items()):
         if inspect.isfunction(value) and value in replaced:
             setattr(pipeline, attribute, replaced[value])
+    for attribute, stage in PIPELINE_STAGES.items():
+        setattr(pipeline, attribute, clock.wrap(getattr(pipeline, attribute), stage))
     # Registries of functions (checks.CHECKS) hold the originals: time their entries too. This process
     # only builds once, so changing the lists in place harms nothing.
     for name in stage_modules():

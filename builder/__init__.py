@@ -7,6 +7,6 @@ Data flows one way: packages → validate → load → derive → render / expor
 import os
 
 # openpyxl writes with the standard library unless lxml is installed (python-docx brings it); the XLSX
-# downloads are written as text byte for byte as that standard writer does (builder/workbook.py), so
+# downloads are written as text byte for byte as that standard writer does (builder/formats/workbook.py), so
 # every process that imports the builder uses it. Set before any module imports openpyxl.
 os.environ.setdefault("OPENPYXL_LXML", "False")

@@ -10,16 +10,17 @@ import os
 import sys
 from pathlib import Path
 
-from builder import load, pipeline, releases, sample_enterprises
+from builder import pipeline
+from builder.data import load, releases, sample_enterprises
 from builder.importing import report as import_report
 from builder.importing.limits import Limits
 from builder.importing.run import ImportUsageError, import_files
 from builder.importing.run import Options as ImportOptions
-from builder.load import LoadError
+from builder.data.load import LoadError
 from builder.problems import format_json, format_text
 from builder.settings import (LOCAL_SITE_URL, PublishingAddressError, make_settings, project_options,
                               publishing_address)
-from builder.sitegen import SiteBuildError
+from builder.publish import SiteBuildError
 from builder.validate import validate
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2

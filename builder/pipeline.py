@@ -1,6 +1,9 @@
-"""The one place that knows the order of the stages.
+"""The one place that knows the order of the stages, every step of them.
 
-packages → validate → load → derive → render / export → site
+packages → validate (validate/) → load (data/) → derive (derive/) → render (render/) → export (export/)
+→ publish (publish/: site generator, pages rendered directly, search index, raw downloads, privacy
+audit, one swap). formats/ holds the byte-exact file writers the export stage uses; importing/ turns
+official attachments into package rows, outside the build.
 """
 
 from __future__ import annotations
@@ -9,8 +12,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder import api, catalogue, charts, derive, export, glossary, layout, load, public_record, releases, render, sitegen
-from builder.sitedata import SiteData
+from builder import layout
+from builder.data import load, releases
+from builder.derive import api, catalogue, charts, glossary, public_record, sample_mark, statistics
+from builder.export import site_files
+from builder.publish import generator, privacy, search_index, swap
+from builder.render import html_pages, site_pages
+from builder.derive.sitedata import SiteData
 from builder.settings import Settings
 from builder.validate import Validation, validate
 
@@ -26,10 +34,10 @@ class BuildResult:
 def derive_all(settings: Settings, validation: Validation) -> SiteData:
     """Derive everything the pages and files show from the packages validation read."""
     catalog = validation.catalog
-    stats = derive.city_statistics(catalog)
-    registry = derive.registry_summary(catalog)
-    cases = derive.technology_cases(catalog)
-    sectors = derive.sectors_with_cases(catalog, cases, registry)
+    stats = statistics.city_statistics(catalog)
+    registry = statistics.registry_summary(catalog)
+    cases = statistics.technology_cases(catalog)
+    sectors = statistics.sectors_with_cases(catalog, cases, registry)
     sector_names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
                             catalog["reference"].tables["sectors"].frame["name_zh"]))
     figures = charts.Figures(charts.province_charts(stats, registry, sector_names),
@@ -43,23 +51,37 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
                                   kept.get(package.name, []), city_names)
                 for package in catalog.values()]
     changelogs = {name: releases.changelog(package, kept.get(name, [])) for name, package in catalog.items()}
-    return SiteData(catalog, validation, stats, derive.policies(catalog), registry, derive.reconciliation(catalog),
+    return SiteData(catalog, validation, stats, statistics.policies(catalog), registry, statistics.reconciliation(catalog),
                     cases, sectors, figures, datasets,
-                    api.documents(stats, registry, sectors, derive.sample_note(catalog.get("technology-cases"))),
+                    api.documents(stats, registry, sectors, sample_mark.sample_note(catalog.get("technology-cases"))),
                     kept, changelogs, glossary.entries(catalog), public_record.public_record(catalog))
 
 
-def generate(settings: Settings, validation: Validation) -> tuple[render.Rendered, int]:
-    """Write build/docs from the (already validated) packages; returns the pages and the number of data files."""
+def generate(settings: Settings, validation: Validation) -> tuple[site_pages.Rendered, int]:
+    """Derive, render and export: build/docs holds every page and file; returns the pages and the number of files."""
     data = derive_all(settings, validation)
-    pages = render.render(settings, data)
+    rendered = site_pages.render(settings, data)
     documents = {**data.api, api.OPENAPI_PATH: api.openapi(data.api, settings.site_url),
-                 **{layout.changelog_json(name): derive.with_sample_mark(log, data.catalog[name])
-                                for name, log in data.changelogs.items()}}
+                 **{layout.changelog_json(name): sample_mark.with_sample_mark(log, data.catalog[name])
+                    for name, log in data.changelogs.items()}}
     record_charts = [data.public_record.chart] if data.public_record else []
-    files = export.export(settings, data.catalog, data.figures.all() + record_charts, data.datasets, documents,
-                          data.releases)
-    return pages, len(files)
+    files = site_files.export(settings, data.catalog, data.figures.all() + record_charts, data.datasets, documents,
+                              data.releases)
+    return rendered, len(files)
+
+
+def publish(settings: Settings, direct: list[html_pages.DirectPage]) -> Path:
+    """Turn build/docs into the site, in a partial folder that replaces the site only when every step passed."""
+    with swap.staged(settings.out_dir) as site:
+        generator.run_generator(settings, site)  # MkDocs: every page but the direct ones
+        shells = {layout.page_url(page.shell) for page in direct} | {layout.page_url(layout.SEARCH_PAGE)}
+        indexed = search_index.generator_documents(site, shells, generator.site_description(settings))
+        if direct:  # the pages rendered directly, into their shells (a build without them keeps the sitemap as is)
+            html_pages.write_pages(site, direct)
+        search_index.write_index(site, indexed, direct, settings.data_dir)
+        generator.copy_raw_downloads(settings, site)
+        privacy.refuse_personal_data(settings, site)
+    return settings.out_dir
 
 
 def build(settings: Settings) -> BuildResult:
@@ -67,14 +89,14 @@ def build(settings: Settings) -> BuildResult:
     if not validation.valid:
         # Nothing is generated or published: the existing site stays exactly as it was.
         return BuildResult(validation, None)
-    pages, files = generate(settings, validation)
-    site = sitegen.build_site(settings, pages.direct)
-    return BuildResult(validation, site, pages.count, files)
+    rendered, files = generate(settings, validation)
+    site = publish(settings, rendered.direct)
+    return BuildResult(validation, site, rendered.count, files)
 
 
 def clean(settings: Settings) -> list[Path]:
     removed = []
-    for path in sitegen.owned_paths(settings):
+    for path in swap.owned_paths(settings):
         if path.exists():
             shutil.rmtree(path)
             removed.append(path)

@@ -21,7 +21,7 @@ from pathlib import Path
 from builder import pipeline
 from builder.problems import format_text
 from builder.settings import Settings
-from builder.sitegen import SiteBuildError
+from builder.publish import SiteBuildError
 
 WATCHED = ("datapackages", "docs", "templates")
 SETTLE_SECONDS = 0.2  # an editor's save is often several writes: wait until they stop

@@ -9,7 +9,7 @@ import re
 import jsonschema
 import pytest
 
-from builder import api
+from builder.derive import api
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from builder import pipeline
-from builder.sitegen import SiteBuildError
+from builder.publish import SiteBuildError
 from conftest import DATA, FIXED_EPOCH, settings_for
 from test_validate import replace_once
 

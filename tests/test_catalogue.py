@@ -240,7 +240,7 @@ def test_first_release_lists_every_row_as_added(built_site):
 
 
 def test_release_refuses_to_overwrite_a_published_version_with_other_data(data_copy, tmp_path):
-    from builder import load, releases
+    from builder.data import load, releases
     package = load.load_package(data_copy / "reference")
     releases.snapshot(package, tmp_path / "releases")
     (data_copy / "reference" / "cities.csv").write_text(

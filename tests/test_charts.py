@@ -12,7 +12,8 @@ import pytest
 
 import dataclasses
 
-from builder import charts, derive, load
+from builder.data import load
+from builder.derive import charts, statistics
 from builder.settings import PROJECT_ROOT
 from conftest import DATA
 
@@ -20,8 +21,8 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 def province_figures(catalog):
-    stats = derive.city_statistics(catalog)
-    registry = derive.registry_summary(catalog)
+    stats = statistics.city_statistics(catalog)
+    registry = statistics.registry_summary(catalog)
     names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
                      catalog["reference"].tables["sectors"].frame["name_zh"]))
     return {c.chart_id: c for c in charts.province_charts(stats, registry, names)}, stats, registry

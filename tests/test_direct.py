@@ -1,4 +1,4 @@
-"""Pages rendered directly into a shell the site generator built (builder/direct.py)."""
+"""Pages rendered directly into a shell the site generator built (builder/render/html_pages.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import gzip
 
 import pytest
 
-from builder import direct
+from builder.render import html_pages
 
 SHELL = ("<html><head><title>{t} - 站点</title><meta name=\"description\" content=\"{d}\">"
          "<link rel=\"canonical\" href=\"http://example.org/cases/__page__/\"></head><body>"
          "<header>{t}</header><article><p>{s}</p><h1>{t}</h1><h2 id=\"a\">甲</h2><p>{e}</p></article>"
-         "<footer>页脚</footer></body></html>").format(t=direct.TITLE, d=direct.DESCRIPTION, s=direct.START, e=direct.END)
+         "<footer>页脚</footer></body></html>").format(t=html_pages.TITLE, d=html_pages.DESCRIPTION, s=html_pages.START, e=html_pages.END)
 SITEMAP = ("<urlset><url><loc>http://example.org/</loc><lastmod>2022-03-24</lastmod></url>"
            "<url><loc>http://example.org/cases/__page__/</loc><lastmod>2022-03-24</lastmod></url></urlset>")
 
@@ -24,26 +24,26 @@ def make_site(tmp_path, shell: str = SHELL):
     return tmp_path
 
 
-def case(case_id: str, title: str = "余热回收") -> direct.DirectPage:
-    return direct.DirectPage(f"cases/{case_id}.md", "cases/__page__.md", title, "简介 \"引号\"",
+def case(case_id: str, title: str = "余热回收") -> html_pages.DirectPage:
+    return html_pages.DirectPage(f"cases/{case_id}.md", "cases/__page__.md", title, "简介 \"引号\"",
                              f"<h1>{title}</h1><h2 id=\"a\">甲</h2><p>{case_id} 正文</p>")
 
 
 def test_each_page_is_its_shell_with_its_own_title_address_and_article(tmp_path):
     site = make_site(tmp_path)
-    direct.write_pages(site, [case("TC-001", "<b>余热</b> & 回收"), case("TC-002")])
+    html_pages.write_pages(site, [case("TC-001", "<b>余热</b> & 回收"), case("TC-002")])
     first = (site / "cases" / "TC-001" / "index.html").read_text(encoding="utf-8")
     assert "<title>&lt;b&gt;余热&lt;/b&gt; &amp; 回收 - 站点</title>" in first, "titles are escaped"
     assert 'content="简介 &quot;引号&quot;"' in first
     assert 'href="http://example.org/cases/TC-001/"' in first
-    assert "TC-001 正文" in first and direct.START not in first and direct.END not in first
+    assert "TC-001 正文" in first and html_pages.START not in first and html_pages.END not in first
     assert "<footer>页脚</footer>" in first
     assert not (site / "cases" / "__page__").exists(), "the shell is not published"
 
 
 def test_the_sitemap_lists_the_pages_instead_of_the_shell(tmp_path):
     site = make_site(tmp_path)
-    direct.write_pages(site, [case("TC-001"), case("TC-002")])
+    html_pages.write_pages(site, [case("TC-001"), case("TC-002")])
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "__page__" not in sitemap
     assert sitemap.count("<loc>http://example.org/cases/TC-00") == 2
@@ -52,9 +52,9 @@ def test_the_sitemap_lists_the_pages_instead_of_the_shell(tmp_path):
 
 
 def test_a_shell_without_its_markers_is_refused(tmp_path):
-    site = make_site(tmp_path, SHELL.replace(direct.END, "其他"))
-    with pytest.raises(direct.ShellError, match="GD-DIRECT-END"):
-        direct.write_pages(site, [case("TC-001")])
+    site = make_site(tmp_path, SHELL.replace(html_pages.END, "其他"))
+    with pytest.raises(html_pages.ShellError, match="GD-DIRECT-END"):
+        html_pages.write_pages(site, [case("TC-001")])
 
 
 def test_a_direct_page_never_replaces_a_generated_page(tmp_path):
@@ -62,10 +62,10 @@ def test_a_direct_page_never_replaces_a_generated_page(tmp_path):
     (site / "cases" / "TC-001").mkdir()
     (site / "cases" / "TC-001" / "index.html").write_text("生成器的页面", encoding="utf-8")
     with pytest.raises(FileExistsError):
-        direct.write_pages(site, [case("TC-001")])
+        html_pages.write_pages(site, [case("TC-001")])
 
 
 def test_the_shell_markdown_carries_the_headings_with_their_ids():
-    text = direct.shell_markdown([("principle", "技术原理"), ("process", "工艺")])
+    text = html_pages.shell_markdown([("principle", "技术原理"), ("process", "工艺")])
     assert "## 技术原理 {#principle}" in text and "## 工艺 {#process}" in text
-    assert text.index(direct.START) < text.index("# " + direct.TITLE) < text.index(direct.END)
+    assert text.index(html_pages.START) < text.index("# " + html_pages.TITLE) < text.index(html_pages.END)

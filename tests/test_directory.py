@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from builder.directory import DETAIL_CHUNK
+from builder.derive.enterprise_directory import DETAIL_CHUNK
 from builder.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser

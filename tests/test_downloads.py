@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
-from builder import downloads
+from builder.export import downloads
 
 
 def excel_csv_by_rows(source: bytes) -> bytes:

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder import derive, load, pipeline
-from builder.checks import uscc_check_character
-from builder.directory import LIST_FIELDS, encode_column
-from builder.sample_enterprises import write_sample
+from builder import pipeline
+from builder.data import load
+from builder.derive import statistics
+from builder.validate.checks import uscc_check_character
+from builder.derive.enterprise_directory import LIST_FIELDS, encode_column
+from builder.data.sample_enterprises import write_sample
 from conftest import DATA, settings_for
 from test_validate import only, replace_once
 
@@ -147,12 +149,12 @@ def test_a_registry_that_disagrees_with_official_counts_gives_warnings_not_error
 
 
 def test_the_shipped_sample_reconciles_exactly():
-    rows = derive.reconciliation(load.load(DATA))
+    rows = statistics.reconciliation(load.load(DATA))
     assert len(rows) == 42 and not [r for r in rows if r["difference"]]
 
 
 def test_city_parts_add_up_to_the_province(registry):
-    summary = derive.registry_summary(load.load(DATA))
+    summary = statistics.registry_summary(load.load(DATA))
     for year in summary.years:
         cities = [v for (c, y), v in summary.by_city_year.items() if y == year]
         sectors = [v for (s, y), v in summary.by_sector_year.items() if y == year]
@@ -164,7 +166,7 @@ def test_city_parts_add_up_to_the_province(registry):
 
 
 def test_a_sample_registry_yields_no_target_progress():
-    summary = derive.registry_summary(load.load(DATA))
+    summary = statistics.registry_summary(load.load(DATA))
     assert summary.sample and summary.sample_note
     assert summary.progress == [] and summary.province_progress == {}
 
@@ -174,7 +176,7 @@ def test_target_progress_labels_of_a_real_registry(registry):
     package = catalog["enterprises"]
     catalog["enterprises"] = dataclasses.replace(
         package, descriptor={k: v for k, v in package.descriptor.items() if k != "x-sample"})
-    summary = derive.registry_summary(catalog)
+    summary = statistics.registry_summary(catalog)
     assert not summary.sample and summary.progress
     counts = registry[registry["acceptance_year"] == "2022"].groupby("city_code").size()
     for progress in summary.progress:
@@ -225,7 +227,7 @@ def test_reconciliation_page_highlights_differences(project_copy):
 # --- the directory's data ----------------------------------------------------------------------
 
 def decode_column(column: dict, count: int) -> list:
-    """A column of the directory's JSON as docs/assets/directory.js reads it (format: builder/directory.py)."""
+    """A column of the directory's JSON as docs/assets/directory.js reads it (format: builder/derive/enterprise_directory.py)."""
     if "runs" in column:
         values = [prefix + (str(first + i).zfill(width) if width else "")
                   for prefix, first, length, width in column["runs"] for i in range(length)]

@@ -12,8 +12,9 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import pytest
 
-from builder import pipeline, privacy
-from builder.sitegen import SiteBuildError
+from builder import pipeline
+from builder.publish import privacy
+from builder.publish import SiteBuildError
 from conftest import copy_project, settings_for
 from test_build import tree_digest
 from test_validate import replace_once

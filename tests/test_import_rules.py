@@ -14,7 +14,7 @@ from builder.importing.findings import Place, column_letter
 from builder.importing.normalize import Refused
 from builder.importing.run import import_file
 from builder.importing.target import FieldSpec
-from builder.load import load
+from builder.data.load import load
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
 

@@ -15,7 +15,7 @@ from builder.importing import package_check, rules
 from builder.importing.package_check import check_package_files
 from builder.importing.paths import unsafe_reason
 from builder.importing.run import ImportUsageError, import_file
-from builder.load import load, load_package
+from builder.data.load import load, load_package
 from builder.validate import validate
 from conftest import DATA
 from test_validate import replace_once

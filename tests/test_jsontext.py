@@ -8,7 +8,7 @@ import math
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from builder import jsontext
+from builder.formats import jsontext
 
 SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8)
            | st.sampled_from(["", "\x00\x01", "}\x00{", "\n", '"', "\\", "中文", "\u2028"]))

@@ -1,4 +1,4 @@
-from builder import load
+from builder.data import load
 from conftest import DATA
 
 

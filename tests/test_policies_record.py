@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from builder.render import provenance
+from builder.render.site_pages import provenance
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
 from conftest import DATA

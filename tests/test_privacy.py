@@ -7,7 +7,7 @@ import sys
 
 from hypothesis import given, settings, strategies as st
 
-from builder import privacy
+from builder.publish import privacy
 
 
 def line_by_line(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[int, str, str]]:

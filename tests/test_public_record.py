@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from builder import load, public_record
+from builder.data import load
+from builder.derive import public_record
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
 from conftest import DATA

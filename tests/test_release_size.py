@@ -7,7 +7,8 @@ import hashlib
 import json
 from collections import defaultdict
 
-from builder import load, pipeline, releases
+from builder import pipeline
+from builder.data import load, releases
 from conftest import settings_for
 
 SMALL = 64 * 1024  # a descriptor or README repeated beside its zip

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from markdown import Markdown
 
-from builder.render import count, markdown_inline, relative_link
+from builder.render.site_pages import count, markdown_inline, relative_link
 
 
 @pytest.mark.parametrize("hostile", [

@@ -20,7 +20,7 @@ import pytest
 from frictionless import Package
 from openpyxl import load_workbook
 
-from builder import downloads
+from builder.export import downloads
 from conftest import DATA
 
 PACKAGES = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in DATA.glob("*/datapackage.json")}

@@ -25,7 +25,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from openpyxl import Workbook, load_workbook
 
-from builder import api, charts, derive, downloads, load, pipeline, workbook
+from builder import pipeline
+from builder.data import load
+from builder.derive import api, charts, sample_mark, statistics
+from builder.export import downloads
+from builder.formats import workbook
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
 from conftest import DATA, FIXED_EPOCH, copy_project, settings_for
@@ -58,13 +62,13 @@ def catalog():
 
 
 def derived(catalog):
-    stats = derive.city_statistics(catalog)
-    registry = derive.registry_summary(catalog)
-    sectors = derive.sectors_with_cases(catalog, derive.technology_cases(catalog), registry)
+    stats = statistics.city_statistics(catalog)
+    registry = statistics.registry_summary(catalog)
+    sectors = statistics.sectors_with_cases(catalog, statistics.technology_cases(catalog), registry)
     names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
                      catalog["reference"].tables["sectors"].frame["name_zh"]))
     province = charts.province_charts(stats, registry, names)
-    documents = api.documents(stats, registry, sectors, derive.sample_note(catalog.get("technology-cases")))
+    documents = api.documents(stats, registry, sectors, sample_mark.sample_note(catalog.get("technology-cases")))
     return stats, registry, province, charts.tile_indicators(stats, registry), charts.tiles(stats, registry), documents
 
 
@@ -80,11 +84,11 @@ def keys_anywhere(document) -> set[str]:
 
 def test_a_package_is_a_sample_by_its_x_sample_alone(catalog):
     for name, package in catalog.items():
-        assert derive.is_sample(package) == bool(PACKAGES[name].get("x-sample"))
-        assert (derive.sample_note(package) is not None) == derive.is_sample(package)
+        assert sample_mark.is_sample(package) == bool(PACKAGES[name].get("x-sample"))
+        assert (sample_mark.sample_note(package) is not None) == sample_mark.is_sample(package)
     real = unmarked(catalog, *SAMPLE_PACKAGES)
-    assert not any(derive.is_sample(p) or derive.sample_note(p) for p in real.values())
-    assert derive.sample_note(catalog["enterprises"]) == PACKAGES["enterprises"]["x-sample"]["note"]
+    assert not any(sample_mark.is_sample(p) or sample_mark.sample_note(p) for p in real.values())
+    assert sample_mark.sample_note(catalog["enterprises"]) == PACKAGES["enterprises"]["x-sample"]["note"]
 
 
 def test_a_sample_registry_yields_no_progress_chart_indicator_or_api_verdict(catalog):
@@ -109,7 +113,7 @@ def test_a_real_registry_keeps_target_progress(catalog):
 
 
 def test_the_target_note_says_the_data_s_target_year_until_its_results_are_in(catalog):
-    stats = derive.city_statistics(catalog)
+    stats = statistics.city_statistics(catalog)
     years = set(catalog["audit-statistics"].tables["acceptances"].frame["year"])
     assert stats.target_year not in years and not stats.target_results_published
     assert stats.target_note == f"{stats.target_year} 年官方完成情况尚未公布"

@@ -1,4 +1,4 @@
-"""The site's own search: what it indexes (builder/search_index.py) and how a reader uses it in Chromium."""
+"""The site's own search: what it indexes (builder/publish/search_index.py) and how a reader uses it in Chromium."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from builder import direct, search_index
+from builder.publish import search_index
+from builder.render import html_pages
 from conftest import DATA
 
 SITE_DESCRIPTION = "本站简介"
@@ -46,7 +47,7 @@ def test_excluded_parts_scripts_and_the_site_description_are_left_out():
 
 def test_the_index_keeps_the_tab_order_and_the_weights():
     documents = [search_index.SearchDocument("cases/TC-002/", "乙"), search_index.SearchDocument("", "首页"),
-                 search_index.SearchDocument("policies/p/", "通知", "摘要", [direct.SearchSection("a", "一", "正文")], 4.0)]
+                 search_index.SearchDocument("policies/p/", "通知", "摘要", [html_pages.SearchSection("a", "一", "正文")], 4.0)]
     files = search_index.index_files(documents)
     pages = json.loads(files[search_index.PAGES_JSON])
     assert [p[0] for p in pages["pages"]] == ["", "policies/p/", "cases/TC-002/"]

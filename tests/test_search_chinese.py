@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from builder import search_index, search_terms
+from builder.publish import search_index, search_terms
 from conftest import DATA
 
 try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder import load
+from builder.data import load
 from builder.settings import PROJECT_ROOT
 
 try:

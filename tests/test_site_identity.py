@@ -20,7 +20,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pandas as pd
 import pytest
 
-from builder import checks, pipeline, privacy, sitegen
+from builder import pipeline
+from builder.publish import SiteBuildError, generator, privacy
+from builder.validate import checks
 from builder.settings import PROJECT_ROOT, Contact, Settings, _contact, _flag, make_settings
 from conftest import DATA, settings_for
 
@@ -76,13 +78,13 @@ def test_a_configured_contact_email_is_publishable_and_no_other_is(tmp_path):
     (site / "index.html").write_text(f'<a href="mailto:{TEST_EMAIL}">{TEST_EMAIL}</a>', encoding="utf-8")
     configured = dataclasses.replace(DEFAULTS, contact=Contact(name="维护组", email=TEST_EMAIL))
     assert TEST_EMAIL in configured.publishable_contacts
-    sitegen.refuse_personal_data(configured, site)  # passes
-    with pytest.raises(sitegen.SiteBuildError, match=re.escape(TEST_EMAIL)):
-        sitegen.refuse_personal_data(DEFAULTS, site)
+    privacy.refuse_personal_data(configured, site)  # passes
+    with pytest.raises(SiteBuildError, match=re.escape(TEST_EMAIL)):
+        privacy.refuse_personal_data(DEFAULTS, site)
 
 
 def test_the_identity_reaches_mkdocs_as_variables_mkdocs_yml_reads():
-    variables = sitegen.identity_environment(DEFAULTS)
+    variables = generator.identity_environment(DEFAULTS)
     config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for name in variables:
         assert f"!ENV [{name}," in config, name

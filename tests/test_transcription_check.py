@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import checks, validate
-from builder.transcription import PROPERTY, parse_tables, split_cells
+from builder import validate
+from builder.validate import checks
+from builder.validate.transcription import PROPERTY, parse_tables, split_cells
 
 NOTICE = Path("policies/documents/gd-2022-cleaner-production-notice.md")
 TABLE_1 = "附件 1　2021 年通过清洁生产审核验收企业情况（家）"

@@ -53,7 +53,7 @@ def test_each_download_folder_has_an_index_page(built_site, package):
 
 @pytest.mark.parametrize("package", sorted(PACKAGES))
 def test_an_earlier_version_page_counts_its_changes_against_the_release_before(built_site, package):
-    from builder import load, releases
+    from builder.data import load, releases
     kept = load.load_releases(PROJECT_ROOT / "releases").get(package, [])
     for i, release in enumerate(kept):
         if release.version == PACKAGES[package]["version"]:

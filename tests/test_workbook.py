@@ -10,7 +10,9 @@ from datetime import date, datetime, timezone
 import pytest
 from openpyxl import Workbook
 
-from builder import downloads, load, workbook
+from builder.data import load
+from builder.export import downloads
+from builder.formats import workbook
 from conftest import DATA, FIXED_EPOCH
 
 

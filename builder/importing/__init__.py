@@ -5,5 +5,5 @@ Out: the resource's canonical UTF-8 CSV, written only when every row is acceptab
 file, line, column (and its Excel letter), value, rule, a Chinese message and a hint for every problem.
 
 `run.import_file` is the entry point; `package_check.check_package_files` applies the same file-level rules to
-the package files themselves (it is one of `builder.checks.CHECKS`). Each rule's wording is in `messages`.
+the package files themselves (it is one of `builder.validate.checks.CHECKS`). Each rule's wording is in `messages`.
 """

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from builder import privacy
+from builder.publish import privacy
 from builder.importing import paths, rules
 from builder.importing.cells import refusals
 from builder.importing.decode import decode_package_file
@@ -27,7 +27,7 @@ from builder.importing.normalize import trim
 from builder.importing.rules import harmless
 from builder.importing.source import parse_csv
 from builder.importing.target import TargetError, field_specs
-from builder.load import Catalog, DataPackage, Table
+from builder.data.load import Catalog, DataPackage, Table
 from builder.problems import Problem, relative_path
 from builder.settings import PROJECT_ROOT, project_options
 

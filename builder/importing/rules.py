@@ -10,7 +10,7 @@ import functools
 import re
 import unicodedata
 
-from builder import privacy
+from builder.publish import privacy
 from builder.importing.normalize import nfkc, trim
 from builder.importing.target import FieldSpec
 

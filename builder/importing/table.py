@@ -11,7 +11,7 @@ import copy
 
 from frictionless import Resource, Schema
 
-from builder.frictionless_problems import report_problems
+from builder.validate.frictionless_problems import report_problems
 from builder.importing.findings import ImportProblem, Place, column_letter, make
 from builder.importing.header import Header
 from builder.importing.rows import Row

@@ -3,7 +3,7 @@
 In: the data folder and "PACKAGE/RESOURCE".
 Out: a `Target`: each field's kind (which decides the normalizations allowed on it), the header labels that
 name it (field name or Chinese title), its key and the values its foreign keys may take. Referenced tables
-are read through `builder.load`, the one reader of the data files; city aliases come from reference/cities.
+are read through `builder.data.load`, the one reader of the data files; city aliases come from reference/cities.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from frictionless import FrictionlessException, Package
 
-from builder import load
+from builder.data import load
 from builder.importing.paths import unsafe_reason
 
 NUMERIC_TYPES = {"integer", "number", "year"}
@@ -155,7 +155,7 @@ def header_labels(fields: list[FieldSpec]) -> dict[str, str]:
 
 
 class _Tables:
-    """Referenced tables, each read once through builder.load."""
+    """Referenced tables, each read once through builder.data.load."""
 
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir

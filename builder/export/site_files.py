@@ -16,12 +16,15 @@ import io
 import json
 from pathlib import Path
 
-from builder import catalogue, downloads, jsontext, layout
-from builder.directory import code_names, export_directory
-from builder.charts import Chart
-from builder.derive import SAMPLE_LABEL, sample_note
-from builder.downloads import json_value
-from builder.load import Catalog
+from builder import layout
+from builder.derive import catalogue
+from builder.export import downloads
+from builder.formats import jsontext
+from builder.derive.enterprise_directory import code_names, export_directory
+from builder.derive.charts import Chart
+from builder.derive.sample_mark import SAMPLE_LABEL, sample_note
+from builder.export.downloads import json_value
+from builder.data.load import Catalog
 from builder.settings import Settings
 
 

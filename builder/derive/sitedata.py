@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from builder.charts import Figures
-from builder.derive import CityStatistics, RegistrySummary, SectorCases
-from builder.load import Catalog, Release
-from builder.public_record import PublicRecord
+from builder.derive.charts import Figures
+from builder.derive.statistics import CityStatistics, RegistrySummary, SectorCases
+from builder.data.load import Catalog, Release
+from builder.derive.public_record import PublicRecord
 from builder.validate import Validation
 
 

@@ -5,7 +5,7 @@ Out: search/pages.json — per page its address, title, summary (and weight, if 
 document number in "keys"), which is what the search box
 downloads before it shows results — and search/text.json — the text of every page's sections,
 fetched after the first results to find words deeper in the pages. docs/assets/search.js reads
-both; it matches substrings of folded text (builder/search_terms.py: traditional → simplified,
+both; it matches substrings of folded text (builder/publish/search_terms.py: traditional → simplified,
 width, case, punctuation), and pages.json also carries what the folding and the splitting of an
 unspaced query need: the character pairs, the groups of synonymous terms, the words of the titles.
 
@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from builder import layout, search_terms
-from builder.derive import SAMPLE_LABEL
-from builder.direct import SAMPLE_ATTRIBUTE, DirectPage, SearchSection
+from builder import layout
+from builder.publish import search_terms
+from builder.derive.sample_mark import SAMPLE_LABEL
+from builder.render.html_pages import SAMPLE_ATTRIBUTE, DirectPage, SearchSection
 
 PAGES_JSON = "search/pages.json"
 TEXT_JSON = "search/text.json"

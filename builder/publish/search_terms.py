@@ -1,7 +1,7 @@
 """What the site's search folds and which terms it knows, prepared once at build time.
 
 In: the text of the search index (titles, summaries, headings, section text) and the reference package
-(read by builder.load: cities, sectors, glossary).
+(read by builder.data.load: cities, sectors, glossary).
 Out: `fold(text)`, the folding docs/assets/search.js applies to the index and the query alike, and
 `browser_data(...)`, what pages.json carries for it:
   "t2s"   — the traditional → simplified character pairs the site's text needs, from OpenCC's tables
@@ -25,7 +25,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from builder import layout, load
+from builder import layout
+from builder.data import load
 
 # OpenCC's configurations read traditional text of the mainland, Taiwan and Hong Kong standards.
 OPENCC_CONFIGS = ("t2s", "tw2s", "hk2s")

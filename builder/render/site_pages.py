@@ -20,12 +20,14 @@ import rjsmin
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from builder import api, catalogue, derive, direct, directory, glossary, layout, public_record
-from builder.catalogue import script_json
-from builder.derive import PERFORMANCE_FIELDS, SAVING_FIELDS
-from builder.downloads import SAMPLE_FIELD, SAMPLE_MARKS
-from builder.load import Catalog
-from builder.sitedata import SiteData
+from builder import layout
+from builder.derive import api, catalogue, enterprise_directory, glossary, public_record, sample_mark
+from builder.render import html_pages
+from builder.derive.catalogue import script_json
+from builder.derive.statistics import PERFORMANCE_FIELDS, SAVING_FIELDS
+from builder.export.downloads import SAMPLE_FIELD, SAMPLE_MARKS
+from builder.data.load import Catalog
+from builder.derive.sitedata import SiteData
 from builder.settings import Settings
 
 # Characters Python-Markdown (with the tables extension) accepts a backslash escape for.
@@ -132,8 +134,8 @@ def _common_context(data: SiteData, built: str) -> dict:
         "built": built,
         "figures": data.figures,
         "tile_indicators": data.figures.indicators,
-        "is_sample": derive.is_sample,
-        "sample_marks": {"field": SAMPLE_FIELD, "formats": SAMPLE_MARKS, "label": derive.SAMPLE_LABEL},
+        "is_sample": sample_mark.is_sample,
+        "sample_marks": {"field": SAMPLE_FIELD, "formats": SAMPLE_MARKS, "label": sample_mark.SAMPLE_LABEL},
         "enterprises": enterprises,
         "registry": registry,
         # Each package's version, for the 纠错 link of the pages that show it (front matter `feedback`).
@@ -167,13 +169,13 @@ def sample_sections(catalog: Catalog) -> list[str]:
 
 
 def _records_of(catalog: Catalog, package: str, resource: str) -> list[dict]:
-    return derive.records(catalog[package].tables[resource].frame)
+    return sample_mark.records(catalog[package].tables[resource].frame)
 
 
 def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, str | None, dict]]:
     """Every generated Markdown page: (docs-relative path, template, context), on top of `common`.
 
-    A template of None is a shell for pages rendered directly (builder/direct.py)."""
+    A template of None is a shell for pages rendered directly (builder/render/html_pages.py)."""
     catalog, stats, policies = data.catalog, data.stats, data.policies
     cases, sectors, datasets = data.cases, data.sectors, data.datasets
     enterprises = catalog.get("enterprises")
@@ -220,7 +222,7 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
                  (public_record.NOTICES_PAGE, "record/notices.md.j2", {}),
                  (public_record.PARTNERS_PAGE, "record/partners.md.j2", {})]
     if enterprises is not None:
-        plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {"first_page": directory.first_page(catalog)}))
+        plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {"first_page": enterprise_directory.first_page(catalog)}))
         plan.append((layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": data.reconciliation}))
     if cases:
         case_fields = {f["name"]: f for f in catalog["technology-cases"].tables["technology_cases"].fields}
@@ -228,7 +230,7 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
         plan.append((layout.CASES_PAGE, "cases/index.md.j2", {**shared, "cases": cases}))
         plan.append((layout.CASES_FEED, "cases/feed.xml.j2", {**shared, "cases": cases, "site_url": site_url}))
         plan.append((layout.SECTORS_PAGE, "sectors/index.md.j2", shared))
-        plan.append((direct.shell_path("cases"), None, {"headings": case_headings(case_fields), "dataset": "technology-cases",
+        plan.append((html_pages.shell_path("cases"), None, {"headings": case_headings(case_fields), "dataset": "technology-cases",
                                                         "version": catalog["technology-cases"].descriptor.get("version")}))
         for sector in sectors or []:
             plan.append((layout.sector_page(sector.sector["sector_code"]), "sectors/sector.md.j2", {**shared, "entry": sector}))
@@ -265,7 +267,7 @@ def copy_handwritten(settings: Settings) -> None:
         shutil.copyfile(path, out / target)
 
 
-def direct_pages(env: Environment, data: SiteData, common: dict) -> list[direct.DirectPage]:
+def direct_pages(env: Environment, data: SiteData, common: dict) -> list[html_pages.DirectPage]:
     """The case pages: rendered straight to HTML and filled into their shell after the site generator."""
     if not data.cases:
         return []
@@ -273,14 +275,14 @@ def direct_pages(env: Environment, data: SiteData, common: dict) -> list[direct.
     context = {**common, "technology": data.catalog["technology-cases"],
                "case_fields": case_fields, "headings": case_headings(case_fields)}
     template = env.get_template("cases/case.html.j2")
-    shell = direct.shell_path("cases")
+    shell = html_pages.shell_path("cases")
     pages = []
     for case in data.cases:
         path = layout.case_page(case["case_id"])
-        sections = [direct.SearchSection(anchor, context["headings"][anchor], text) for anchor, text in (
+        sections = [html_pages.SearchSection(anchor, context["headings"][anchor], text) for anchor, text in (
             ("indicators", case["key_indicators"]), ("principle", case["principle"]),
             ("process", case["process"]), ("applicability", case["applicability"])) if text]
-        pages.append(direct.DirectPage(
+        pages.append(html_pages.DirectPage(
             path, shell, case["title"], case["summary"] or case["title"],
             template.render({**context, "case": case, "page_path": path}), case["summary"] or "", tuple(sections),
             item=f"技术案例 {case['case_id']}"))
@@ -290,12 +292,12 @@ def direct_pages(env: Environment, data: SiteData, common: dict) -> list[direct.
 @dataclass(frozen=True)
 class Rendered:
     markdown: list[Path]  # pages for the site generator
-    direct: list[direct.DirectPage]  # pages written straight into the site afterwards
+    direct: list[html_pages.DirectPage]  # pages written straight into the site afterwards
 
     @property
     def count(self) -> int:
         """Pages a reader can open: Markdown pages (not the shells, not other files) and direct pages."""
-        markdown = [p for p in self.markdown if p.suffix == ".md" and p.stem != direct.SHELL_SLUG]
+        markdown = [p for p in self.markdown if p.suffix == ".md" and p.stem != html_pages.SHELL_SLUG]
         return len(markdown) + len(self.direct)
 
 
@@ -316,7 +318,7 @@ def render(settings: Settings, data: SiteData) -> Rendered:
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = (direct.shell_markdown([(anchor, markdown_inline(heading)) for anchor, heading in context["headings"].items()],
+        text = (html_pages.shell_markdown([(anchor, markdown_inline(heading)) for anchor, heading in context["headings"].items()],
                                       context.get("dataset"), context.get("version"))
                 if template is None
                 else env.get_template(template).render(context))

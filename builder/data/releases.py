@@ -10,8 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from builder.downloads import referenced_documents
-from builder.load import DataPackage, Release, read_raw_rows
+from builder.export.downloads import referenced_documents
+from builder.data.load import DataPackage, Release, read_raw_rows
 from builder.problems import Problem, relative_path
 
 

@@ -17,8 +17,8 @@ from datetime import date
 
 import pandas as pd
 
-from builder.charts import Chart, Series
-from builder.load import Catalog, DataPackage
+from builder.derive.charts import Chart, Series
+from builder.data.load import Catalog, DataPackage
 
 PACKAGE = "public-record"
 TARGETS_PAGE = "policies/targets-2025.md"

@@ -12,9 +12,10 @@ from datetime import date
 
 import pandas as pd
 
-from builder import layout, releases
-from builder.downloads import EXCEL_SUFFIX
-from builder.load import DataPackage
+from builder import layout
+from builder.data import releases
+from builder.export.downloads import EXCEL_SUFFIX
+from builder.data.load import DataPackage
 
 PREVIEW_ROWS = 5
 # Each resource's download formats: label, file extension (after the resource name), media type.

@@ -15,7 +15,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from builder import load
+from builder.data import load
 
 SEED = 20220324
 AS_OF = date(2026, 11, 1)  # the sample's "data date", also in datapackage.json x-sample.as_of

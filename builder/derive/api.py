@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
-from builder import jsontext
-from builder.derive import SAMPLE_LABEL, CityStatistics, RegistrySummary, SectorCases
+from builder.formats import jsontext
+from builder.derive.sample_mark import SAMPLE_LABEL
+from builder.derive.statistics import CityStatistics, RegistrySummary, SectorCases
 
 API_ROOT = "api/v1"
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from frictionless import Checklist, FrictionlessException, Package
 
-from builder import checks, load, releases
-from builder.frictionless_problems import report_problems
+from builder.data import load, releases
+from builder.validate import checks
+from builder.validate.frictionless_problems import report_problems
 from builder.problems import Problem, relative_path
 
 

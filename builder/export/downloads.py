@@ -40,9 +40,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from openpyxl import Workbook
 
-from builder import jsontext, layout, workbook
-from builder.derive import SAMPLE_LABEL, sample_note
-from builder.load import DataPackage, Table, load_package
+from builder import layout
+from builder.formats import jsontext, workbook
+from builder.derive.sample_mark import SAMPLE_LABEL, sample_note
+from builder.data.load import DataPackage, Table, load_package
 
 EXCEL_SUFFIX = "excel.csv"
 README = "README.txt"

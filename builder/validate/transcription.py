@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from builder.load import Catalog, DataPackage, Table
+from builder.data.load import Catalog, DataPackage, Table
 from builder.problems import Problem, relative_path
 
 PROPERTY = "x-transcribedIn"

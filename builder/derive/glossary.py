@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from builder.derive import records
-from builder.load import Catalog
+from builder.derive.sample_mark import records
+from builder.data.load import Catalog
 
 # Markdown's abbr extension matches whole words (\b…\b). Between two CJK characters there is no word
 # boundary, so only Latin abbreviations (VOCs, COD, TRT) make reliable tooltips.

@@ -18,37 +18,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from builder.load import Catalog, DataPackage, Release
-
-SAMPLE_LABEL = "示例数据"
-SAMPLE_MARK = f"（{SAMPLE_LABEL}）"
-
-
-def is_sample(package: DataPackage | Release | None) -> bool:
-    """Whether a package holds sample data: its descriptor's `x-sample`, and nothing else, says so."""
-    return package is not None and bool(package.descriptor.get("x-sample"))
-
-
-def sample_note(package: DataPackage | Release | None) -> str | None:
-    """The package's own sample note (x-sample.note), or None for a package of real data."""
-    if not is_sample(package):
-        return None
-    marked = package.descriptor["x-sample"]
-    note = marked.get("note") if isinstance(marked, dict) else None
-    return note or f"本数据包为{SAMPLE_LABEL}，不是官方信息。"
-
-
-def with_sample_mark(document: dict, package: DataPackage | Release | None) -> dict:
-    """A JSON document of a package's records, saying first whether they are sample data and why."""
-    note = sample_note(package)
-    return {"sample": note is not None, "sample_note": note, **document}
-
-
-def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts, a missing cell (None or NaN) as None."""
-    return [{k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
-            for row in frame.to_dict("records")]
-
+from builder.data.load import Catalog
+from builder.derive.sample_mark import is_sample, sample_note, records
 
 @dataclass(frozen=True)
 class Figures:

@@ -24,6 +24,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.publish import SiteBuildError
+from builder.settings import Settings
+
 AUDITED_SUFFIXES = {".html", ".csv", ".json", ".xml", ".md", ".txt", ".jsonld"}
 
 # Not inside a longer run of letters and digits: a hex checksum (sha256 in the catalogue) holds digit runs
@@ -179,3 +182,13 @@ def audit(site: Path, allowed: frozenset[str] = frozenset()) -> list[Finding]:
             found = scan_bytes(data, allowed)
         findings += [Finding(str(path.relative_to(site)), line, kind, value) for line, kind, value in found]
     return findings
+
+
+def refuse_personal_data(settings: Settings, site: Path) -> None:
+    findings = audit(site, settings.publishable_contacts)
+    if findings:
+        listed = "\n".join(f"  {finding}" for finding in findings[:50])
+        more = f"\n  ……共 {len(findings)} 处" if len(findings) > 50 else ""
+        raise SiteBuildError(f"发布内容中发现个人信息（手机号码、身份证号码或电子邮箱），已停止发布：\n{listed}{more}\n"
+                             "如确为公开联系方式，请列入 pyproject.toml 的 [tool.builder] public_contacts"
+                             "（本站联系邮箱 contact.email 自动视为公开）。")

@@ -15,7 +15,7 @@ directory.json, which every visitor of /enterprises/ downloads::
 
 `sample` is the package's x-sample (null for real data) with the per-row mark every download of it
 carries: the filtered CSV and JSON downloads start each record with the field `mark.name` = `mark.value`,
-as the package's own downloads do (builder/downloads.py SAMPLE_FIELD).
+as the package's own downloads do (builder/export/downloads.py SAMPLE_FIELD).
 
 A details file: {"start": first row, "count": rows, "sample": true | false, "columns": {field: column, …}};
 file i holds the rows i*size … i*size+size-1, and its paths are relative to directory.json. A column holds one value per
@@ -44,9 +44,9 @@ import re
 from pathlib import Path, PurePosixPath
 
 from builder import layout
-from builder.derive import SAMPLE_LABEL, is_sample
-from builder.downloads import SAMPLE_FIELD, json_value
-from builder.load import Catalog
+from builder.derive.sample_mark import SAMPLE_LABEL, is_sample
+from builder.export.downloads import SAMPLE_FIELD, json_value
+from builder.data.load import Catalog
 
 # What docs/assets/directory.js shows in the table (COLUMNS), searches (SEARCH_FIELDS), filters on
 # (FACETS) and links by (record_id); every other field waits in the details files.

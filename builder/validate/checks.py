@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from builder import derive
+from builder.derive import sample_mark, statistics
 from builder.importing.package_check import check_package_files
-from builder.load import Catalog, Table
+from builder.data.load import Catalog, Table
 from builder.problems import Problem, relative_path
-from builder.transcription import check_transcriptions
+from builder.validate.transcription import check_transcriptions
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -222,9 +222,9 @@ def check_registry_reconciles(catalog: Catalog) -> list[Problem]:
     # What to do about a difference: a sample is regenerated from the official counts; real records are corrected.
     remedy = ("名录是示例数据，按官方统计生成：请运行 python -m builder generate-sample 重新生成，"
               "再提高 enterprises 的版本号并运行 python -m builder release。"
-              if derive.is_sample(catalog["enterprises"]) else "请核对名录，补齐或更正该市该部门的记录。")
+              if sample_mark.is_sample(catalog["enterprises"]) else "请核对名录，补齐或更正该市该部门的记录。")
     problems = []
-    for row in derive.reconciliation(catalog):
+    for row in statistics.reconciliation(catalog):
         if row["difference"]:
             problems.append(Problem(
                 "enterprises", table.name, where, None, "city_code", row["city_code"], "registry-reconciliation",
