@@ -167,8 +167,9 @@ def export_directory(catalog: Catalog, docs_root: Path) -> list[Path]:
 
 
 # The table's columns and page size, as docs/assets/directory.js shows them (COLUMNS, PAGE_SIZE):
-# the first page is also written into the page itself, so it shows before any script has run.
-TABLE_COLUMNS = [("enterprise_name", None), ("city_code", "地市"), ("sector_code", None), ("acceptance_year", None),
+# the first page is also written into the page itself, so it shows before any script has run. Name, city
+# and year first: what a phone shows without scrolling sideways.
+TABLE_COLUMNS = [("enterprise_name", None), ("city_code", "地市"), ("acceptance_year", None), ("sector_code", None),
                  ("audit_mode", None), ("lead_department", "牵头部门"), ("co2_reduction_t", None)]
 PAGE_SIZE = 50
 

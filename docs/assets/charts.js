@@ -6,6 +6,9 @@
   "use strict";
 
   var PALETTE = ["#1b5e20", "#66bb6a", "#00838f", "#f9a825", "#6a1b9a"];
+  // Phones get horizontal bars (below): the same breakpoint as the site's stylesheet.
+  var NARROW = window.matchMedia("(max-width: 37.5em)");
+  var BAR_ROW = 24; // px per category on a phone: a full city or sector name per line
   var echartsLoading = null;
   var drawn = [];
 
@@ -21,6 +24,62 @@
       });
     }
     return echartsLoading;
+  }
+
+  function seriesName(spec, i) {
+    var s = spec.series[i];
+    return spec.labels ? spec.labels[i] : s.name + "（" + s.unit + "）";
+  }
+
+  /**
+   * A phone's chart: horizontal bars, each panel sorted by value (largest first) with the full names,
+   * and one panel per value axis instead of a second axis; the legend lists the series one per line.
+   * Returns the option and the height it needs.
+   */
+  function narrowOption(spec) {
+    var panels = [0, 1].map(function (axis) {
+      return spec.series.map(function (s, i) { return s.axis === axis ? i : -1; }).filter(function (i) { return i >= 0; });
+    }).filter(function (panel) { return panel.length; });
+    var legendHeight = spec.series.length * 22 + 8;
+    var option = {
+      color: PALETTE, aria: { enabled: true }, animation: false,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
+                 valueFormatter: function (value) { return value === null || value === undefined ? "—" : String(value); } },
+      legend: { type: "plain", orient: "vertical", top: 0, left: 0, itemGap: 6 },
+      toolbox: { right: 0, top: 0, feature: { saveAsImage: { title: "保存为图片", name: spec.chart_id } } },
+      grid: [], xAxis: [], yAxis: [], series: [], title: []
+    };
+    var top = legendHeight;
+    panels.forEach(function (panel, k) {
+      // The panel's order: by the sum of its series (a stack's total), empty values last.
+      var total = spec.categories.map(function (_, j) {
+        var known = panel.map(function (i) { return spec.series[i].values[j]; }).filter(function (v) { return v !== null && v !== undefined; });
+        return known.length ? known.reduce(function (a, b) { return a + b; }, 0) : null;
+      });
+      var order = spec.categories.map(function (_, j) { return j; }).sort(function (a, b) {
+        if (total[a] === null || total[b] === null) return (total[a] === null) - (total[b] === null) || a - b;
+        return total[b] - total[a] || a - b;
+      });
+      var units = panel.map(function (i) { return spec.series[i].unit; }).filter(function (u, n, all) { return all.indexOf(u) === n; });
+      var height = order.length * BAR_ROW;
+      if (panels.length > 1) { // each panel names what it shows
+        option.title.push({ text: panel.map(function (i) { return seriesName(spec, i); }).join("、"), top: top + 4, left: 0,
+                            textStyle: { fontSize: 13, fontWeight: "bold" } });
+        top += 26;
+      }
+      option.grid.push({ left: 4, right: 24, top: top + 8, height: height, containLabel: true });
+      option.xAxis.push({ type: "value", gridIndex: k, name: units.join("、"), nameLocation: "middle", nameGap: 26,
+                          splitNumber: 3, axisLabel: { hideOverlap: true } });
+      option.yAxis.push({ type: "category", gridIndex: k, inverse: true,
+                          data: order.map(function (j) { return spec.categories[j]; }), axisLabel: { interval: 0 } });
+      panel.forEach(function (i) {
+        var s = spec.series[i];
+        option.series.push({ name: seriesName(spec, i), type: "bar", stack: s.stack || undefined, xAxisIndex: k, yAxisIndex: k,
+                             data: order.map(function (j) { return s.values[j]; }) });
+      });
+      top += height + 8 + 56; // the panel, its value axis and the unit under it
+    });
+    return { option: option, height: top };
   }
 
   function option(spec) {
@@ -39,7 +98,7 @@
         trigger: "axis",
         valueFormatter: function (value) { return value === null || value === undefined ? "—" : String(value); }
       },
-      legend: { top: 0, type: "scroll" },
+      legend: { top: 0, type: "plain" },
       toolbox: { right: 0, top: 24, feature: { saveAsImage: { title: "保存为图片", name: spec.chart_id } } },
       grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: spec.categories.length > 8 ? 45 : 0 } },
@@ -49,7 +108,7 @@
       }),
       series: spec.series.map(function (s, i) {
         return {
-          name: spec.labels ? spec.labels[i] : s.name + "（" + s.unit + "）",
+          name: seriesName(spec, i),
           type: s.kind === "line" ? "line" : "bar",
           stack: s.stack || undefined,
           yAxisIndex: Math.max(0, axes.indexOf(s.axis)),
@@ -58,6 +117,24 @@
         };
       })
     };
+  }
+
+  /** Draws the chart for the screen it is on: horizontal bars on a phone, columns elsewhere. */
+  function layout(chart, node) {
+    var narrow = NARROW.matches;
+    if (chart.narrow === narrow) return chart.resize();
+    chart.narrow = narrow;
+    node.setAttribute("data-layout", narrow ? "bars" : "columns");
+    if (narrow) {
+      var drawing = narrowOption(chart.spec);
+      node.style.height = drawing.height + "px";
+      chart.resize();
+      chart.setOption(drawing.option, true);
+    } else {
+      node.style.height = "";
+      chart.resize();
+      chart.setOption(option(chart.spec), true);
+    }
   }
 
   function drawCharts() {
@@ -74,7 +151,8 @@
           })
           .then(function (spec) {
             var chart = echarts.init(node, null, { renderer: "svg" });
-            chart.setOption(option(spec));
+            chart.spec = spec;
+            layout(chart, node);
             drawn.push(chart);
             node.setAttribute("data-drawn", "true");
           })
@@ -119,7 +197,7 @@
     colourTiles();
   }
 
-  window.addEventListener("resize", function () { drawn.forEach(function (chart) { chart.resize(); }); });
+  window.addEventListener("resize", function () { drawn.forEach(function (chart) { layout(chart, chart.getDom()); }); });
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {

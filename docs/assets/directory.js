@@ -47,11 +47,12 @@
     { param: 'dept', id: 'dir-facet-dept', field: 'lead_department', label: '牵头部门' },
     { param: 'nature', id: 'dir-facet-nature', field: 'audit_nature' },
   ];
+  // Name, city and year first: what a phone shows without scrolling sideways (builder's TABLE_COLUMNS follows).
   const COLUMNS = [
     { field: 'enterprise_name', link: true },
     { field: 'city_code', label: '地市' },
-    { field: 'sector_code' },
     { field: 'acceptance_year' },
+    { field: 'sector_code' },
     { field: 'audit_mode' },
     { field: 'lead_department', label: '牵头部门' },
     { field: 'co2_reduction_t' },
@@ -437,6 +438,7 @@
         this.state = readState(location.search);
         this.syncControls();
         this.show();
+        this.restoreFocus();
       };
       this.onPageHide = () => this.flushUrl();
       this.build();
@@ -483,6 +485,10 @@
       this.reset = el('button', { type: 'button', id: 'dir-reset', className: 'md-button dir-reset', text: '清除条件' });
       fields.push(el('div', { className: 'dir-field dir-field--actions' }, [this.reset]));
       this.form = el('form', { className: 'dir-controls', role: 'search', 'aria-label': '名录检索与筛选' }, fields);
+      // Folded on a phone, so that the first rows are on the first screen; the summary counts the conditions.
+      this.filterSummary = el('summary', { text: '检索与筛选' });
+      this.filters = el('details', { className: 'dir-filters' }, [this.filterSummary, this.form]);
+      this.filters.open = !window.matchMedia('(max-width: 37.5em)').matches;
 
       this.count = el('p', { id: 'dir-count', className: 'dir-count', 'aria-live': 'polite', 'aria-atomic': 'true' });
       this.csvButton = el('button', { type: 'button', id: 'dir-download-csv', className: 'md-button', text: 'CSV' });
@@ -517,7 +523,7 @@
       this.pageLabel = el('span', { id: 'dir-page', className: 'dir-page' });
       const pager = el('nav', { className: 'dir-pager', 'aria-label': '分页' }, [this.prev, this.pageLabel, this.next]);
 
-      this.listView = el('div', { className: 'dir-list' }, [this.form, summary, tableWrap, pager]);
+      this.listView = el('div', { className: 'dir-list' }, [this.filters, summary, tableWrap, pager]);
       this.detailView = el('section', { id: 'dir-detail', className: 'dir-detail', hidden: true, 'aria-labelledby': 'dir-detail-title' });
 
       this.root.replaceChildren(this.listView, this.detailView);
@@ -576,11 +582,29 @@
         if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
         event.preventDefault();
         this.flushUrl();
-        history.pushState(null, '', link.getAttribute('href'));
+        if (link.dataset.list !== undefined && history.state && history.state.dirFromList) {
+          history.back(); // to the list the record was opened from: popstate restores the focus there
+          return;
+        }
+        if (link.dataset.record !== undefined) {
+          // The list's entry remembers the link and the scroll, for the way back (restoreFocus).
+          history.replaceState(Object.assign({}, history.state, { dirFocus: link.dataset.record, dirScroll: window.scrollY }), '');
+        }
+        history.pushState(link.dataset.record !== undefined ? { dirFromList: true } : null, '', link.getAttribute('href'));
         this.state = readState(location.search);
         this.syncControls();
         this.show(true);
       });
+    }
+
+    /** Back on the list from a record: the reader's place and the link they had opened, focused again. */
+    restoreFocus() {
+      const saved = history.state;
+      if (!saved || !saved.dirFocus || !this.detailView.hidden) return;
+      const link = this.tbody.querySelector(`a[data-record="${CSS.escape(saved.dirFocus)}"]`);
+      if (!link) return;
+      window.scrollTo(0, saved.dirScroll || 0);
+      link.focus({ preventScroll: true });
     }
 
     applySearch() {
@@ -776,6 +800,8 @@
       this.tbody.replaceChildren(...rows);
 
       this.count.textContent = `共 ${this.matchCount} 条记录`;
+      const chosen = (this.state.q ? 1 : 0) + Object.keys(this.state.filters).length;
+      this.filterSummary.textContent = chosen ? `检索与筛选（已选 ${chosen} 项）` : '检索与筛选';
       this.count.dataset.count = String(this.matchCount);
       this.csvButton.disabled = this.jsonButton.disabled = this.matchCount === 0;
       this.pageLabel.textContent = `第 ${this.state.page} / ${pages} 页`;
