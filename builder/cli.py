@@ -73,7 +73,8 @@ def parser() -> argparse.ArgumentParser:
 
 def run_validate(args) -> int:
     settings = make_settings(data_dir=args.data)
-    result = validate(settings.data_dir, settings.releases_dir, publishing=args.publishing)
+    result = validate(settings.data_dir, settings.releases_dir, publishing=args.publishing,
+                      public_contacts=settings.public_contacts)
     formatter = format_json if args.format == "json" else format_text
     sys.stdout.write(formatter(result.problems, result.summary()))
     return EXIT_OK if result.valid else EXIT_INVALID
@@ -155,7 +156,7 @@ def run_generate_sample(args) -> int:
 
 def run_release(args) -> int:
     settings = make_settings(data_dir=args.data)
-    result = validate(settings.data_dir)
+    result = validate(settings.data_dir, public_contacts=settings.public_contacts)
     if not result.valid:
         sys.stderr.write(format_text(result.problems, result.summary()))
         return EXIT_INVALID

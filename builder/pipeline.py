@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import layout
-from builder.data import load, releases
-from builder.derive import api, catalogue, charts, glossary, public_record, sample_mark, statistics
+from builder.data import load, releases, sample_mark
+from builder.derive import api, catalogue, charts, glossary, public_record, statistics
 from builder.export import site_files
 from builder.publish import generator, privacy, search_index, swap
 from builder.render import html_pages, site_pages
 from builder.derive.sitedata import SiteData
 from builder.settings import Settings
 from builder.validate import Validation, validate
+from builder.validate.checks import registry_reconciliation
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,12 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
                                   kept.get(package.name, []), city_names)
                 for package in catalog.values()]
     changelogs = {name: releases.changelog(package, kept.get(name, [])) for name, package in catalog.items()}
-    return SiteData(catalog, validation, stats, statistics.policies(catalog), registry, statistics.reconciliation(catalog),
-                    cases, sectors, figures, datasets,
-                    api.documents(stats, registry, sectors, sample_mark.sample_note(catalog.get("technology-cases"))),
-                    kept, changelogs, glossary.entries(catalog), public_record.public_record(catalog))
+    return SiteData(catalog=catalog, validation=validation, stats=stats, policies=statistics.policies(catalog),
+                    registry=registry, reconciliation=registry_reconciliation.reconciliation(catalog),
+                    cases=cases, sectors=sectors, figures=figures, datasets=datasets,
+                    api=api.documents(stats, registry, sectors, sample_mark.sample_note(catalog.get("technology-cases"))),
+                    releases=kept, changelogs=changelogs, glossary=glossary.entries(catalog),
+                    public_record=public_record.public_record(catalog))
 
 
 def generate(settings: Settings, validation: Validation) -> tuple[site_pages.Rendered, int]:
@@ -85,7 +88,7 @@ def publish(settings: Settings, direct: list[html_pages.DirectPage]) -> Path:
 
 
 def build(settings: Settings) -> BuildResult:
-    validation = validate(settings.data_dir, settings.releases_dir)
+    validation = validate(settings.data_dir, settings.releases_dir, public_contacts=settings.public_contacts)
     if not validation.valid:
         # Nothing is generated or published: the existing site stays exactly as it was.
         return BuildResult(validation, None)

@@ -13,7 +13,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from builder.derive.sample_mark import SAMPLE_LABEL
+from builder.data.sample_mark import SAMPLE_LABEL
 from conftest import DATA
 
 PACKAGES = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in DATA.glob("*/datapackage.json")}

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from builder import pipeline
 from builder.data import load
 from builder.derive import statistics
-from builder.validate.checks import uscc_check_character
+from builder.validate.checks import registry_reconciliation
+from builder.validate.checks.uscc import uscc_check_character
 from builder.derive.enterprise_directory import LIST_FIELDS, encode_column
 from builder.data.sample_enterprises import write_sample
 from conftest import DATA, settings_for
@@ -149,7 +150,7 @@ def test_a_registry_that_disagrees_with_official_counts_gives_warnings_not_error
 
 
 def test_the_shipped_sample_reconciles_exactly():
-    rows = statistics.reconciliation(load.load(DATA))
+    rows = registry_reconciliation.reconciliation(load.load(DATA))
     assert len(rows) == 42 and not [r for r in rows if r["difference"]]
 
 

@@ -27,7 +27,8 @@ from openpyxl import Workbook, load_workbook
 
 from builder import pipeline
 from builder.data import load
-from builder.derive import api, charts, sample_mark, statistics
+from builder.data import sample_mark
+from builder.derive import api, charts, statistics
 from builder.export import downloads
 from builder.formats import workbook
 from builder.settings import PROJECT_ROOT

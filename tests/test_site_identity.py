@@ -166,7 +166,7 @@ def test_the_feedback_page_without_an_email_says_so_and_offers_copying(built_sit
 def test_the_validation_report_lists_the_transcription_check(built_site):
     html = (built_site / "data/validation/index.html").read_text(encoding="utf-8")
     assert "<code>check_transcriptions</code>" in html
-    assert checks.DESCRIPTIONS_ZH["check_transcriptions"] in html
+    assert checks.transcriptions.TITLE in html
 
 
 class _Markup(HTMLParser):

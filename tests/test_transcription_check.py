@@ -12,7 +12,7 @@ import pytest
 
 from builder import validate
 from builder.validate import checks
-from builder.validate.transcription import PROPERTY, parse_tables, split_cells
+from builder.validate.checks.transcriptions import PROPERTY, parse_tables, split_cells
 
 NOTICE = Path("policies/documents/gd-2022-cleaner-production-notice.md")
 TABLE_1 = "附件 1　2021 年通过清洁生产审核验收企业情况（家）"
@@ -53,7 +53,7 @@ def test_shipped_transcriptions_match_and_every_cell_is_covered(data_copy):
     result = validate.validate(data_copy)
     assert [p for p in result.problems if p.rule.startswith("transcription-")] == []
     assert "check_transcriptions" in dict(result.checks_run)
-    assert checks.check_transcriptions in checks.CHECKS
+    assert checks.transcriptions in checks.CHECKS
 
 
 def test_every_transcribed_resource_declares_its_table_in_data(data_copy):

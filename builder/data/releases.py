@@ -46,8 +46,9 @@ def unreleased_changes(catalog, releases_dir: Path, data_dir: Path) -> list[Prob
         for path in changed_files(package, kept):
             resource = next((t.name for t in package.tables.values() if t.path == path), None)
             problems.append(Problem(
-                package.name, resource, relative_path(path, data_dir), None, "version", str(version), "release-changed",
-                f"与已保存的 {version} 版（releases/{package.name}/{version}/）不同：数据修改后请提高 datapackage.json 的 "
+                package=package.name, resource=resource, path=relative_path(path, data_dir), row=None, field="version",
+                value=str(version), rule="release-changed",
+                message=f"与已保存的 {version} 版（releases/{package.name}/{version}/）不同：数据修改后请提高 datapackage.json 的 "
                 f"version，再运行 python -m builder release 保存新版本；否则以 {version} 版发布的下载内容会悄悄改变。",
                 severity="warning"))
     return problems

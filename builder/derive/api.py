@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from builder.formats import jsontext
-from builder.derive.sample_mark import SAMPLE_LABEL
+from builder.data.sample_mark import SAMPLE_LABEL
 from builder.derive.statistics import CityStatistics, RegistrySummary, SectorCases
 
 API_ROOT = "api/v1"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from builder.derive.sample_mark import SAMPLE_LABEL, SAMPLE_MARK
+from builder.data.sample_mark import SAMPLE_LABEL, SAMPLE_MARK
 from builder.derive.statistics import CityStatistics, RegistrySummary
 
 

@@ -44,7 +44,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from builder import layout
-from builder.derive.sample_mark import SAMPLE_LABEL, is_sample
+from builder.data.sample_mark import SAMPLE_LABEL, is_sample
 from builder.export.downloads import SAMPLE_FIELD, json_value
 from builder.data.load import Catalog
 

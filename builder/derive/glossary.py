@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from builder.derive.sample_mark import records
+from builder.data.sample_mark import records
 from builder.data.load import Catalog
 
 # Markdown's abbr extension matches whole words (\b…\b). Between two CJK characters there is no word

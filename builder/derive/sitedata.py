@@ -11,7 +11,7 @@ from builder.derive.public_record import PublicRecord
 from builder.validate import Validation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SiteData:
     catalog: Catalog
     validation: Validation

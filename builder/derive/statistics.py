@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from builder.data.load import Catalog
-from builder.derive.sample_mark import is_sample, sample_note, records
+from builder.data.sample_mark import is_sample, sample_note, records
 
 @dataclass(frozen=True)
 class Figures:
@@ -153,23 +153,6 @@ PERFORMANCE_FIELDS = ["co2_reduction_t", "energy_saving_tce", "water_saving_t", 
 def registry_frame(catalog: Catalog) -> pd.DataFrame | None:
     package = catalog.get("enterprises")
     return None if package is None else package.tables["accepted_enterprises"].frame
-
-
-def reconciliation(catalog: Catalog) -> list[dict]:
-    """Registry counts against official counts, per year, city and lead department, for years with official data."""
-    registry = registry_frame(catalog)
-    if registry is None:
-        return []
-    official = catalog["audit-statistics"].tables["acceptances"].frame
-    counted = registry.groupby(["acceptance_year", "city_code", "lead_department"]).size()
-    rows = []
-    for row in records(official):
-        key = (row["year"], row["city_code"], row["lead_department"])
-        in_registry = int(counted.get(key, 0))
-        rows.append({"year": row["year"], "city_code": row["city_code"], "lead_department": row["lead_department"],
-                     "official": row["enterprises"], "registry": in_registry,
-                     "difference": in_registry - row["enterprises"]})
-    return rows
 
 
 def _sums(frame: pd.DataFrame) -> dict:

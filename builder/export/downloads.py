@@ -42,7 +42,7 @@ from openpyxl import Workbook
 
 from builder import layout
 from builder.formats import jsontext, workbook
-from builder.derive.sample_mark import SAMPLE_LABEL, sample_note
+from builder.data.sample_mark import SAMPLE_LABEL, sample_note
 from builder.data.load import DataPackage, Table, load_package
 
 EXCEL_SUFFIX = "excel.csv"

@@ -22,7 +22,7 @@ from builder.export import downloads
 from builder.formats import jsontext
 from builder.derive.enterprise_directory import code_names, export_directory
 from builder.derive.charts import Chart
-from builder.derive.sample_mark import SAMPLE_LABEL, sample_note
+from builder.data.sample_mark import SAMPLE_LABEL, sample_note
 from builder.export.downloads import json_value
 from builder.data.load import Catalog
 from builder.settings import Settings

@@ -23,7 +23,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ImportProblem(Problem):
     line: int | None = None  # physical line in the source file (a quoted cell may span lines; XLSX: the sheet row)
     column: str | None = None  # Excel column letter

@@ -29,12 +29,6 @@ from builder.importing.source import parse_csv
 from builder.importing.target import TargetError, field_specs
 from builder.data.load import Catalog, DataPackage, Table
 from builder.problems import Problem, relative_path
-from builder.settings import PROJECT_ROOT, project_options
-
-
-def _public_contacts() -> frozenset[str]:
-    # The same allowance the site's privacy audit uses; CHECKS receive only the catalog.
-    return frozenset(project_options(PROJECT_ROOT).get("public_contacts", []))
 
 
 def _with_hint(problem: ImportProblem) -> ImportProblem:
@@ -106,9 +100,12 @@ def _table(package: DataPackage, table: Table, allowed: frozenset[str]) -> list[
     return problems + _rows(text, data, table, place, allowed)
 
 
-def check_package_files(catalog: Catalog) -> list[Problem]:
-    """Every shipped CSV must be as `import` would write it, and hold nothing `import` would refuse."""
-    allowed = _public_contacts()
+def check_package_files(catalog: Catalog, public_contacts: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every shipped CSV must be as `import` would write it, and hold nothing `import` would refuse.
+
+    `public_contacts` are the addresses the data may hold (the settings' [tool.builder] public_contacts).
+    """
+    allowed = public_contacts
     problems: list[Problem] = []
     for package in catalog.values():
         for table in package.tables.values():

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from builder import layout
 from builder.publish import search_terms
-from builder.derive.sample_mark import SAMPLE_LABEL
+from builder.data.sample_mark import SAMPLE_LABEL
 from builder.render.html_pages import SAMPLE_ATTRIBUTE, DirectPage, SearchSection
 
 PAGES_JSON = "search/pages.json"

@@ -21,7 +21,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import layout
-from builder.derive import api, catalogue, enterprise_directory, glossary, public_record, sample_mark
+from builder.data import sample_mark
+from builder.derive import api, catalogue, enterprise_directory, glossary, public_record
 from builder.render import html_pages
 from builder.derive.catalogue import script_json
 from builder.derive.statistics import PERFORMANCE_FIELDS, SAVING_FIELDS

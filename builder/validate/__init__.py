@@ -16,9 +16,11 @@ from pathlib import Path
 from frictionless import Checklist, FrictionlessException, Package
 
 from builder.data import load, releases
-from builder.validate import checks
-from builder.validate.frictionless_problems import report_problems
 from builder.problems import Problem, relative_path
+from builder.validate.checks import CHECKS
+from builder.validate.context import Context
+from builder.validate.frictionless_problems import report_problems
+from builder.validate.messages import FRICTIONLESS, RULES
 
 
 @dataclass
@@ -48,8 +50,8 @@ def _frictionless(package_dir: Path, descriptor: dict,
         report = package.validate(Checklist(checks=[keeper]), limit_errors=0)
     except FrictionlessException as error:  # e.g. an unsafe resource path ("..", absolute)
         where = relative_path(package_dir / load.DESCRIPTOR, package_dir.parent)
-        return [Problem(name, None, where, None, None, None, error.error.type,
-                        f"数据包无法读取：{error.error.message}")], 0, {}
+        return [Problem(package=name, resource=None, path=where, row=None, field=None, value=None,
+                        rule=error.error.type, message=f"数据包无法读取：{error.error.message}")], 0, {}
     rows = {f"{name}/{task.name}": task.stats.get("rows", 0) or 0 for task in report.tasks}
     return report_problems(report, name, package_dir, descriptor), len(report.tasks), rows
 
@@ -69,27 +71,31 @@ def _published_version_guard(problems: list[Problem]) -> list[Problem]:
     return guarded
 
 
-def validate(data_dir: Path, releases_dir: Path | None = None, publishing: bool = False) -> Validation:
+def validate(data_dir: Path, releases_dir: Path | None = None, publishing: bool = False,
+             frictionless=None, public_contacts: frozenset[str] = frozenset()) -> Validation:
     """Every problem of the packages in data_dir; with releases_dir, also data changed under a released version
-    (a warning, or with `publishing` — the build that publishes — an error naming the version to raise)."""
+    (a warning, or with `publishing` — the build that publishes — an error naming the version to raise).
+    `frictionless` stands in for _frictionless: the live preview reuses the report of a package left unchanged.
+    `public_contacts` are the addresses the data may hold (Settings.public_contacts)."""
+    frictionless = frictionless or _frictionless
     result = Validation()
-    result.checks_run.append(("frictionless", "Frictionless 数据包校验：描述文件、表结构、类型、约束、主键和包内外键（不设错误数上限）。"))
+    result.checks_run.append((FRICTIONLESS.id, FRICTIONLESS.title))
     kept = []
     for package_dir in load.package_dirs(data_dir):
         try:
             descriptor = load.read_descriptor(package_dir)
         except load.LoadError as error:
-            result.problems.append(Problem(package_dir.name, None, relative_path(package_dir / load.DESCRIPTOR, data_dir),
-                                           None, None, None, "descriptor", str(error)))
+            result.problems.append(RULES["descriptor"].problem(
+                package=package_dir.name, path=relative_path(package_dir / load.DESCRIPTOR, data_dir), message=str(error)))
             continue
         name = descriptor.get("name")
         result.packages.append(name or package_dir.name)
         if name != package_dir.name:
-            result.problems.append(Problem(package_dir.name, None, relative_path(package_dir / load.DESCRIPTOR, data_dir),
-                                           None, "name", str(name), "package-name",
-                                           f"数据包名称 {name!r} 必须与所在目录名 {package_dir.name!r} 相同。"))
+            result.problems.append(RULES["package-name"].problem(
+                package=package_dir.name, path=relative_path(package_dir / load.DESCRIPTOR, data_dir), field="name",
+                value=str(name), name=name, folder=package_dir.name))
         keeper = load.RowKeeper()
-        problems, resources, rows = _frictionless(package_dir, descriptor, keeper)
+        problems, resources, rows = frictionless(package_dir, descriptor, keeper)
         result.problems.extend(problems)
         result.resources += resources
         result.rows += sum(rows.values())
@@ -100,12 +106,12 @@ def validate(data_dir: Path, releases_dir: Path | None = None, publishing: bool 
         return result
     packages = [load.kept_package(package_dir, descriptor, keeper) for package_dir, descriptor, keeper in kept]
     result.catalog = {package.name: package for package in packages}
-    for check in checks.CHECKS:
-        result.problems.extend(check(result.catalog))
-        result.checks_run.append((check.__name__, checks.DESCRIPTIONS_ZH.get(
-            check.__name__, (check.__doc__ or "").strip().splitlines()[0])))
+    context = Context(catalog=result.catalog, public_contacts=public_contacts)
+    for check in CHECKS:
+        result.problems.extend(check.check(context))
+        result.checks_run.append((check.NAME, check.TITLE))
     if releases_dir is not None:
         changed = releases.unreleased_changes(result.catalog, releases_dir, data_dir)
         result.problems.extend(_published_version_guard(changed) if publishing else changed)
-        result.checks_run.append(("release-changed", "已发布版本未被改动：数据与 releases/ 中同一版本号的保存内容不同时给出警告（应先提高版本号）。"))
+        result.checks_run.append((RULES["release-changed"].id, RULES["release-changed"].title))
     return result

@@ -30,8 +30,19 @@ import pandas as pd
 
 from builder.data.load import Catalog, DataPackage, Table
 from builder.problems import Problem, relative_path
+from builder.validate.context import Context as CheckContext
+from builder.validate.rules import Rule
 
 PROPERTY = "x-transcribedIn"
+NAME = "check_transcriptions"
+TITLE = "政策正文中的附件表格与数据文件及原文合计数逐格双向一致（按各资源的 x-transcribedIn 声明）。"
+# Each rule's wording is one of MESSAGES below, chosen by what was found.
+RULES = [
+    Rule(id="transcription-mismatch", title="原文表格的每一格与数据文件中对应的值相同。"),
+    Rule(id="transcription-missing-row", title="原文表格与数据文件的行一一对应，任何一方都不缺行。"),
+    Rule(id="transcription-unchecked", title="原文表格的每一行、每一列都有 x-transcribedIn 声明覆盖。"),
+    Rule(id="transcription-declaration", title="x-transcribedIn 声明指向存在的文件、表格、列和字段。"),
+]
 
 # Wording of the check's messages (rule ids: transcription-mismatch, transcription-missing-row,
 # transcription-unchecked, transcription-declaration).
@@ -148,7 +159,8 @@ class Context:
         return relative_path(self.table.path, self.data_root)
 
     def problem(self, rule: str, message: str, *, path=None, row=None, field=None, value=None) -> Problem:
-        return Problem(self.package.name, self.table.name, path or self.csv_file, row, field, value, rule, message)
+        return Problem(package=self.package.name, resource=self.table.name, path=path or self.csv_file, row=row,
+                       field=field, value=value, rule=rule, message=message)
 
     def row_label(self, row: TableRow, key_column: int | None) -> str:
         """序号 2 深圳: the table's first column and the mapping's key column, as printed."""
@@ -366,3 +378,7 @@ def check_transcriptions(catalog: Catalog) -> list[Problem]:
     # A table row that several mappings read (an unknown city name) is one problem, not one per resource.
     unique = {(p.rule, p.path, p.row, p.field, p.value, p.message): p for p in problems}
     return list(unique.values())
+
+
+def check(ctx: CheckContext) -> list[Problem]:
+    return check_transcriptions(ctx.catalog)
