@@ -18,7 +18,7 @@ from builder.importing.run import ImportUsageError, import_files
 from builder.importing.run import Options as ImportOptions
 from builder.data.load import LoadError
 from builder.problems import format_json, format_text
-from builder.settings import (LOCAL_SITE_URL, PublishingAddressError, make_settings, project_options,
+from builder.settings import (LOCAL_SITE_URL, PublishingAddressError, make_settings,
                               publishing_address)
 from builder.publish import SiteBuildError
 from builder.validate import validate
@@ -117,7 +117,7 @@ def run_clean(args) -> int:
 def run_import(args) -> int:
     settings = make_settings(data_dir=args.data)
     try:
-        limits = Limits.from_options(project_options(settings.root).get("import_limits", {}))
+        limits = Limits.from_options(dict(settings.import_limits))
     except ValueError as error:
         print(f"✗ {error}", file=sys.stderr)
         return EXIT_USAGE

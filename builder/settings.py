@@ -44,6 +44,8 @@ class Settings:
     # Whether this site is the official platform itself; when not, every page says so and links to it.
     official: bool = False
     official_platform: tuple = (("name", "广东省清洁生产信息公共服务平台"), ("url", "http://www.gdqjsc.com/"))
+    # [tool.builder.import_limits] as given (checked by importing.limits.Limits.from_options when an import runs).
+    import_limits: tuple = ()
 
     @property
     def publishable_contacts(self) -> frozenset[str]:
@@ -167,4 +169,5 @@ def make_settings(data_dir: str | None = None, out_dir: str | None = None,
         contact=_contact(options.get("contact", {})),
         official=_flag(options, "official", Settings.official),
         official_platform=tuple(sorted(options.get("official_platform", dict(Settings.official_platform)).items())),
+        import_limits=tuple(sorted((options.get("import_limits") or {}).items())),
     )
