@@ -18,6 +18,7 @@ from builder.importing.run import ImportUsageError, import_files
 from builder.importing.run import Options as ImportOptions
 from builder.data.load import LoadError
 from builder.problems import format_json, format_text
+from builder.render import page_table, site_pages
 from builder.settings import (LOCAL_SITE_URL, PublishingAddressError, make_settings,
                               publishing_address)
 from builder.publish import SiteBuildError
@@ -29,7 +30,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m builder",
                                    description="校验数据包并生成广东省清洁生产开放数据网站。")
-    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,import,generate-sample,release,serve,clean}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="{validate,build,import,generate-sample,release,serve,pages,clean}")
     check = commands.add_parser("validate", help="校验全部数据包；有错误时退出码为 1")
     check.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     check.add_argument("--format", choices=["text", "json"], default="text", help="报告格式（默认 text）")
@@ -66,6 +67,9 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     preview = commands.add_parser("serve", help="生成并在本机预览网站；数据、文档或模板修改后自动重新生成并刷新页面")
     preview.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    pages = commands.add_parser("pages", help="列出网站的每个页面由哪个模板或文件生成；给出地址时列出该页的模板和数据")
+    pages.add_argument("url", nargs="?", metavar="URL", help="页面地址，例如 /cities/440300/（不写时列出全部页面）")
+    pages.add_argument("--data", metavar="DIR", help="数据包目录（默认 datapackages/）")
     clean = commands.add_parser("clean", help="删除构建生成的全部文件")
     clean.add_argument("--out", metavar="DIR", help="网站输出目录（默认 site/）")
     return main
@@ -169,12 +173,32 @@ def run_release(args) -> int:
     return EXIT_OK
 
 
+def run_pages(args) -> int:
+    settings = make_settings(data_dir=args.data)
+    result = validate(settings.data_dir, public_contacts=settings.public_contacts)
+    if not result.valid:
+        sys.stderr.write(format_text(result.problems, result.summary()))
+        return EXIT_INVALID
+    data = pipeline.derive_all(settings, result)
+    common = site_pages.common_context(settings, data)
+    table = page_table.rows(site_pages.page_plan(data, settings.site_url, common), common, settings.docs_dir)
+    if args.url is None:
+        print(page_table.format_table(table))
+        return EXIT_OK
+    row = page_table.find(table, args.url)
+    if row is None:
+        print(f"✗ 没有地址为 {args.url} 的页面；不带地址运行 python -m builder pages 可列出全部页面。", file=sys.stderr)
+        return EXIT_USAGE
+    print(page_table.format_row(row, common))
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         commands = {"validate": run_validate, "build": run_build, "clean": run_clean,
                     "generate-sample": run_generate_sample,
-                    "release": run_release, "import": run_import, "serve": run_serve}
+                    "release": run_release, "import": run_import, "serve": run_serve, "pages": run_pages}
         return commands[args.command](args)
     except LoadError as error:
         print(f"✗ {error}", file=sys.stderr)

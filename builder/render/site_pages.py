@@ -173,10 +173,28 @@ def _records_of(catalog: Catalog, package: str, resource: str) -> list[dict]:
     return sample_mark.records(catalog[package].tables[resource].frame)
 
 
-def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, str | None, dict]]:
-    """Every generated Markdown page: (docs-relative path, template, context), on top of `common`.
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page of the site the build generates: where it goes, the template and the context it receives.
 
-    A template of None is a shell for pages rendered directly (builder/render/html_pages.py)."""
+    `path` is docs-relative (`cities/440300.md` is served at `cities/440300/`). A template of None is a shell
+    for the pages rendered directly (builder/render/html_pages.py); a `direct` page is rendered straight to
+    HTML and filled into its shell after the site generator ran.
+    """
+
+    path: str
+    template: str | None
+    context: dict
+    direct: bool = False
+
+    @property
+    def url(self) -> str:
+        return layout.page_url(self.path)
+
+
+def page_plan(data: SiteData, site_url: str, common: dict) -> list[PlannedPage]:
+    """Every page the build generates, in the order it renders them: the Markdown pages the site generator
+    turns into HTML, the shells, and the pages rendered directly (`python -m builder pages` prints it)."""
     catalog, stats, policies = data.catalog, data.stats, data.policies
     cases, sectors, datasets = data.cases, data.sectors, data.datasets
     enterprises = catalog.get("enterprises")
@@ -235,7 +253,20 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[tuple[str, st
                                                         "version": catalog["technology-cases"].descriptor.get("version")}))
         for sector in sectors or []:
             plan.append((layout.sector_page(sector.sector["sector_code"]), "sectors/sector.md.j2", {**shared, "entry": sector}))
-    return [(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
+    pages = [PlannedPage(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
+    return pages + _direct_plan(data, common)
+
+
+def _direct_plan(data: SiteData, common: dict) -> list[PlannedPage]:
+    """The case pages: a thousand of them would cost the site generator seconds, so they are rendered directly."""
+    if not data.cases:
+        return []
+    case_fields = {f["name"]: f for f in data.catalog["technology-cases"].tables["technology_cases"].fields}
+    context = {**common, "technology": data.catalog["technology-cases"],
+               "case_fields": case_fields, "headings": case_headings(case_fields)}
+    return [PlannedPage(layout.case_page(case["case_id"]), "cases/case.html.j2",
+                        {**context, "case": case, "page_path": layout.case_page(case["case_id"])}, direct=True)
+            for case in data.cases]
 
 
 # Front-end libraries installed from npm (package-lock.json) and served from the site itself.
@@ -268,26 +299,16 @@ def copy_handwritten(settings: Settings) -> None:
         shutil.copyfile(path, out / target)
 
 
-def direct_pages(env: Environment, data: SiteData, common: dict) -> list[html_pages.DirectPage]:
-    """The case pages: rendered straight to HTML and filled into their shell after the site generator."""
-    if not data.cases:
-        return []
-    case_fields = {f["name"]: f for f in data.catalog["technology-cases"].tables["technology_cases"].fields}
-    context = {**common, "technology": data.catalog["technology-cases"],
-               "case_fields": case_fields, "headings": case_headings(case_fields)}
-    template = env.get_template("cases/case.html.j2")
-    shell = html_pages.shell_path("cases")
-    pages = []
-    for case in data.cases:
-        path = layout.case_page(case["case_id"])
-        sections = [html_pages.SearchSection(anchor, context["headings"][anchor], text) for anchor, text in (
-            ("indicators", case["key_indicators"]), ("principle", case["principle"]),
-            ("process", case["process"]), ("applicability", case["applicability"])) if text]
-        pages.append(html_pages.DirectPage(
-            path, shell, case["title"], case["summary"] or case["title"],
-            template.render({**context, "case": case, "page_path": path}), case["summary"] or "", tuple(sections),
-            item=f"技术案例 {case['case_id']}"))
-    return pages
+def direct_page(env: Environment, page: PlannedPage) -> html_pages.DirectPage:
+    """A case page rendered to HTML, with what its shell and the search index need."""
+    case, headings = page.context["case"], page.context["headings"]
+    sections = [html_pages.SearchSection(anchor, headings[anchor], text) for anchor, text in (
+        ("indicators", case["key_indicators"]), ("principle", case["principle"]),
+        ("process", case["process"]), ("applicability", case["applicability"])) if text]
+    return html_pages.DirectPage(
+        page.path, html_pages.shell_path("cases"), case["title"], case["summary"] or case["title"],
+        env.get_template(page.template).render(page.context), case["summary"] or "", tuple(sections),
+        item=f"技术案例 {case['case_id']}")
 
 
 @dataclass(frozen=True)
@@ -302,19 +323,30 @@ class Rendered:
         return len(markdown) + len(self.direct)
 
 
+def common_context(settings: Settings, data: SiteData) -> dict:
+    """What every page's template receives."""
+    built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
+    return {**_common_context(data, built), "publisher": settings.publisher, "official": settings.official}
+
+
+def plan(settings: Settings, data: SiteData) -> list[PlannedPage]:
+    return page_plan(data, settings.site_url, common_context(settings, data))
+
+
 def render(settings: Settings, data: SiteData) -> Rendered:
     copy_handwritten(settings)
     env = make_environment(settings.templates_dir)
     env.globals["link"] = lambda target, page: relative_link(target, page)
     env.globals["layout"] = layout
     env.globals["saving_fields"] = SAVING_FIELDS
-    built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
-    common = {**_common_context(data, built), "publisher": settings.publisher,
-              "official": settings.official}
     # Latin abbreviations of the glossary become tooltips on every page rendered from Markdown.
     abbreviations = glossary.abbreviation_block(data.glossary)
-    written = []
-    for path, template, context in page_plan(data, settings.site_url, common):
+    written, direct = [], []
+    for page in plan(settings, data):
+        if page.direct:
+            direct.append(direct_page(env, page))
+            continue
+        path, template, context = page.path, page.template, page.context
         target = settings.generated_docs / path
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")
@@ -327,4 +359,4 @@ def render(settings: Settings, data: SiteData) -> Rendered:
             text += "\n" + abbreviations
         target.write_text(text, encoding="utf-8")
         written.append(target)
-    return Rendered(written, direct_pages(env, data, common))
+    return Rendered(written, direct)
