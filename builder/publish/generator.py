@@ -39,11 +39,17 @@ def identity_environment(settings: Settings) -> dict[str, str]:
     }
 
 
+def generator_environment(settings: Settings) -> dict[str, str]:
+    """What MkDocs reads from the environment (also in the live preview's process): the build date,
+    mkdocs.yml's site_url and who runs the site."""
+    return {"SOURCE_DATE_EPOCH": str(settings.source_date_epoch), "NO_MKDOCS_2_WARNING": "1",
+            "SITE_URL": settings.site_url,  # mkdocs.yml reads site_url from SITE_URL
+            **identity_environment(settings)}
+
+
 def run_generator(settings: Settings, target: Path) -> None:
     # Not --quiet: it hides warnings from the counter that --strict relies on.
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(settings.source_date_epoch), "NO_MKDOCS_2_WARNING": "1",
-           "SITE_URL": settings.site_url,  # mkdocs.yml reads site_url from SITE_URL
-           **identity_environment(settings)}
+    env = {**os.environ, **generator_environment(settings)}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(settings.mkdocs_config), "--site-dir", str(target)]
     result = subprocess.run(command, cwd=settings.root, env=env, capture_output=True, text=True)
