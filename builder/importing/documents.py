@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from builder.importing import xlsx
-from builder.importing.limits import FileRefused, Limits, check_container, check_count
+from builder.importing.limits import FileRefused, Limits, check_container, check_count, pdf_inflation_bounded
 
 # What LibreOffice turns each WPS / old Office format into, and the Debian package that converts it.
 LIBREOFFICE = {".doc": ("docx", "libreoffice-writer"), ".wps": ("docx", "libreoffice-writer"),
@@ -131,7 +131,7 @@ def read_pdf(path: Path, table: int | None, limits: Limits) -> Document:
     try:
         import pdfplumber
 
-        with pdfplumber.open(str(path)) as pdf:
+        with pdf_inflation_bounded(path, limits), pdfplumber.open(str(path)) as pdf:
             check_count("页", len(pdf.pages), limits.pages, "pages")
             found = []  # (page, table object)
             for page in pdf.pages:

@@ -8,12 +8,17 @@ minutes and gigabytes. A refusal is a `FileRefused` naming the rule (see `messag
 Office files (.xlsx, .docx) are ZIP containers: their declared inflated sizes bound what `zipfile` will ever
 produce (it stops at the declared size and then fails the CRC), so summing them is a safe first check; every
 XML part is then streamed once, within that bound, to count rows and to refuse a DOCTYPE or ENTITY declaration.
+A PDF declares no such sizes and pdfminer inflates each stream in one call, without any bound: while one is read,
+`pdf_inflation_bounded` counts what pdfminer's decoders produce and refuses the file past `inflated_bytes`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -23,7 +28,7 @@ MB = 1024 * 1024
 @dataclass(frozen=True)
 class Limits:
     file_bytes: int = 20 * MB  # the file on disk
-    inflated_bytes: int = 50 * MB  # all parts of an .xlsx or .docx once decompressed
+    inflated_bytes: int = 50 * MB  # all parts of an .xlsx or .docx, or all streams of a .pdf, once decompressed
     parts: int = 2000  # parts in an .xlsx or .docx
     rows: int = 100_000  # records in a sheet, CSV or document table
     cells: int = 2_000_000
@@ -111,3 +116,87 @@ def check_container(path: Path, limits: Limits, row_parts: str) -> None:
                         check_count("行", rows, limits.rows, "rows")
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
             raise FileRefused("broken-file", why=f"ZIP 容器已损坏（{error}）") from error
+
+
+# --- .pdf --------------------------------------------------------------------------------------------------
+
+class _Inflation:
+    """Stands in for the zlib module and the LZW and RunLength decoders inside pdfminer while a PDF is read:
+    the same results, produced in chunks and counted over the whole file; past `limit` the file is refused."""
+
+    error = zlib.error
+
+    def __init__(self, limit: int, size: int):
+        self.limit, self.size, self.total = limit, size, 0
+        self.refused: FileRefused | None = None
+
+    def add(self, size: int) -> None:
+        self.total += size
+        if self.total > self.limit:
+            self.refused = FileRefused("pdf-inflated-too-large", size=_megabytes(self.size), limit=_megabytes(self.limit))
+            raise self.refused
+
+    def count(self, produced: bytes) -> bytes:
+        self.add(len(produced))
+        return produced
+
+    def decompressobj(self, *args) -> "_CountedStream":
+        return _CountedStream(zlib.decompressobj(*args), self)
+
+    def decompress(self, data: bytes, *args) -> bytes:
+        stream = self.decompressobj(*args[:1])
+        inflated = stream.decompress(data) + self.count(stream.flush())
+        if not stream.eof:  # as zlib.decompress, which pdfminer then retries leniently
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return inflated
+
+    def lzw(self, data: bytes) -> bytes:
+        from pdfminer.lzw import LZWDecoder
+
+        return b"".join(self.count(piece) for piece in LZWDecoder(io.BytesIO(data)).run())
+
+    def runlength(self, data: bytes) -> bytes:
+        from pdfminer.runlength import rldecode
+
+        if len(data) * 64 > self.limit - self.total:  # 2 bytes can give 128: measure before decoding
+            size, at = 0, 0
+            while at < len(data) and data[at] != 128 and self.total + size <= self.limit:
+                length = data[at]
+                size += length + 1 if length < 128 else 257 - length
+                at += length + 2 if length < 128 else 2
+            if self.total + size > self.limit:
+                self.add(size)
+        return self.count(rldecode(data))
+
+
+class _CountedStream:
+    def __init__(self, stream, inflation: _Inflation):
+        self.stream, self.inflation = stream, inflation
+
+    def decompress(self, data: bytes) -> bytes:
+        pieces = [self.inflation.count(self.stream.decompress(data, CHUNK))]
+        while self.stream.unconsumed_tail:
+            pieces.append(self.inflation.count(self.stream.decompress(self.stream.unconsumed_tail, CHUNK)))
+        return b"".join(pieces)
+
+    def __getattr__(self, name):  # flush, eof, unused_data …
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def pdf_inflation_bounded(path: Path, limits: Limits):
+    """While pdfplumber reads `path`: every stream pdfminer inflates is counted, and past `limits.inflated_bytes`
+    in all the file is refused (a few kB of PDF can inflate to gigabytes: minutes and all the memory)."""
+    from pdfminer import pdftypes
+
+    inflation = _Inflation(limits.inflated_bytes, path.stat().st_size)
+    saved = pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode
+    pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = inflation, inflation.lzw, inflation.runlength
+    try:
+        yield inflation
+    except Exception:
+        if inflation.refused is not None:  # pdfplumber wraps what pdfminer raised
+            raise inflation.refused from None
+        raise
+    finally:
+        pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = saved

@@ -29,6 +29,9 @@ RULES: dict[str, Rule] = {
                            "确认是要导入的表格；若确需导入更大的文件，在 pyproject.toml 的 [tool.builder.import_limits] 中调高 {setting}。"),
     "inflated-too-large": Rule("文件只有 {size}，解压后却有 {inflated}，超过上限 {limit}：可能是“压缩炸弹”，已拒绝，未解析。",
                                "用 Excel 或 Word 打开后重新保存；正常的附件表格解压后不会这么大（上限见 import_limits 的 inflated_bytes）。"),
+    "pdf-inflated-too-large": Rule("PDF 文件只有 {size}，其中的压缩内容解压后超过上限 {limit}：可能是“压缩炸弹”，已停止读取并拒绝。",
+                                   "用 WPS 或 Acrobat 打开后另存为新的 PDF，或向发文单位索取 Word / Excel 版本；正常的附件表格解压后不会这么大"
+                                   "（上限见 import_limits 的 inflated_bytes）。"),
     "too-many": Rule("文件中的{what}数（{count}）超过导入上限 {limit}，已停止读取。",
                      "检查是否导出了整个工作表的空行或多余内容；确需导入时，在 pyproject.toml 的 [tool.builder.import_limits] 中调高 {setting}。"),
     "xml-entities": Rule("文件的 XML 部件 {part} 声明了 DOCTYPE 或实体（ENTITY），正常的 Office 文件不会这样，可能是恶意文件，已拒绝。",
