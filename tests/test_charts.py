@@ -166,6 +166,7 @@ def test_province_page_draws_every_chart_offline(page, site_url):
     charts_on_page = page.locator(".chart[data-chart]")
     count = charts_on_page.count()
     assert count >= 4
+    charts_on_page.first.scroll_into_view_if_needed()  # charts are drawn once one is near the screen
     page.wait_for_function(f"document.querySelectorAll('.chart[data-drawn] svg').length === {count}", timeout=15_000)
     outside = [u for u in page.requests if not u.startswith(site_url) and not u.startswith("data:")]
     assert not outside and not page.console_errors, (outside, page.console_errors)
@@ -177,6 +178,7 @@ def test_province_page_draws_every_chart_offline(page, site_url):
 def test_legend_toggles_a_series(page, site_url):
     page.goto(site_url + "/cities/")
     chart = page.locator("#chart-platform-beside-acceptances-2021 .chart")
+    chart.scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('#chart-platform-beside-acceptances-2021 .chart[data-drawn] svg')")
     bars_before = chart.locator("svg path").count()
     chart.get_by_text("“平台”完成验收流程（家）").click()
@@ -194,6 +196,7 @@ def test_shenzhen_tile_links_to_its_page_and_the_indicator_recolours(page, site_
     assert page.locator(".tile[data-level]").count() == 21
     tile.click()
     page.wait_for_url("**/cities/440300/")
+    page.locator("#chart-city-440300-reduction-by-sector .chart").scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('#chart-city-440300-reduction-by-sector .chart[data-drawn] svg')")
     assert not page.console_errors
 
@@ -206,8 +209,10 @@ def test_charts_are_drawn_on_pages_reached_by_the_tabs_and_the_tile_map(page, si
     assert page.evaluate("!!window.echarts") is False, "the home page has no charts and loads no chart library"
     page.locator(".md-tabs__link", has_text="地市统计").click()
     page.wait_for_url("**/cities/")
+    page.locator(".chart[data-chart]").first.scroll_into_view_if_needed()
     page.wait_for_function("document.querySelectorAll('.chart[data-drawn] svg').length >= 4", timeout=15_000)
     page.locator(".tile[data-city='440300']").click()
     page.wait_for_url("**/cities/440300/")
+    page.locator(".chart[data-chart]").first.scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('#chart-city-440300-reduction-by-sector .chart[data-drawn] svg')", timeout=15_000)
     assert not page.console_errors

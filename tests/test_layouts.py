@@ -205,6 +205,7 @@ def chart_options(tab, site_url, path):
     tab.goto(f"{site_url}/{path}")
     count = tab.locator(".chart[data-chart]").count()
     assert count >= 1
+    tab.locator(".chart[data-chart]").first.scroll_into_view_if_needed()  # drawn once one is near the screen
     tab.wait_for_function(f"document.querySelectorAll('.chart[data-drawn] svg').length === {count}", timeout=15_000)
     return tab.evaluate("""() => Array.from(document.querySelectorAll('.chart[data-chart]'), (node) => {
       const option = echarts.getInstanceByDom(node).getOption();

@@ -142,6 +142,22 @@
     drawn = [];
     var nodes = Array.prototype.slice.call(document.querySelectorAll(".chart[data-chart]"));
     if (!nodes.length) return;
+    whenNear(nodes, function () { draw(nodes); });
+  }
+
+  // The chart library is the heaviest script on the site: it is fetched and run only once a chart is
+  // within a screen of being seen, so a reader who reads only the tables above never pays for it.
+  function whenNear(nodes, then) {
+    if (!("IntersectionObserver" in window)) return then();
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      then();
+    }, { rootMargin: "100% 0px" });
+    nodes.forEach(function (node) { observer.observe(node); });
+  }
+
+  function draw(nodes) {
     loadECharts(nodes[0].getAttribute("data-echarts")).then(function (echarts) {
       nodes.forEach(function (node) {
         fetch(node.getAttribute("data-chart"))
