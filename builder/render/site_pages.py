@@ -8,6 +8,7 @@ values is escaped too, so data can never become markup.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -91,6 +92,9 @@ def relative_link(target: str, page: str) -> str:
     return "/".join([".."] * (up - common) + list(parts[common:]))
 
 
+# One per templates folder and process: the live preview renders on every change, and compiling the templates
+# was half of that (the loader still reloads a template whose file changed).
+@functools.lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
                       undefined=StrictUndefined, keep_trailing_newline=True,
