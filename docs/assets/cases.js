@@ -113,7 +113,7 @@
     function card(item) {
       var li = el("li", { "class": "case-card", "data-case-id": item.case_id });
       var title = el("a", { href: item.url }, item.title);
-      li.appendChild(el("h3")).appendChild(title);
+      li.appendChild(el("h2")).appendChild(title); // the page's h1 is the only heading above: no level skipped
       var meta = item.sector_codes.map(function (c) { return data.codes.sector_code[c] || c; }).join("、") +
         " · " + item.categories.join("、") + " · " + item.maturity;
       li.appendChild(el("p", { "class": "case-card__meta" }, meta));
