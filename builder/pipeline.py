@@ -42,7 +42,8 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
     sector_names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
                             catalog["reference"].tables["sectors"].frame["name_zh"]))
     figures = charts.Figures(charts.province_charts(stats, registry, sector_names),
-                             {row.city["city_code"]: charts.city_charts(row.city, registry, sector_names)
+                             {row.city["city_code"]: charts.city_history_charts(row, stats)
+                                                     + charts.city_charts(row.city, registry, sector_names)
                               for row in stats.cities},
                              charts.tiles(stats, registry), charts.tile_indicators(stats, registry))
     kept = load.load_releases(settings.releases_dir)

@@ -46,6 +46,8 @@ def city_document(row, stats: CityStatistics, registry: RegistrySummary | None) 
         "region": row.city["region"],
         "acceptances": {"year": stats.acceptance_year, "by_lead_department": row.figures.accepted_by_department,
                         "total": row.figures.accepted_total},
+        # Every year of the official statistics, oldest first (null: the city is not in that year's table).
+        "acceptances_by_year": [{"year": year, "total": total} for year, total in row.accepted_by_year.items()],
         "platform_completions": {"year": stats.platform_year, "as_of": stats.platform_as_of,
                                  "enterprises": row.figures.platform_completions},
         "target": _target(stats, row.figures.target),
@@ -92,6 +94,8 @@ def documents(stats: CityStatistics, registry: RegistrySummary | None, sectors: 
             "province": {"acceptances": {"year": stats.acceptance_year,
                                          "by_lead_department": stats.province.accepted_by_department,
                                          "total": stats.province.accepted_total},
+                         "acceptances_by_year": [{"year": year, "total": total}
+                                                 for year, total in stats.province_by_year.items()],
                          "platform_completions": stats.province.platform_completions,
                          "target": _target(stats, stats.province.target)},
         }, {}),

@@ -60,7 +60,6 @@ class Chart:
 
 # The packages the charts draw on.
 STATISTICS_PACKAGE, REGISTRY_PACKAGE = "audit-statistics", "enterprises"
-NOTICE = "《广东省工业和信息化厅 广东省生态环境厅关于2022年清洁生产推行工作的通知》"
 
 
 def _registry_chart(registry: RegistrySummary, chart_id: str, title: str, caption: str, source: str,
@@ -80,18 +79,27 @@ def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
     charts = [
         Chart(f"acceptances-{year}-by-department", f"{year} 年通过清洁生产审核验收企业数（按牵头部门）",
               "按地市堆叠显示两个牵头部门的验收企业数，柱高为各市合计。",
-              f"{NOTICE}附件 1", "地市", names, codes,
+              stats.acceptance_source, "地市", names, codes,
               [Series(f"{d['short_zh']}牵头", [row.figures.accepted_by_department.get(d["department_code"])
                                                for row in stats.cities], "家", stack="accepted")
                for d in departments], dataset=STATISTICS_PACKAGE),
         Chart(f"platform-beside-acceptances-{year}", f"“平台”完成验收流程企业数与验收企业数（{year} 年）",
               "两组数字并排显示，不是比例：“平台”数按平台流程统计（截至 "
-              f"{stats.platform_as_of}），与验收企业数口径不同，深圳、河源的“平台”数大于验收数。",
-              f"{NOTICE}附件 1", "地市", names, codes,
+              f"{stats.platform_as_of}），与验收企业数口径不同"
+              + (f"，{'、'.join(stats.platform_above_accepted)}的“平台”数大于验收数。" if stats.platform_above_accepted else "。"),
+              stats.acceptance_source, "地市", names, codes,
               [Series("通过审核验收", [row.figures.accepted_total for row in stats.cities], "家"),
                Series("“平台”完成验收流程", [row.figures.platform_completions for row in stats.cities], "家")],
               dataset=STATISTICS_PACKAGE),
     ]
+    if len(stats.acceptance_years) > 1:
+        years = stats.acceptance_years
+        charts.append(Chart(
+            f"acceptances-{years[0]}-{years[-1]}", f"历年通过清洁生产审核验收企业数（{years[0]}—{years[-1]} 年）",
+            "每市每年一组，两个牵头部门合计；空白表示该年的统计中没有该市。",
+            stats.history_source, "地市", names, codes,
+            [Series(f"{year} 年", [row.accepted_by_year.get(year) for row in stats.cities], "家") for year in years],
+            dataset=STATISTICS_PACKAGE))
     if registry is None:
         return charts
     for target_year in sorted({p.year for p in registry.progress}):  # none for a sample registry
@@ -99,7 +107,7 @@ def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
         charts.append(_registry_chart(
             registry, f"target-vs-registry-{target_year}", f"{target_year} 年预期目标与名录中当年验收企业数",
             "柱为目标数和名录中当年验收的企业数，折线为完成率（右轴）。",
-            f"{NOTICE}附件 2；企业名录数据包", "地市", names, codes,
+            f"{stats.target_source}；企业名录数据包", "地市", names, codes,
             [Series("预期目标", [progress[c].target if c in progress else None for c in codes], "家"),
              Series("名录中当年验收", [progress[c].achieved if c in progress else None for c in codes], "家"),
              Series("完成率", [progress[c].percent if c in progress else None for c in codes], "%",
@@ -121,6 +129,19 @@ def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
         [Series("减碳量", [_total(by_sector[c], "co2_reduction_t") for c in sector_codes], "tCO2e/a"),
          Series("节能量", [_total(by_sector[c], "energy_saving_tce") for c in sector_codes], "tce/a", axis=1)]))
     return charts
+
+
+def city_history_charts(row, stats: CityStatistics) -> list[Chart]:
+    """A city's acceptances year by year, once the data hold more than one year."""
+    years = stats.acceptance_years
+    if len(years) < 2:
+        return []
+    code = row.city["city_code"]
+    return [Chart(f"city-{code}-acceptances-by-year", f"{row.city['city_name']}历年通过清洁生产审核验收企业数",
+                  "两个牵头部门合计；空白表示该年的统计中没有该市。",
+                  stats.history_source, "年度", [f"{y} 年" for y in years], [str(y) for y in years],
+                  [Series("验收企业数", [row.accepted_by_year.get(y) for y in years], "家")],
+                  dataset=STATISTICS_PACKAGE)]
 
 
 def city_charts(city: dict, registry: RegistrySummary | None, sector_names: dict[str, str]) -> list[Chart]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -36,6 +36,7 @@ class CityRow:
     city: dict
     figures: Figures
     basins: list[dict] = field(default_factory=list)
+    accepted_by_year: dict[int, int | None] = field(default_factory=dict)  # every year of the acceptances table
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,15 @@ class CityStatistics:
     province: Figures
     sources: dict[str, dict]
     target_results_published: bool = False  # the acceptances table has rows for the target year
+    acceptance_years: list[int] = field(default_factory=list)  # every year of the acceptances table, oldest first
+    province_by_year: dict[int, int] = field(default_factory=dict)
+    # Where the latest figures were printed, as the charts cite it: 《title》附件 N (from the sources table).
+    acceptance_source: str = ""
+    history_source: str = ""  # the sources of every year's acceptances, oldest first
+    target_source: str = ""
+    # Cities (short names) whose “平台” count exceeds their acceptances in the latest year: the two are
+    # counted differently and never divided.
+    platform_above_accepted: list[str] = field(default_factory=list)
 
     @property
     def target_note(self) -> str | None:
@@ -107,8 +117,32 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
     )
     as_of = platform["as_of"].max()
     sources = {s["source_id"]: s for s in records(stats["sources"].frame)}
+    every_year = stats["acceptances"].frame.groupby(["city_code", "year"])["enterprises"].sum()
+    years = sorted(int(y) for y in stats["acceptances"].frame["year"].unique())
+    cities = [replace(row, accepted_by_year={y: int(every_year[(row.city["city_code"], y)])
+                                             if (row.city["city_code"], y) in every_year.index else None
+                                             for y in years})
+              for row in cities]
+    above = [row.city["city_short"] for row in cities
+             if None not in (row.figures.platform_completions, row.figures.accepted_total)
+             and row.figures.platform_completions > row.figures.accepted_total]
     return CityStatistics(acceptance_year, platform_year, as_of.isoformat(), target_year,
-                          departments, cities, province, sources, published)
+                          departments, cities, province, sources, published,
+                          acceptance_years=years,
+                          province_by_year={y: int(v) for y, v in stats["acceptances"].frame.groupby("year")["enterprises"].sum().items()},
+                          acceptance_source=_cited(sources, accepted), target_source=_cited(sources, targets),
+                          history_source=_cited(sources, stats["acceptances"].frame.sort_values("year", kind="stable")),
+                          platform_above_accepted=above)
+
+
+def _cited(sources: dict[str, dict], rows: pd.DataFrame) -> str:
+    """《title》附件 N for the source(s) the rows were transcribed from, as the charts cite them."""
+    cited = []
+    for source_id in dict.fromkeys(rows["source_id"]):
+        source = sources[source_id]
+        attachment = f"附件 {source['attachment_no']}" if source.get("attachment_no") else ""
+        cited.append(f"《{source['title']}》{attachment}")
+    return "；".join(cited)
 
 
 def policies(catalog: Catalog) -> list[dict]:
