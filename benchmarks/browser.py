@@ -250,6 +250,8 @@ def page_weight(browser, url: str, path: str) -> dict:
     context, page = new_page(browser)
     try:
         page.goto(url + path, wait_until="networkidle", timeout=120_000)
+        # A reader who reads on to the charts: they fetch their library only when one comes near the screen.
+        page.evaluate("document.querySelector('.chart[data-chart]')?.scrollIntoView()")
         page.wait_for_timeout(300)  # late requests (charts drawn when visible, the sitemap) finish
         page.wait_for_load_state("networkidle")
         result = summarize_downloads(downloads(page))
