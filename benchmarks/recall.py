@@ -1,6 +1,6 @@
 """Chinese search recall: fixed queries, the pages each must find (from the source data), and a runner.
 
-In: a loaded `Catalog` (the data the site was built from) and a Playwright page on the built site.
+In: a loaded `Packages` (the data the site was built from) and a Playwright page on the built site.
 Out: per query, the expected pages, the pages the site's search returns, and the ones it missed.
 
 Expected pages are computed from the data, never from the built site: a page is expected for a query
@@ -28,7 +28,7 @@ import jieba
 
 from builder import layout
 from builder.publish import search_terms
-from builder.data.load import Catalog
+from builder.data.load import Packages
 
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 
@@ -59,7 +59,7 @@ class Page:
     sector_code: str | None = None
 
 
-def pages(catalog: Catalog) -> list[Page]:
+def pages(catalog: Packages) -> list[Page]:
     """The pages that carry a title (and perhaps a summary) straight from the data."""
     reference = catalog["reference"].tables
     found = [Page(layout.page_url(layout.city_page(c["city_code"])), c["city_name"], None, c["city_code"], None)
@@ -75,7 +75,7 @@ def pages(catalog: Catalog) -> list[Page]:
     return found
 
 
-def _own_page(query: str, kind: str, page: Page, catalog: Catalog) -> bool:
+def _own_page(query: str, kind: str, page: Page, catalog: Packages) -> bool:
     """A place query's city page, a sector query's sector page."""
     if kind == "place" and page.city_code:
         return page.title.startswith(query)
@@ -84,7 +84,7 @@ def _own_page(query: str, kind: str, page: Page, catalog: Catalog) -> bool:
     return False
 
 
-def expected_pages(catalog: Catalog, queries: dict[str, str] = QUERIES) -> dict[str, set[str]]:
+def expected_pages(catalog: Packages, queries: dict[str, str] = QUERIES) -> dict[str, set[str]]:
     every = [(page, words(page.title) | words(page.summary)) for page in pages(catalog)]
     expected = {}
     for query, kind in queries.items():
@@ -158,7 +158,7 @@ class Recall:
         return sum(1 for r in self.results if not r.missing)
 
 
-def run_queries(page, catalog: Catalog, queries: dict[str, str] = QUERIES) -> Recall:
+def run_queries(page, catalog: Packages, queries: dict[str, str] = QUERIES) -> Recall:
     """Run every query through the search of the site open in `page` (any page of it)."""
     expected = expected_pages(catalog, queries)
     answer = page.evaluate(_RUN_QUERIES, list(queries))

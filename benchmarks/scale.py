@@ -90,7 +90,7 @@ def apportion(total: int, weights: list[float]) -> list[int]:
 
 # --- enterprises -----------------------------------------------------------------------------------
 
-def enterprise_plan(catalog: load.Catalog, total: int) -> list[tuple[str, str, int, int]]:
+def enterprise_plan(catalog: load.Packages, total: int) -> list[tuple[str, str, int, int]]:
     """(city_code, lead_department, year, count) for every group of records."""
     official = catalog["audit-statistics"].tables["acceptances"].frame.to_dict("records")
     official = [row for row in official if row["year"] == OFFICIAL_YEAR]
@@ -114,12 +114,12 @@ def enterprise_plan(catalog: load.Catalog, total: int) -> list[tuple[str, str, i
     return plan
 
 
-def enterprise_rows(catalog: load.Catalog, total: int) -> list[dict]:
+def enterprise_rows(catalog: load.Packages, total: int) -> list[dict]:
     rng = random.Random(sample_enterprises.SEED)
     return sample_enterprises.numbered_records(rng, catalog, enterprise_plan(catalog, total))
 
 
-def enterprise_csv(catalog: load.Catalog, total: int) -> str:
+def enterprise_csv(catalog: load.Packages, total: int) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=sample_enterprises.FIELDS, lineterminator="\n")
     writer.writeheader()

@@ -1,7 +1,8 @@
 """Builds the Guangdong cleaner-production open-data site from Frictionless data packages.
 
-Data flows one way: packages → validate → load → derive → render / export → site.
-`pipeline` is the only module that knows that order.
+Data flows one way: packages → validate → load → derive → render → export → publish, one folder per
+stage (validate/, data/, derive/, render/, export/, publish/; formats/ holds the exact file writers,
+importing/ the import of official attachments). `pipeline` is the only module that knows the order.
 """
 
 import os

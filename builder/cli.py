@@ -1,4 +1,4 @@
-"""Command line: `python -m builder validate|build|import|clean`.
+"""Command line: `python -m builder validate|build|import|generate-sample|release|serve|pages|clean`.
 
 Exit codes: 0 success; 1 the data have errors or the build failed; 2 bad usage.
 """

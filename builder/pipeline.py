@@ -41,7 +41,7 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
     sectors = statistics.sectors_with_cases(catalog, cases, registry)
     sector_names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
                             catalog["reference"].tables["sectors"].frame["name_zh"]))
-    figures = charts.Figures(charts.province_charts(stats, registry, sector_names),
+    figures = charts.ChartSet(charts.province_charts(stats, registry, sector_names),
                              {row.city["city_code"]: charts.city_history_charts(row, stats)
                                                      + charts.city_charts(row.city, registry, sector_names)
                               for row in stats.cities},

@@ -1,7 +1,8 @@
 """The only module that reads the data packages.
 
 In: a folder holding one sub-folder per Frictionless data package.
-Out: a `Catalog` of typed tables (pandas DataFrames indexed by spreadsheet row number).
+Out: `Packages` (package name → `DataPackage` of typed tables: pandas DataFrames indexed by spreadsheet row
+number).
 
 The files are read once per build: `RowKeeper` rides along frictionless' validation and keeps each row as
 the Table Schema casts it, and `kept_package` makes the tables from those rows; `load` reads them afresh,
@@ -57,7 +58,7 @@ class DataPackage:
         return self.root / DESCRIPTOR
 
 
-Catalog = dict[str, DataPackage]
+Packages = dict[str, DataPackage]
 
 
 def package_dirs(data_dir: Path) -> list[Path]:
@@ -138,7 +139,7 @@ def load_package(package_dir: Path) -> DataPackage:
     return DataPackage(name, package_dir, descriptor, tables)
 
 
-def load(data_dir: Path) -> Catalog:
+def load(data_dir: Path) -> Packages:
     packages = [load_package(d) for d in package_dirs(data_dir)]
     return {p.name: p for p in packages}
 

@@ -162,7 +162,7 @@ def _record(rng: random.Random, city: dict, department: str, year: int, basins: 
     }
 
 
-def sample_rows(catalog: load.Catalog) -> list[dict]:
+def sample_rows(catalog: load.Packages) -> list[dict]:
     rng = random.Random(SEED)
     stats = catalog["audit-statistics"].tables
     plan: list[tuple[str, str, int, int]] = []
@@ -178,7 +178,7 @@ def sample_rows(catalog: load.Catalog) -> list[dict]:
     return numbered_records(rng, catalog, plan)
 
 
-def numbered_records(rng: random.Random, catalog: load.Catalog, plan: list[tuple[str, str, int, int]]) -> list[dict]:
+def numbered_records(rng: random.Random, catalog: load.Packages, plan: list[tuple[str, str, int, int]]) -> list[dict]:
     """Draw `count` records for each (city, department, year, count) in the plan; number them per year."""
     reference = catalog["reference"].tables
     cities = {c["city_code"]: c for c in reference["cities"].frame.to_dict("records")}

@@ -209,7 +209,7 @@ def tiles(stats: CityStatistics, registry: RegistrySummary | None) -> list[Tile]
 
 
 @dataclass(frozen=True)
-class Figures:
+class ChartSet:
     """Every chart and the tile map, grouped by the page that shows them."""
 
     province: list[Chart]

@@ -46,7 +46,7 @@ from pathlib import Path, PurePosixPath
 from builder import layout
 from builder.data.sample_mark import SAMPLE_LABEL, is_sample
 from builder.export.downloads import SAMPLE_FIELD, json_value
-from builder.data.load import Catalog
+from builder.data.load import Packages
 
 # What docs/assets/directory.js shows in the table (COLUMNS), searches (SEARCH_FIELDS), filters on
 # (FACETS) and links by (record_id); every other field waits in the details files.
@@ -61,7 +61,7 @@ DICTIONARY_SHARE = 4  # a column is dictionary-encoded when it has at most one d
 _NUMBERED = re.compile(r"(.*?)([0-9]+)", re.DOTALL)  # ASCII digits only: the browser counts them
 
 
-def code_names(catalog: Catalog) -> dict[str, dict[str, str]]:
+def code_names(catalog: Packages) -> dict[str, dict[str, str]]:
     reference = catalog["reference"].tables
     pairs = {"city_code": ("cities", "city_code", "city_name"), "sector_code": ("sectors", "sector_code", "name_zh"),
              "basin_code": ("basins", "basin_code", "name_zh"), "audit_mode": ("audit_modes", "audit_mode_code", "name_zh"),
@@ -127,7 +127,7 @@ def detail_file(index: int) -> str:
     return f"{DETAILS_FOLDER}/details-{index}.json"
 
 
-def directory_documents(catalog: Catalog) -> dict[str, dict]:
+def directory_documents(catalog: Packages) -> dict[str, dict]:
     """Every file of the directory's data, by path relative to the docs root: the list, then the details."""
     package = catalog["enterprises"]
     table = package.tables["accepted_enterprises"]
@@ -153,7 +153,7 @@ def directory_documents(catalog: Catalog) -> dict[str, dict]:
     return {layout.DIRECTORY_JSON: directory, **details}
 
 
-def export_directory(catalog: Catalog, docs_root: Path) -> list[Path]:
+def export_directory(catalog: Packages, docs_root: Path) -> list[Path]:
     if "enterprises" not in catalog:
         return []
     written = []
@@ -181,7 +181,7 @@ def format_number(value: float) -> str:
     return sign + f"{int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
-def first_page(catalog: Catalog) -> dict | None:
+def first_page(catalog: Packages) -> dict | None:
     """The directory's first page (file order, no filter) as directory.js displays it: headers and cells."""
     if "enterprises" not in catalog:
         return None

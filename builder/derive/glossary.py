@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 
 from builder.data.sample_mark import records
-from builder.data.load import Catalog
+from builder.data.load import Packages
 
 # Markdown's abbr extension matches whole words (\b…\b). Between two CJK characters there is no word
 # boundary, so only Latin abbreviations (VOCs, COD, TRT) make reliable tooltips.
 _LATIN_ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9₂₃\-]*")
 
 
-def entries(catalog: Catalog) -> list[dict]:
+def entries(catalog: Packages) -> list[dict]:
     """Glossary rows in file order, each with `sources`: the cited policies as dicts (id, title)."""
     reference = catalog["reference"].tables
     if "glossary" not in reference:

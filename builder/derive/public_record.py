@@ -1,6 +1,6 @@
 """Derive stage, the public record: the real records read in public copies (package `public-record`).
 
-In: a `Catalog` (validated) holding `public-record`, and `policies` and `reference` for names.
+In: a `Packages` (validated) holding `public-record`, and `policies` and `reference` for names.
 Out: a `PublicRecord` of template-ready rows — the 2025 targets (provincial, each beside its national
 counterpart), the city audit-list notices (also by city), the 粤港清洁生产伙伴 counts with the sum of
 their parts beside the total, the programme facts — and the counts as a `Chart`.
@@ -18,7 +18,7 @@ from datetime import date
 import pandas as pd
 
 from builder.derive.charts import Chart, Series
-from builder.data.load import Catalog, DataPackage
+from builder.data.load import Packages, DataPackage
 
 PACKAGE = "public-record"
 TARGETS_PAGE = "policies/targets-2025.md"
@@ -174,7 +174,7 @@ class PublicRecord:
     outcomes: list[dict]
 
 
-def public_record(catalog: Catalog) -> PublicRecord | None:
+def public_record(catalog: Packages) -> PublicRecord | None:
     """Everything the public-record pages show; None when the package is absent."""
     package = catalog.get(PACKAGE)
     if package is None:

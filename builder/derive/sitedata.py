@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from builder.derive.charts import Figures
+from builder.derive.charts import ChartSet
 from builder.derive.statistics import CityStatistics, RegistrySummary, SectorCases
-from builder.data.load import Catalog, Release
+from builder.data.load import Packages, Release
 from builder.derive.public_record import PublicRecord
 from builder.validate import Validation
 
 
 @dataclass(frozen=True, kw_only=True)
 class SiteData:
-    catalog: Catalog
+    catalog: Packages
     validation: Validation
     stats: CityStatistics
     policies: list[dict]
@@ -21,7 +21,7 @@ class SiteData:
     reconciliation: list[dict]
     cases: list[dict]
     sectors: list[SectorCases]
-    figures: Figures
+    figures: ChartSet
     datasets: list[dict]
     api: dict[str, object]
     releases: dict[str, list[Release]]

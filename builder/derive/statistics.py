@@ -1,6 +1,6 @@
 """Derive stage: the figures the pages show, computed from the loaded tables.
 
-In: a `Catalog` (validated).
+In: a `Packages` (validated).
 Out: plain, template-ready structures: city statistics with province totals, policies with citations,
 registry and case summaries.
 Pure functions: no file is read or written here.
@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from builder.data.load import Catalog
+from builder.data.load import Packages
 from builder.data.sample_mark import is_sample, sample_note, records
 
 @dataclass(frozen=True)
-class Figures:
+class CityCounts:
     """One city's (or the province's) figures; None where the source gives none."""
 
     accepted_by_department: dict[str, int]
@@ -34,7 +34,7 @@ class Figures:
 @dataclass(frozen=True)
 class CityRow:
     city: dict
-    figures: Figures
+    figures: CityCounts
     basins: list[dict] = field(default_factory=list)
     accepted_by_year: dict[int, int | None] = field(default_factory=dict)  # every year of the acceptances table
 
@@ -47,7 +47,7 @@ class CityStatistics:
     target_year: int
     departments: list[dict]
     cities: list[CityRow]
-    province: Figures
+    province: CityCounts
     sources: dict[str, dict]
     target_results_published: bool = False  # the acceptances table has rows for the target year
     acceptance_years: list[int] = field(default_factory=list)  # every year of the acceptances table, oldest first
@@ -74,7 +74,7 @@ def _latest(frame: pd.DataFrame) -> tuple[int, pd.DataFrame]:
     return year, frame[frame["year"] == year]
 
 
-def city_statistics(catalog: Catalog) -> CityStatistics:
+def city_statistics(catalog: Packages) -> CityStatistics:
     reference, stats = catalog["reference"].tables, catalog["audit-statistics"].tables
     departments = records(reference["departments"].frame)
     acceptance_year, accepted = _latest(stats["acceptances"].frame)
@@ -93,7 +93,7 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
         basins_by_city.setdefault(link["city_code"], []).append(
             {"basin_code": link["basin_code"], "name_zh": basin["name_zh"], "notice_order": int(basin["notice_order"])})
 
-    def figures_for(code: str) -> Figures:
+    def figures_for(code: str) -> CityCounts:
         # A city absent from the source table has no figure, which is not the same as zero.
         if code in by_department.index:
             parts = {d["department_code"]: int(by_department.loc[code].get(d["department_code"], 0))
@@ -101,14 +101,14 @@ def city_statistics(catalog: Catalog) -> CityStatistics:
             total = sum(parts.values())
         else:
             parts, total = {}, None
-        return Figures(parts, total,
+        return CityCounts(parts, total,
                        int(platform_by_city[code]) if code in platform_by_city else None,
                        int(target_by_city[code]) if code in target_by_city else None)
 
     cities = [CityRow(city, figures_for(city["city_code"]),
                       sorted(basins_by_city.get(city["city_code"], []), key=lambda b: b["notice_order"]))
               for city in records(reference["cities"].frame)]
-    province = Figures(
+    province = CityCounts(
         {d["department_code"]: sum(r.figures.accepted_by_department.get(d["department_code"], 0) for r in cities)
          for d in departments},
         sum(r.figures.accepted_total or 0 for r in cities),
@@ -145,7 +145,7 @@ def _cited(sources: dict[str, dict], rows: pd.DataFrame) -> str:
     return "；".join(cited)
 
 
-def policies(catalog: Catalog) -> list[dict]:
+def policies(catalog: Packages) -> list[dict]:
     """Policies grouped by level in the schema's order, newest first within a level.
 
     A year-only date sorts by its year, after the fully dated documents of that year. Each policy gets what
@@ -184,7 +184,7 @@ PERFORMANCE_FIELDS = ["co2_reduction_t", "energy_saving_tce", "water_saving_t", 
                       "vocs_reduction_t", "heavy_metal_reduction_kg", "investment_cny_10k", "economic_benefit_cny_10k"]
 
 
-def registry_frame(catalog: Catalog) -> pd.DataFrame | None:
+def registry_frame(catalog: Packages) -> pd.DataFrame | None:
     package = catalog.get("enterprises")
     return None if package is None else package.tables["accepted_enterprises"].frame
 
@@ -229,7 +229,7 @@ def _status(achieved: int, target: int, year: int, as_of: str | None) -> str:
     return "未达标"
 
 
-def registry_summary(catalog: Catalog) -> RegistrySummary | None:
+def registry_summary(catalog: Packages) -> RegistrySummary | None:
     registry = registry_frame(catalog)
     if registry is None:
         return None
@@ -246,7 +246,7 @@ def registry_summary(catalog: Catalog) -> RegistrySummary | None:
                            is_sample(package), sample_note(package))
 
 
-def _progress(catalog: Catalog, by_city_year: dict, as_of: str | None) -> tuple[list[Progress], dict[int, Progress]]:
+def _progress(catalog: Packages, by_city_year: dict, as_of: str | None) -> tuple[list[Progress], dict[int, Progress]]:
     """Each city's target against the registry's count, and the province's: only ever for real registry data."""
     progress = []
     totals: dict[int, list[int]] = {}
@@ -293,7 +293,7 @@ def _rank_key(case: dict):
     return (co2 is None, -(co2 or 0), payback is None, payback or 0, case["case_id"])
 
 
-def technology_cases(catalog: Catalog) -> list[dict]:
+def technology_cases(catalog: Packages) -> list[dict]:
     package = catalog.get("technology-cases")
     if package is None:
         return []
@@ -317,7 +317,7 @@ def technology_cases(catalog: Catalog) -> list[dict]:
     return cases
 
 
-def sectors_with_cases(catalog: Catalog, cases: list[dict], registry: RegistrySummary | None) -> list[SectorCases]:
+def sectors_with_cases(catalog: Packages, cases: list[dict], registry: RegistrySummary | None) -> list[SectorCases]:
     result = []
     for sector in records(catalog["reference"].tables["sectors"].frame):
         code = sector["sector_code"]

@@ -24,11 +24,11 @@ from builder.derive.enterprise_directory import code_names, export_directory
 from builder.derive.charts import Chart
 from builder.data.sample_mark import SAMPLE_LABEL, sample_note
 from builder.export.downloads import json_value
-from builder.data.load import Catalog
+from builder.data.load import Packages
 from builder.settings import Settings
 
 
-def export_packages(catalog: Catalog, docs_root: Path, epoch: int, default_license: dict | None = None) -> list[Path]:
+def export_packages(catalog: Packages, docs_root: Path, epoch: int, default_license: dict | None = None) -> list[Path]:
     names = downloads.code_labels(catalog)
     return [path for package in catalog.values()
             for path in downloads.export_package(package, docs_root, epoch, default_license, names)]
@@ -38,7 +38,7 @@ FINDER_FIELDS = ["case_id", "title", "sector_codes", "categories", "maturity", "
                  "investment_cny_10k", "payback_years", "annual_benefit_cny_10k", "co2_reduction_t"]
 
 
-def finder_document(catalog: Catalog) -> dict:
+def finder_document(catalog: Packages) -> dict:
     """The case finder's data: what a card shows and what the facets filter on, nothing more; and, for
     sample cases, their note (the finder's count and anyone holding the file see it)."""
     package = catalog["technology-cases"]
@@ -58,7 +58,7 @@ def finder_document(catalog: Catalog) -> dict:
     }
 
 
-def export_finder(catalog: Catalog, docs_root: Path) -> list[Path]:
+def export_finder(catalog: Packages, docs_root: Path) -> list[Path]:
     if "technology-cases" not in catalog:
         return []
     target = docs_root / layout.CASES_JSON
@@ -79,7 +79,7 @@ def chart_csv(chart: Chart) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def chart_metadata(chart: Chart, catalog: Catalog, site_url: str, publisher: str, default_license: dict) -> dict:
+def chart_metadata(chart: Chart, catalog: Packages, site_url: str, publisher: str, default_license: dict) -> dict:
     """What a chart's data are, for whoever holds the CSV: title, subtitle, units, source, citation,
     licence, last update (the release date of the dataset it draws on) and the sample mark where it applies."""
     package = catalog.get(chart.dataset)
@@ -127,7 +127,7 @@ def chart_files(chart: Chart, metadata: dict, epoch: int) -> dict[str, bytes]:
             "json": json.dumps(chart.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
 
 
-def export_charts(charts: list[Chart], catalog: Catalog, settings: Settings) -> list[Path]:
+def export_charts(charts: list[Chart], catalog: Packages, settings: Settings) -> list[Path]:
     """Each chart's contract at charts/<id>.*: CSV (the table under the chart), Excel CSV, metadata.json,
     zip (both with a README) and JSON (what the browser draws)."""
     written = []
@@ -171,7 +171,7 @@ def export_json_documents(documents: dict[str, object], docs_root: Path) -> list
     return written
 
 
-def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path, epoch: int,
+def export_earlier_releases(catalog: Packages, kept: dict, docs_root: Path, epoch: int,
                             default_license: dict | None = None) -> list[Path]:
     """Earlier releases stay downloadable at /downloads/<package>/<version>/ as their zip and descriptor (a
     sample release with its mark: downloads.earlier_release_files)."""
@@ -185,7 +185,7 @@ def export_earlier_releases(catalog: Catalog, kept: dict, docs_root: Path, epoch
     return written
 
 
-def export(settings: Settings, catalog: Catalog, charts: list[Chart] = (), datasets: list[dict] = (),
+def export(settings: Settings, catalog: Packages, charts: list[Chart] = (), datasets: list[dict] = (),
            documents: dict[str, object] | None = None, kept: dict | None = None) -> list[Path]:
     """Every data file, then the DCAT catalogue describing the downloads just written (sizes, checksums)."""
     docs = settings.generated_docs

@@ -1,6 +1,6 @@
 """The import's file-level rules, applied by `validate` to the package files themselves.
 
-In: a loaded `Catalog` (for the tables' paths and schemas).
+In: a loaded `Packages` (for the tables' paths and schemas).
 Out: `Problem`s: unsafe resource paths; files that are not UTF-8 or carry a BOM; blank or ragged rows;
 and cells holding control or bidirectional-override characters, U+FFFD or mojibake, text a spreadsheet
 would execute as a formula, or personal data. The hint is folded into the message, which is what
@@ -27,7 +27,7 @@ from builder.importing.normalize import trim
 from builder.importing.rules import harmless
 from builder.importing.source import parse_csv
 from builder.importing.target import TargetError, field_specs
-from builder.data.load import Catalog, DataPackage, Table
+from builder.data.load import Packages, DataPackage, Table
 from builder.problems import Problem, relative_path
 
 
@@ -100,7 +100,7 @@ def _table(package: DataPackage, table: Table, allowed: frozenset[str]) -> list[
     return problems + _rows(text, data, table, place, allowed)
 
 
-def check_package_files(catalog: Catalog, public_contacts: frozenset[str] = frozenset()) -> list[Problem]:
+def check_package_files(catalog: Packages, public_contacts: frozenset[str] = frozenset()) -> list[Problem]:
     """Every shipped CSV must be as `import` would write it, and hold nothing `import` would refuse.
 
     `public_contacts` are the addresses the data may hold (the settings' [tool.builder] public_contacts).

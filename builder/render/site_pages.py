@@ -28,7 +28,7 @@ from builder.render import html_pages
 from builder.derive.catalogue import script_json
 from builder.derive.statistics import PERFORMANCE_FIELDS, SAVING_FIELDS
 from builder.export.downloads import SAMPLE_FIELD, SAMPLE_MARKS
-from builder.data.load import Catalog
+from builder.data.load import Packages
 from builder.derive.sitedata import SiteData
 from builder.settings import Settings
 
@@ -108,7 +108,7 @@ def make_environment(templates_dir: Path) -> Environment:
     return env
 
 
-def _schema_titles(catalog: Catalog, package: str, resource: str) -> dict[str, str]:
+def _schema_titles(catalog: Packages, package: str, resource: str) -> dict[str, str]:
     return {f["name"]: f["title"] for f in catalog[package].tables[resource].fields}
 
 
@@ -167,13 +167,13 @@ def _common_context(data: SiteData, built: str) -> dict:
 _PACKAGE_SECTIONS = {"enterprises": layout.DIRECTORY_PAGE, "technology-cases": layout.CASES_PAGE}
 
 
-def sample_sections(catalog: Catalog) -> list[str]:
+def sample_sections(catalog: Packages) -> list[str]:
     """Titles of the site sections that show a sample package's records (e.g. 企业名录, 技术案例)."""
     return [layout.SECTION_TITLES[page.split("/")[0]] for name, page in _PACKAGE_SECTIONS.items()
             if name in catalog and catalog[name].descriptor.get("x-sample")]
 
 
-def _records_of(catalog: Catalog, package: str, resource: str) -> list[dict]:
+def _records_of(catalog: Packages, package: str, resource: str) -> list[dict]:
     return sample_mark.records(catalog[package].tables[resource].frame)
 
 

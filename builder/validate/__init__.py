@@ -31,7 +31,7 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     rows_by_resource: dict[str, int] = field(default_factory=dict)
     checks_run: list[tuple[str, str]] = field(default_factory=list)  # (rule, what it checks)
-    catalog: load.Catalog | None = None  # the typed tables validated, when every package passed frictionless
+    catalog: load.Packages | None = None  # the typed tables validated, when every package passed frictionless
 
     @property
     def valid(self) -> bool:

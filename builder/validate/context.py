@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder.data.load import Catalog, Table
+from builder.data.load import Packages, Table
 from builder.problems import relative_path
 
 
 @dataclass(frozen=True, kw_only=True)
 class Context:
-    catalog: Catalog
+    catalog: Packages
     public_contacts: frozenset[str] = frozenset()  # addresses that may appear in the data ([tool.builder])
 
     def where(self, table: Table) -> str:

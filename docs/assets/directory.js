@@ -3,7 +3,7 @@
  * entirely in the browser.
  *
  * In:  <div id="enterprise-directory" data-src="directory.json" data-download-name="…"> and the
- *      JSON it names (format 2, written by builder/directory.py, which documents it): every field's
+ *      JSON it names (format 2, written by builder/derive/enterprise_directory.py, which documents it): every field's
  *      metadata, the code tables, one column per field the table shows, searches and filters on
  *      ({values} | {dict, codes} | {runs}), and the list of details files holding the other fields
  *      by record range.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.data.load import Catalog
+from builder.data.load import Packages
 from builder.data.sample_mark import is_sample, records
 from builder.problems import Problem
 from builder.validate.context import Context
@@ -19,7 +19,7 @@ REMEDY_SAMPLE = ("名录是示例数据，按官方统计生成：请运行 pyth
 REMEDY_REAL = "请核对名录，补齐或更正该市该部门的记录。"
 
 
-def reconciliation(catalog: Catalog) -> list[dict]:
+def reconciliation(catalog: Packages) -> list[dict]:
     """Registry counts against official counts, per year, city and lead department, for years with official data."""
     if "enterprises" not in catalog:
         return []

@@ -1,6 +1,6 @@
 """Transcribed document tables against the data files, cell by cell and both ways.
 
-In: a loaded `Catalog`; each resource may declare `x-transcribedIn` (a list of mappings, see below) naming a
+In: a loaded `Packages`; each resource may declare `x-transcribedIn` (a list of mappings, see below) naming a
 Markdown document in the data folder, the heading of a table in it, and which table cells are which rows and
 fields of the resource.
 Out: `Problem`s: a cell whose text differs from the CSV value, a row on one side only, a table column or row
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from builder.data.load import Catalog, DataPackage, Table
+from builder.data.load import Packages, DataPackage, Table
 from builder.problems import Problem, relative_path
 from builder.validate.context import Context as CheckContext
 from builder.validate.rules import Rule
@@ -175,7 +175,7 @@ class Context:
                 f"“{header}”列")
 
 
-def _key_domain(catalog: Catalog, rows: dict) -> tuple[dict[str, object] | None, str]:
+def _key_domain(catalog: Packages, rows: dict) -> tuple[dict[str, object] | None, str]:
     """Cell text → CSV key value, from a lookup table or listed values; None when the lookup is missing."""
     if "values" in rows:
         return dict(rows["values"]), "listed values"
@@ -286,7 +286,7 @@ def _keyed_rows(ctx: Context, mapping: dict, domain: dict, label: str) -> tuple[
     return keyed, problems, covered
 
 
-def _check_mapping(ctx: Context, mapping: dict, catalog: Catalog) -> tuple[list[Problem], set[int], set[str]]:
+def _check_mapping(ctx: Context, mapping: dict, catalog: Packages) -> tuple[list[Problem], set[int], set[str]]:
     """Problems of one mapping, and the table lines and columns it covered."""
     problems = _declaration_problems(ctx, mapping)
     columns = {mapping["rows"]["column"], *(column["header"] for column in mapping["columns"])}
@@ -332,14 +332,14 @@ def _coverage_problems(ctx: Context, lines: set[int], columns: set[str]) -> list
     return problems
 
 
-def _mappings(catalog: Catalog):
+def _mappings(catalog: Packages):
     for package in catalog.values():
         for table in package.tables.values():
             for mapping in table.descriptor.get(PROPERTY, []) or []:
                 yield package, table, mapping
 
 
-def check_transcriptions(catalog: Catalog) -> list[Problem]:
+def check_transcriptions(catalog: Packages) -> list[Problem]:
     """Tables transcribed in documents equal the data files they were transcribed into, cell by cell."""
     problems: list[Problem] = []
     texts: dict[str, dict[str, MarkdownTable] | None] = {}
