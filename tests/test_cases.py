@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
+from builder.render.formatting import number
 from builder.validate import validate
 from conftest import DATA
 from test_validate import only
@@ -114,7 +115,7 @@ def test_sector_page_shows_typical_figures_and_links_to_the_registry(built_site,
     own = cases[cases["sectors"].apply(lambda s: "electroplating" in s)]
     html = (built_site / "sectors/electroplating/index.html").read_text(encoding="utf-8")
     assert f'data-measure="case-count">{len(own)}<' in html
-    assert f'data-measure="median-payback">{round(own["payback_years"].median(), 1)}<' in html
+    assert f'data-measure="median-payback">{number(round(own["payback_years"].median(), 1))}<' in html
     assert 'href="../../enterprises/?sector=electroplating"' in html
     ranked = re.findall(r'href="../../cases/(TC-\d+)/"', html)
     expected = own.assign(missing=own["co2_reduction_t"].isna()).sort_values(
@@ -152,7 +153,7 @@ def test_finder_data_holds_every_case(built_site, cases):
 @pytest.mark.browser
 def test_choosing_a_sector_shows_exactly_its_cases(page, site_url, cases):
     page.goto(site_url + "/cases/")
-    page.locator("#case-list li").first.wait_for()
+    page.locator("#case-finder[data-ready='true']").wait_for()  # the list is in the page before its script
     page.select_option("#case-facet-sector", "electroplating")
     expected = set(cases[cases["sectors"].apply(lambda s: "electroplating" in s)]["case_id"])
     shown = set(page.locator("#case-list li").evaluate_all("els => els.map(e => e.dataset.caseId)"))
@@ -160,7 +161,7 @@ def test_choosing_a_sector_shows_exactly_its_cases(page, site_url, cases):
     assert page.locator("#case-count").get_attribute("data-count") == str(len(expected))
     assert "sector=electroplating" in page.url
     page.reload()
-    page.locator("#case-list li").first.wait_for()
+    page.locator("#case-finder[data-ready='true']").wait_for()
     assert page.locator("#case-facet-sector").input_value() == "electroplating"
     assert not page.console_errors
 
@@ -168,7 +169,7 @@ def test_choosing_a_sector_shows_exactly_its_cases(page, site_url, cases):
 @pytest.mark.browser
 def test_sorting_by_payback_puts_the_shortest_first(page, site_url, cases):
     page.goto(site_url + "/cases/?sort=payback")
-    page.locator("#case-list li").first.wait_for()
+    page.locator("#case-finder[data-ready='true']").wait_for()
     first = page.locator("#case-list li").first.get_attribute("data-case-id")
     assert cases.set_index("case_id").loc[first, "payback_years"] == cases["payback_years"].min()
 

@@ -483,7 +483,7 @@ def test_without_javascript_the_first_page_is_still_shown(browser, site_url, bui
         rows = page.locator("#dir-table tbody tr")
         expect(rows).to_have_count(min(50, len(records)))
         assert records.iloc[0]["enterprise_name"] in rows.first.inner_text()
-        expect(page.locator("article noscript")).to_have_count(1)  # the page's own note (the head has the feed links)
+        expect(page.locator("#enterprise-directory noscript")).to_have_count(1)  # the page's own note
     finally:
         context.close()
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from builder import pipeline
+from builder.render.formatting import number
 from builder.validate import validate
 from conftest import DATA, settings_for
 
@@ -97,7 +98,7 @@ def test_the_guide_states_the_steps_deadlines_and_the_real_failed_acceptance(gui
     assert len(outcomes) >= 1
     for o in outcomes.itertuples():
         for value in (o.enterprise_name, o.list_doc_number, f"共提出 {o.measures_total} 项方案",
-                      f"{o.wastewater_t} 吨", f"每年 {o.approved_wastewater_t_a} 吨", o.outcome, o.consequence,
+                      f"{number(int(o.wastewater_t))} 吨", f"每年 {number(int(o.approved_wastewater_t_a))} 吨", o.outcome, o.consequence,
                       *o.high_cost_measures.split(";")):
             assert value in text, value
         assert (f'href="{o.read_at}"' in guide_html) == (o.trust in {"O", "A"})
@@ -191,7 +192,7 @@ def test_home_says_when_the_latest_official_figures_were_published_and_by_whom(h
     year, month, day = (int(x) for x in latest["issued_date"].split("-"))
     facts = re.sub(r"<[^>]+>", "", home[home.index('id="home-facts"'):])
     facts = facts[:facts.index("查地市")]
-    assert f"{latest['title']}》（{year} 年 {month} 月 {day} 日）" in facts
+    assert f"{latest['title']}》（{year}年{month}月{day}日）" in facts  # as running text writes dates
     assert "发布者" in facts and "不是官方平台" in facts
     assert "企业名录和技术案例目前是" in facts and "示例" in facts
 

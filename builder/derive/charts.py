@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from builder.data.sample_mark import SAMPLE_LABEL, SAMPLE_MARK
 from builder.derive.statistics import CityStatistics, RegistrySummary
+from builder.render.formatting import date_zh  # a caption is running text: 2022年3月10日
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
                for d in departments], dataset=STATISTICS_PACKAGE),
         Chart(f"platform-beside-acceptances-{year}", f"“平台”完成验收流程企业数与验收企业数（{year} 年）",
               "两组数字并排显示，不是比例：“平台”数按平台流程统计（截至 "
-              f"{stats.platform_as_of}），与验收企业数口径不同"
+              f"{date_zh(stats.platform_as_of)}），与验收企业数口径不同"
               + (f"，{'、'.join(stats.platform_above_accepted)}的“平台”数大于验收数。" if stats.platform_above_accepted else "。"),
               stats.acceptance_source, "地市", names, codes,
               [Series("通过审核验收", [row.figures.accepted_total for row in stats.cities], "家"),

@@ -175,10 +175,11 @@ PAGE_SIZE = 50
 
 
 def format_number(value: float) -> str:
-    """directory.js formatNumber: at most six decimals, trailing zeros dropped, thousands grouped by commas."""
+    """directory.js formatNumber: at most six decimals, trailing zeros dropped, thousands grouped by commas
+    from five integer digits up, as every page writes figures (render/formatting.py: 12,345 but 5545.1)."""
     whole, _, fraction = f"{abs(value):.6f}".rstrip("0").rstrip(".").partition(".")
     sign = "-" if value < 0 and (whole != "0" or fraction) else ""
-    return sign + f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+    return sign + (f"{int(whole):,}" if len(whole) >= 5 else whole) + (f".{fraction}" if fraction else "")
 
 
 def first_page(catalog: Packages) -> dict | None:

@@ -25,6 +25,7 @@ from builder import layout
 from builder.data import sample_mark
 from builder.derive import api, catalogue, enterprise_directory, glossary, public_record
 from builder.render import html_pages
+from builder.render.formatting import date_zh, number
 from builder.derive.catalogue import script_json
 from builder.derive.statistics import PERFORMANCE_FIELDS, SAVING_FIELDS
 from builder.export.downloads import SAMPLE_FIELD, SAMPLE_MARKS
@@ -57,7 +58,7 @@ def front_matter_title(value) -> Markup:
 
 
 def count(value) -> str:
-    return "—" if value is None else str(int(value))
+    return "—" if value is None else number(int(value))
 
 
 # Copies whose addresses may be links: official (O) and semi-official (A) hosts. Reprint (M) and
@@ -103,7 +104,9 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["front_matter_title"] = front_matter_title
     env.filters["count"] = count
     env.filters["provenance"] = provenance
-    env.filters["quantity"] = quantity
+    # How figures and dates are written for readers: builder/render/formatting.py (issue 15, point 10).
+    env.filters["number"] = number
+    env.filters["date_zh"] = date_zh
     env.filters["sector_name"] = lambda code, names: names.get(code, code)
     return env
 

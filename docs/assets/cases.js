@@ -1,5 +1,6 @@
-// The technology-case finder on /cases/: facets, text filter and sorting over cases.json.
-// Builds the DOM with textContent only, so data never becomes markup. Filter state lives in the URL.
+// The technology-case finder on /cases/: facets, text filter and sorting over cases.json, driving the
+// controls and cards the page already holds. New nodes get textContent only, so data never becomes
+// markup. Filter state lives in the URL.
 (function () {
   "use strict";
 
@@ -35,38 +36,35 @@
     return code;
   }
 
+  // A figure as the pages write it (builder formatting.number): no ".0" on whole numbers, thousands
+  // separators from five integer digits up (12,345 but 1901).
+  function number(value) {
+    var parts = String(value).split(".");
+    var whole = parts[0].replace("-", "");
+    if (whole.length >= 5) whole = whole.replace(/\B(?=(\d{3})+$)/g, ",");
+    return (parts[0].charAt(0) === "-" ? "-" : "") + whole + (parts.length > 1 ? "." + parts[1] : "");
+  }
+
+  // The page holds the controls, the count and the cards as this script shows them with no filter
+  // (templates/cases/index.md.j2): it wires them up and keeps the cards, so nothing moves when it starts.
   function init(root, data) {
-    var params = new URLSearchParams(window.location.search);
-    var state = { kw: params.get("kw") || "", sort: params.get("sort") || "" };
-    FACETS.forEach(function (f) { state[f.key] = params.get(f.key) || ""; });
-
-    var form = el("form", { "class": "case-finder__controls", role: "search", "aria-label": "筛选技术案例" });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    var kwLabel = el("label", { "for": "case-kw" }, "关键词");
-    var kw = el("input", { id: "case-kw", type: "search", placeholder: "技术名称或摘要中的词" });
-    kw.value = state.kw;
-    form.appendChild(el("div", { "class": "case-finder__field" })).append(kwLabel, kw);
-
+    var form = root.querySelector(".case-finder__controls");
+    var kw = document.getElementById("case-kw");
+    var sort = document.getElementById("case-sort");
+    var count = document.getElementById("case-count");
+    var list = document.getElementById("case-list");
     var selects = {};
-    FACETS.forEach(function (facet) {
-      var wrap = el("div", { "class": "case-finder__field" });
-      wrap.appendChild(el("label", { "for": "case-facet-" + facet.key }, facet.label));
-      var select = el("select", { id: "case-facet-" + facet.key });
-      wrap.appendChild(select);
-      form.appendChild(wrap);
-      selects[facet.key] = select;
-    });
-    var sortWrap = el("div", { "class": "case-finder__field" });
-    sortWrap.appendChild(el("label", { "for": "case-sort" }, "排序"));
-    var sort = el("select", { id: "case-sort" });
-    SORTS.forEach(function (s) { sort.appendChild(el("option", { value: s.value }, s.label)); });
-    sort.value = state.sort;
-    sortWrap.appendChild(sort);
-    form.appendChild(sortWrap);
+    FACETS.forEach(function (f) { selects[f.key] = document.getElementById("case-facet-" + f.key); });
+    var cards = {};
+    Array.prototype.forEach.call(list.children, function (li) { cards[li.getAttribute("data-case-id")] = li; });
 
-    var count = el("p", { id: "case-count", "aria-live": "polite" });
-    var list = el("ol", { id: "case-list", "class": "case-list" });
-    root.replaceChildren(form, count, list);
+    // The address wins; otherwise what the reader chose before the script arrived.
+    var params = new URLSearchParams(window.location.search);
+    var state = { kw: params.get("kw") || kw.value.trim(), sort: params.get("sort") || sort.value };
+    FACETS.forEach(function (f) { state[f.key] = params.get(f.key) || selects[f.key].value; });
+    kw.value = state.kw;
+    sort.value = state.sort;
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
 
     function matches(item, except) {
       if (state.kw) {
@@ -90,11 +88,15 @@
           : facet.key === "maturity" ? data.maturities
           : Object.keys(data.codes.city_code);
         var select = selects[facet.key];
-        select.replaceChildren(el("option", { value: "" }, "全部"));
+        var options = [el("option", { value: "" }, "全部")];
         codes.forEach(function (code) {
           if (!counts[code] && state[facet.key] !== code) return;
-          select.appendChild(el("option", { value: code }, label(data, facet, code) + "（" + (counts[code] || 0) + "）"));
+          options.push(el("option", { value: code }, label(data, facet, code) + "（" + number(counts[code] || 0) + "）"));
         });
+        var same = options.length === select.options.length && options.every(function (o, i) {
+          return o.value === select.options[i].value && o.textContent === select.options[i].textContent;
+        });
+        if (!same) select.replaceChildren.apply(select, options);
         select.value = state[facet.key];
       });
     }
@@ -110,7 +112,9 @@
       });
     }
 
+    // The same markup as the page's cards (templates/_cases.md.j2 case_card), for cases it does not hold.
     function card(item) {
+      if (cards[item.case_id]) return cards[item.case_id];
       var li = el("li", { "class": "case-card", "data-case-id": item.case_id });
       var title = el("a", { href: item.url }, item.title);
       li.appendChild(el("h2")).appendChild(title); // the page's h1 is the only heading above: no level skipped
@@ -119,10 +123,11 @@
       li.appendChild(el("p", { "class": "case-card__meta" }, meta));
       li.appendChild(el("p", {}, item.summary));
       var figures = [];
-      if (item.investment_cny_10k !== null) figures.push("投资 " + item.investment_cny_10k + " 万元");
-      if (item.payback_years !== null) figures.push("回收期 " + item.payback_years + " 年");
-      if (item.co2_reduction_t !== null) figures.push("减碳 " + item.co2_reduction_t + " tCO2e/a");
+      if (item.investment_cny_10k !== null) figures.push("投资 " + number(item.investment_cny_10k) + " 万元");
+      if (item.payback_years !== null) figures.push("回收期 " + number(item.payback_years) + " 年");
+      if (item.co2_reduction_t !== null) figures.push("减碳 " + number(item.co2_reduction_t) + " tCO2e/a");
       li.appendChild(el("p", { "class": "case-card__figures" }, figures.join(" · ")));
+      cards[item.case_id] = li;
       return li;
     }
 
@@ -130,15 +135,23 @@
       var found = sorted(data.cases.filter(function (item) { return matches(item, null); }));
       fillFacets();
       // cases.json says when the cases are sample data (from x-sample): the count says so too.
-      count.textContent = "共 " + found.length + " 个案例" + (data.sample ? "（" + data.sample.label + "）" : "");
+      var text = "共 " + number(found.length) + " 个案例" + (data.sample ? "（" + data.sample.label + "）" : "");
+      if (count.textContent !== text) count.textContent = text;
       count.setAttribute("data-count", String(found.length));
-      list.replaceChildren.apply(list, found.map(card));
+      var shown = found.map(card);
+      // Only when the cards shown or their order changed: the first run leaves the page's list alone.
+      var current = Array.prototype.slice.call(list.children);
+      if (shown.length !== current.length || shown.some(function (li, i) { return li !== current[i]; })) {
+        list.replaceChildren.apply(list, shown);
+      }
       var query = new URLSearchParams();
       ["kw", "sort"].concat(FACETS.map(function (f) { return f.key; })).forEach(function (key) {
         if (state[key]) query.set(key, state[key]);
       });
       var search = query.toString();
-      history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+      if (search !== window.location.search.replace(/^\?/, "")) {
+        history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
+      }
     }
 
     var timer = null;
@@ -164,7 +177,8 @@
       })
       .then(function (data) { init(root, data); root.setAttribute("data-ready", "true"); })
       .catch(function (error) {
-        root.replaceChildren(el("p", { "class": "data-note" }, "案例数据加载失败：" + error.message));
+        // The page's list stays; only the filters are lost.
+        root.insertBefore(el("p", { "class": "data-note" }, "案例数据加载失败，筛选不可用：" + error.message), root.firstChild);
       });
   }
 

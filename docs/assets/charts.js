@@ -44,7 +44,7 @@
     var option = {
       color: PALETTE, aria: { enabled: true }, animation: false,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
-                 valueFormatter: function (value) { return value === null || value === undefined ? "—" : String(value); } },
+                 valueFormatter: function (value) { return value === null || value === undefined ? "—" : number(value); } },
       legend: { type: "plain", orient: "vertical", top: 0, left: 0, itemGap: 6 },
       toolbox: { right: 0, top: 0, feature: { saveAsImage: { title: "保存为图片", name: spec.chart_id } } },
       grid: [], xAxis: [], yAxis: [], series: [], title: []
@@ -96,7 +96,7 @@
       animation: false,
       tooltip: {
         trigger: "axis",
-        valueFormatter: function (value) { return value === null || value === undefined ? "—" : String(value); }
+        valueFormatter: function (value) { return value === null || value === undefined ? "—" : number(value); }
       },
       legend: { top: 0, type: "plain" },
       toolbox: { right: 0, top: 24, feature: { saveAsImage: { title: "保存为图片", name: spec.chart_id } } },
@@ -129,11 +129,11 @@
       var drawing = narrowOption(chart.spec);
       node.style.height = drawing.height + "px";
       chart.resize();
-      chart.setOption(drawing.option, true);
+      chart.setOption(withNumbers(drawing.option), true);
     } else {
       node.style.height = "";
       chart.resize();
-      chart.setOption(option(chart.spec), true);
+      chart.setOption(withNumbers(option(chart.spec)), true);
     }
   }
 
@@ -181,6 +181,22 @@
     });
   }
 
+  // A figure as the pages write it (builder/render/formatting.py): no ".0" on whole numbers, thousands
+  // separators from five integer digits up (12,345 but 1901), on value axes too (ECharts would write 1,000).
+  function number(value) {
+    var parts = String(value).split(".");
+    var whole = parts[0].replace("-", "");
+    if (whole.length >= 5) whole = whole.replace(/\B(?=(\d{3})+$)/g, ",");
+    return (parts[0].charAt(0) === "-" ? "-" : "") + whole + (parts.length > 1 ? "." + parts[1] : "");
+  }
+
+  function withNumbers(option) {
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (axis) {
+      if (axis.type === "value") axis.axisLabel = Object.assign({ formatter: number }, axis.axisLabel);
+    });
+    return option;
+  }
+
   function colourTiles() {
     var map = document.getElementById("tile-map");
     if (!map) return;
@@ -198,9 +214,9 @@
           level = 1 + Math.min(4, Math.floor(5 * known.indexOf(value) / known.length));
         }
         tile.setAttribute("data-level", String(level));
-        tile.querySelector(".tile__value").textContent = value === null ? "—" : String(value);
+        tile.querySelector(".tile__value").textContent = value === null ? "—" : number(value);
         tile.setAttribute("aria-label", tile.querySelector(".tile__name").textContent + "：" +
-          select.options[select.selectedIndex].text + " " + (value === null ? "无数据" : value));
+          select.options[select.selectedIndex].text + " " + (value === null ? "无数据" : number(value)));
       });
       map.setAttribute("data-indicator", key);
     }

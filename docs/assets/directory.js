@@ -66,12 +66,13 @@
     return collator.compare(a, b);
   }
 
-  /** 12345.6 → "12,345.6": at most six decimals, digits grouped in threes, as zh-CN writes them. */
+  /** 12345.6 → "12,345.6" but 5545.1 → "5545.1": at most six decimals, digits grouped in threes from
+   *  five integer digits up, as every page of the site writes figures (builder render formatting). */
   function formatNumber(value) {
     if (!Number.isFinite(value) || Math.abs(value) >= 1e21) return String(value);
     const [whole, fraction] = Math.abs(value).toFixed(6).replace(/\.?0+$/, '').split('.');
     const sign = value < 0 && (whole !== '0' || fraction) ? '-' : '';
-    return sign + whole.replace(/\B(?=(\d{3})+$)/g, ',') + (fraction ? '.' + fraction : '');
+    return sign + (whole.length >= 5 ? whole.replace(/\B(?=(\d{3})+$)/g, ',') : whole) + (fraction ? '.' + fraction : '');
   }
 
   let active = null; // the one live directory; replaced when Material swaps the page
