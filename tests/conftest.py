@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import http.server
+import re
 import shutil
-import socket
 import threading
 from pathlib import Path
 
 import pytest
 
 from builder import pipeline
-from builder.settings import PROJECT_ROOT, Settings
-
-DATA = PROJECT_ROOT / "datapackages"
-FIXED_EPOCH = 1648080000  # 2022-03-24, the notice's date: keeps test builds reproducible
-
+from helpers import DATA, SITE_PORT, copy_project, settings_for
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
@@ -26,36 +23,10 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def copy_project(root: Path) -> Path:
-    """Copy everything a build reads into `root`; the npm packages are linked, not copied."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for name in ("docs", "templates", "datapackages", "overrides", "releases"):
-        shutil.copytree(PROJECT_ROOT / name, root / name)
-    (root / "node_modules").symlink_to(PROJECT_ROOT / "node_modules")
-    return root
-
-
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A private copy of everything a build reads, so a test may break templates or pages."""
     return copy_project(tmp_path / "project")
-
-
-def settings_for(root: Path, out: Path, data: Path | None = None, site_url: str = "http://127.0.0.1:8000/") -> Settings:
-    return Settings(root=root, data_dir=data or root / "datapackages", out_dir=out, source_date_epoch=FIXED_EPOCH,
-                    site_url=site_url)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-# The site is built for the address it is served at, so that its canonical links and sitemap
-# name the pages the tests open.
-SITE_PORT = _free_port()
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +51,12 @@ def site_url(built_site: Path):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    """Where browser tests save what they saw: pytest's temporary folder, never the repository."""
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="session")
@@ -109,3 +86,26 @@ def page(browser, site_url):
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
     yield tab
     context.close()
+
+
+# What makes a test slow: a full build (the session's site or its own) or a browser. `make test-fast`
+# leaves these out (-m "not build and not browser"), for the edit-test loop.
+_BUILDS = re.compile(r"pipeline\.build\(|\bbuilt_site\b|\bsite_url\b|sync_playwright|main\(\[\"(build|serve|release)\""
+                     r"|\"builder\", \"(build|pages|serve|release)\"")
+
+
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        functions = [getattr(item, "function", None)]
+        if fixtures is not None:
+            functions += [d.func for defs in fixtures.name2fixturedefs.values() for d in defs]
+        if any(_BUILDS.search(_source(f)) for f in functions if f is not None):
+            item.add_marker(pytest.mark.build)

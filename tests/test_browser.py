@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from builder.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 def visit(page, site_url: str, path: str):
@@ -25,13 +23,12 @@ def assert_stayed_on_site(page, site_url: str):
     assert not page.console_errors, page.console_errors
 
 
-def test_home_page_shows_the_headline_figures(page, site_url):
+def test_home_page_shows_the_headline_figures(page, site_url, screenshots):
     visit(page, site_url, "/")
     figures = page.locator(".headline .number").all_inner_texts()
     assert figures == ["1901", "925", "1275"]
     assert "来源" in page.locator(".data-source").first.inner_text()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "home.png"), full_page=True)
     assert_stayed_on_site(page, site_url)
 
 

@@ -1,6 +1,5 @@
 """Building the site: strict, complete, atomic, reproducible, and cleaned up exactly."""
 
-import hashlib
 import json
 import os
 import re
@@ -13,13 +12,7 @@ import pytest
 
 from builder import pipeline
 from builder.publish import SiteBuildError
-from conftest import DATA, FIXED_EPOCH, settings_for
-from test_validate import replace_once
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+from helpers import DATA, FIXED_EPOCH, replace_once, settings_for, tree_digest
 
 
 def test_strict_build_has_every_section_and_entity_page(built_site):

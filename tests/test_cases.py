@@ -12,8 +12,8 @@ import pytest
 
 from builder.render.formatting import number
 from builder.validate import validate
-from conftest import DATA
-from test_validate import only
+from helpers import DATA
+from helpers import only
 
 CASES = DATA / "technology-cases" / "technology_cases.csv"
 ATOM = {"a": "http://www.w3.org/2005/Atom"}

@@ -16,7 +16,7 @@ import yaml
 from openpyxl import load_workbook
 
 from builder.settings import PROJECT_ROOT
-from conftest import DATA
+from helpers import DATA
 
 PACKAGES = sorted(p.parent.name for p in DATA.glob("*/datapackage.json"))
 
@@ -159,7 +159,7 @@ def test_dcat_catalogue_and_sitemap_list_every_dataset(built_site):
 
 def test_default_licence_applies_when_a_package_names_none(project_copy):
     from builder import pipeline
-    from conftest import settings_for
+    from helpers import settings_for
     path = project_copy / "datapackages" / "reference" / "datapackage.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
     del meta["licenses"]
@@ -205,7 +205,7 @@ def test_validation_report_lists_checks_and_rows(built_site):
 
 def test_changelog_compares_with_the_previous_release_and_keeps_it_downloadable(project_copy):
     from builder import pipeline
-    from conftest import settings_for
+    from helpers import settings_for
     reference = project_copy / "datapackages" / "reference"
     original = (reference / "cities.csv").read_bytes()
     meta = json.loads((reference / "datapackage.json").read_text(encoding="utf-8"))
@@ -328,7 +328,7 @@ def test_the_excel_csv_carries_names_beside_codes(built_site):
 
 def test_a_long_changelog_shows_fifty_rows_links_the_rest_and_stays_out_of_search(project_copy):
     from builder import pipeline
-    from conftest import settings_for
+    from helpers import settings_for
     package = project_copy / "datapackages" / "enterprises"
     meta = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     meta["version"] = "9.0.0"

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from builder.data.sample_mark import SAMPLE_LABEL
-from conftest import DATA
+from helpers import DATA
 
 PACKAGES = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in DATA.glob("*/datapackage.json")}
 

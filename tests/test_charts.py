@@ -2,9 +2,7 @@
 CSV and JSON agree, and in Chromium the charts draw, offline, with a working tile map."""
 
 import csv
-import io
 import json
-import re
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -16,9 +14,8 @@ from builder.data import load
 from builder.derive import charts, statistics
 from builder.render.formatting import number
 from builder.settings import PROJECT_ROOT
-from conftest import DATA
+from helpers import DATA
 
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 def province_figures(catalog):
@@ -162,7 +159,7 @@ def test_chart_library_is_served_from_the_site_and_not_committed(built_site):
 # --- in the browser ----------------------------------------------------------------------------------------
 
 @pytest.mark.browser
-def test_province_page_draws_every_chart_offline(page, site_url):
+def test_province_page_draws_every_chart_offline(page, site_url, screenshots):
     page.goto(site_url + "/cities/")
     page.wait_for_load_state("networkidle")
     charts_on_page = page.locator(".chart[data-chart]")
@@ -172,8 +169,7 @@ def test_province_page_draws_every_chart_offline(page, site_url):
     page.wait_for_function(f"document.querySelectorAll('.chart[data-drawn] svg').length === {count}", timeout=15_000)
     outside = [u for u in page.requests if not u.startswith(site_url) and not u.startswith("data:")]
     assert not outside and not page.console_errors, (outside, page.console_errors)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "cities.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "cities.png"), full_page=True)
 
 
 @pytest.mark.browser

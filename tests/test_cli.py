@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from builder.settings import PROJECT_ROOT
-from test_validate import replace_once
+from helpers import replace_once
 
 
 def run(*args: str):

@@ -12,7 +12,7 @@ from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from conftest import DATA
+from helpers import DATA
 
 SHAPES = Path(__file__).parent / "standards" / "dcat-ap-3.0.0-SHACL.ttl"
 SPDX = Namespace("http://spdx.org/rdf/terms#")

@@ -17,8 +17,8 @@ from builder.validate.checks import registry_reconciliation
 from builder.validate.checks.uscc import uscc_check_character
 from builder.derive.enterprise_directory import LIST_FIELDS, encode_column
 from builder.data.sample_enterprises import write_sample
-from conftest import DATA, settings_for
-from test_validate import only, replace_once
+from helpers import DATA, settings_for
+from helpers import only, replace_once
 
 REGISTRY = DATA / "enterprises" / "accepted_enterprises.csv"
 

@@ -15,9 +15,9 @@ import pytest
 from builder import pipeline
 from builder.publish import privacy
 from builder.publish import SiteBuildError
-from conftest import copy_project, settings_for
-from test_build import tree_digest
-from test_validate import replace_once
+from helpers import copy_project, settings_for
+from helpers import tree_digest
+from helpers import replace_once
 
 HOSTILE = [
     "<script>window.__pwned=1</script>",

@@ -12,7 +12,7 @@ import pytest
 from builder import pipeline
 from builder.render.formatting import number
 from builder.validate import validate
-from conftest import DATA, settings_for
+from helpers import DATA, settings_for
 
 GLOSSARY = DATA / "reference" / "glossary.csv"
 PLATFORM = "http://www.gdqjsc.com/"

@@ -17,8 +17,8 @@ from builder.importing.paths import unsafe_reason
 from builder.importing.run import ImportUsageError, import_file
 from builder.data.load import load, load_package
 from builder.validate import validate
-from conftest import DATA
-from test_validate import replace_once
+from helpers import DATA
+from helpers import replace_once
 
 POLICY_SUMMARY = "本站未收录其全文。,,成文日期为通过日期。"
 

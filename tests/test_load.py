@@ -1,5 +1,5 @@
 from builder.data import load
-from conftest import DATA
+from helpers import DATA
 
 
 def test_every_package_loads_with_typed_values():

@@ -20,8 +20,8 @@ import pytest
 from builder.render.site_pages import provenance
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
-from conftest import DATA
-from test_validate import replace_once
+from helpers import DATA
+from helpers import replace_once
 
 REAL_DATA = PROJECT_ROOT / "tests" / "sources" / "REAL-DATA.md"
 POLICIES = DATA / "policies"

@@ -22,8 +22,8 @@ from builder.data import load
 from builder.derive import public_record
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
-from conftest import DATA
-from test_validate import replace_once
+from helpers import DATA
+from helpers import replace_once
 
 REAL_DATA = PROJECT_ROOT / "tests" / "sources" / "REAL-DATA.md"
 PACKAGE = DATA / "public-record"

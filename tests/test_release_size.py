@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from builder import pipeline
 from builder.data import load, releases
-from conftest import settings_for
+from helpers import settings_for
 
 SMALL = 64 * 1024  # a descriptor or README repeated beside its zip
 

@@ -21,7 +21,7 @@ from frictionless import Package
 from openpyxl import load_workbook
 
 from builder.export import downloads
-from conftest import DATA
+from helpers import DATA
 
 PACKAGES = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in DATA.glob("*/datapackage.json")}
 RESOURCES = [(package, resource) for package, meta in sorted(PACKAGES.items()) for resource in meta["resources"]]

@@ -33,14 +33,13 @@ from builder.export import downloads
 from builder.formats import workbook
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
-from conftest import DATA, FIXED_EPOCH, copy_project, settings_for
+from helpers import DATA, FIXED_EPOCH, copy_project, settings_for
 
 MARK = "（示例数据）"
 LABEL = "示例数据"
 PACKAGES = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in DATA.glob("*/datapackage.json")}
 SAMPLE_PACKAGES = sorted(name for name, meta in PACKAGES.items() if meta.get("x-sample"))
 REAL_PACKAGES = sorted(set(PACKAGES) - set(SAMPLE_PACKAGES))
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 def test_the_shipped_registry_and_cases_are_samples():
@@ -548,7 +547,7 @@ def test_the_header_search_labels_a_case_result_as_sample(page, site_url):
 
 
 @pytest.mark.browser
-def test_a_city_page_on_a_phone_shows_the_note_beside_the_target(browser, site_url):
+def test_a_city_page_on_a_phone_shows_the_note_beside_the_target(browser, site_url, screenshots):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     tab = context.new_page()
     try:
@@ -560,8 +559,7 @@ def test_a_city_page_on_a_phone_shows_the_note_beside_the_target(browser, site_u
         targets = pd.read_csv(DATA / "audit-statistics/targets.csv", dtype={"city_code": str})
         expected = targets[(targets["city_code"] == "440300") & (targets["year"] == targets["year"].max())]["target"]
         assert tab.locator("#city-figures td[data-measure='target']").inner_text() == str(expected.item())
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "city-440300-phone.png"), full_page=True)
+        tab.screenshot(path=str(screenshots / "city-440300-phone.png"), full_page=True)
     finally:
         context.close()
 

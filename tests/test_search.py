@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from builder.publish import search_index
 from builder.render import html_pages
-from conftest import DATA
+from helpers import DATA
 
 SITE_DESCRIPTION = "本站简介"
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from builder.publish import search_index, search_terms
-from conftest import DATA
+from helpers import DATA
 
 try:
     from benchmarks import recall

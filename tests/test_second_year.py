@@ -15,7 +15,7 @@ import re
 import pytest
 
 from builder import pipeline
-from conftest import settings_for
+from helpers import settings_for
 
 NEW_SOURCE = "test-2023-notice"
 NEW_TITLE = "测试用：关于2023年清洁生产推行工作的通知"
@@ -63,7 +63,7 @@ def add_second_year(data):
 
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory):
-    from conftest import copy_project
+    from helpers import copy_project
     root = copy_project(tmp_path_factory.mktemp("second-year"))
     accepted_2022, targets_2023 = add_second_year(root / "datapackages")
     result = pipeline.build(settings_for(root, root / "site"))

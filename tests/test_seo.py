@@ -10,7 +10,7 @@ import urllib.robotparser
 from collections import Counter
 from pathlib import Path
 
-from conftest import SITE_PORT
+from helpers import SITE_PORT
 
 SITE_URL = f"http://127.0.0.1:{SITE_PORT}/"  # the address the session's site is built for (conftest)
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')

@@ -24,7 +24,7 @@ from builder import pipeline
 from builder.publish import SiteBuildError, generator, privacy
 from builder.validate import checks
 from builder.settings import PROJECT_ROOT, Contact, Settings, _contact, _flag, make_settings
-from conftest import DATA, settings_for
+from helpers import DATA, settings_for
 
 DEFAULTS = Settings(root=PROJECT_ROOT, data_dir=DATA, out_dir=PROJECT_ROOT / "site", source_date_epoch=0)
 LICENSE = dict(DEFAULTS.default_license)
@@ -207,7 +207,7 @@ def test_the_footer_and_feedback_markup_follow_the_nu_checker_aria_rules(built_s
 
 @pytest.fixture(scope="module")
 def official_site(tmp_path_factory) -> Path:
-    from conftest import copy_project
+    from helpers import copy_project
     root = copy_project(tmp_path_factory.mktemp("official-project"))
     settings = dataclasses.replace(settings_for(root, root / "site"), official=True,
                                    contact=Contact(name="测试维护组", email=TEST_EMAIL))

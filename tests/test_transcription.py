@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import DATA
+from helpers import DATA
 
 STATS = DATA / "audit-statistics"
 NOTICE = DATA / "policies" / "documents" / "gd-2022-cleaner-production-notice.md"

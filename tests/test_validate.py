@@ -1,21 +1,9 @@
 """Validation finds each kind of error and says where it is: file, row, field, value, rule."""
 
 import json
-from pathlib import Path
 
 from builder.validate import validate
-
-
-def replace_once(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def only(problems, rule):
-    found = [p for p in problems if p.rule == rule]
-    assert found, f"no {rule} problem in {problems}"
-    return found
+from helpers import only, replace_once
 
 
 def test_shipped_data_is_valid(data_copy):

@@ -17,7 +17,7 @@ from builder.validate import validate
 from builder.validate.checks import CHECKS
 from builder.validate.context import Context
 from builder.validate.messages import RULES
-from conftest import DATA
+from helpers import DATA
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

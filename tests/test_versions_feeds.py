@@ -11,7 +11,8 @@ from urllib.parse import urljoin
 import pandas as pd
 import pytest
 
-from conftest import DATA, PROJECT_ROOT
+from builder.settings import PROJECT_ROOT
+from helpers import DATA
 
 PACKAGES = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in DATA.glob("*/datapackage.json")}
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from builder.data import load
 from builder.export import downloads
 from builder.formats import workbook
-from conftest import DATA, FIXED_EPOCH
+from helpers import DATA, FIXED_EPOCH
 
 
 def openpyxl_xlsx(title: str, rows: list[list], epoch: int, note: list[list] | None = None) -> bytes:

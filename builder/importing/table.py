@@ -104,8 +104,8 @@ def schema_errors(rows: list[Row], header: Header, target: Target, place: Place)
     for found in report_problems(report, target.package, target.package_dir, descriptor):
         if found.rule in _OWN or found.row is None:
             if found.row is None:
-                problems.append(ImportProblem(target.package, target.resource, place.path, None, None, None,
-                                              found.rule, found.message))
+                problems.append(ImportProblem(package=target.package, resource=target.resource, path=place.path,
+                                              row=None, field=None, value=None, rule=found.rule, message=found.message))
             continue
         row = rows[found.row - 2]  # frictionless counts the header as row 1
         if found.field in row.bad_fields or found.field not in mapped:
@@ -114,6 +114,6 @@ def schema_errors(rows: list[Row], header: Header, target: Target, place: Place)
         spec = target.spec(found.field) if found.field else None
         hint = f"按字段说明更正：{spec.title}——{spec.description}" if spec else ""
         problems.append(ImportProblem(
-            target.package, target.resource, where.path, where.row, where.field, found.value, found.rule, found.message,
-            line=where.line, column=None if where.column is None else column_letter(where.column), hint=hint))
+            package=target.package, resource=target.resource, path=where.path, row=where.row, field=where.field,
+            value=found.value, rule=found.rule, message=found.message, line=where.line, column=None if where.column is None else column_letter(where.column), hint=hint))
     return problems
