@@ -67,18 +67,33 @@ def summarize_downloads(entries: list[dict]) -> dict:
     kinds: dict[str, int] = {}
     for entry in entries:
         path = _path(entry["url"])
-        kind = ("search index" if path.startswith("/search/") and path.endswith(".json") else
-                "html" if entry["type"] == "navigation" or path.endswith((".html", "/")) else
-                "css" if path.endswith(".css") else "js" if path.endswith(".js") else
-                "font" if path.endswith((".woff", ".woff2", ".ttf", ".otf")) else
-                "json" if path.endswith(".json") else "other")
+        kind = (
+            "search index"
+            if path.startswith("/search/") and path.endswith(".json")
+            else "html"
+            if entry["type"] == "navigation" or path.endswith((".html", "/"))
+            else "css"
+            if path.endswith(".css")
+            else "js"
+            if path.endswith(".js")
+            else "font"
+            if path.endswith((".woff", ".woff2", ".ttf", ".otf"))
+            else "json"
+            if path.endswith(".json")
+            else "other"
+        )
         kinds[kind] = kinds.get(kind, 0) + entry["bytes"]
     heaviest = sorted(entries, key=lambda e: -e["bytes"])[:5]
-    return {"bytes": sum(e["bytes"] for e in entries), "files": len(entries), "by_kind": kinds,
-            "heaviest": [(_path(e["url"]), e["bytes"]) for e in heaviest]}
+    return {
+        "bytes": sum(e["bytes"] for e in entries),
+        "files": len(entries),
+        "by_kind": kinds,
+        "heaviest": [(_path(e["url"]), e["bytes"]) for e in heaviest],
+    }
 
 
 # --- the directory ---------------------------------------------------------------------------------
+
 
 def directory_first_render(browser, url: str, runs: int = 3) -> dict:
     """Navigation start → first table row of the directory, over `runs` cold loads.
@@ -105,8 +120,13 @@ def directory_first_render(browser, url: str, runs: int = 3) -> dict:
             errors = list(page.console_errors)
         finally:
             context.close()
-    return {"ms": statistics.median(times), "runs": times, "json_arrived_ms": statistics.median(arrivals) if arrivals else None,
-            "downloads": loaded, "errors": errors}
+    return {
+        "ms": statistics.median(times),
+        "runs": times,
+        "json_arrived_ms": statistics.median(arrivals) if arrivals else None,
+        "downloads": loaded,
+        "errors": errors,
+    }
 
 
 # One measurement: act, then wait for #dir-count to change (MutationObserver: after the handler's
@@ -156,8 +176,30 @@ async ({kind, steps}) => {
 """
 
 # Chinese terms a visitor commits with an IME: city names, name keywords, sectors' words.
-SEARCH_TERMS = ["广州", "深圳", "佛山", "东莞", "电镀", "陶瓷", "印染", "华锦", "粤润", "恒泰", "嘉禾", "化工", "纸业",
-                "电路", "食品", "包装", "汽配", "钢铁", "铝业", "制药", "热电", "家具"]
+SEARCH_TERMS = [
+    "广州",
+    "深圳",
+    "佛山",
+    "东莞",
+    "电镀",
+    "陶瓷",
+    "印染",
+    "华锦",
+    "粤润",
+    "恒泰",
+    "嘉禾",
+    "化工",
+    "纸业",
+    "电路",
+    "食品",
+    "包装",
+    "汽配",
+    "钢铁",
+    "铝业",
+    "制药",
+    "热电",
+    "家具",
+]
 
 
 def _facet_steps(page, changes: int) -> list[dict]:
@@ -182,8 +224,14 @@ def _stats(samples: list[dict], key: str, steps: list) -> dict:
     if not timed:
         return {"n": 0, "median": None, "worst": None, "worst_step": None, "missing": missing, "all": []}
     worst = max(timed, key=lambda pair: pair[0])
-    return {"n": len(timed), "median": statistics.median(t for t, _ in timed), "worst": worst[0],
-            "worst_step": worst[1], "missing": missing, "all": [round(t, 1) for t, _ in timed]}
+    return {
+        "n": len(timed),
+        "median": statistics.median(t for t, _ in timed),
+        "worst": worst[0],
+        "worst_step": worst[1],
+        "missing": missing,
+        "all": [round(t, 1) for t, _ in timed],
+    }
 
 
 def filter_latency(browser, url: str, changes: int = 21) -> dict:
@@ -196,7 +244,7 @@ def filter_latency(browser, url: str, changes: int = 21) -> dict:
         # Let the page settle, so that late work of the page's scripts does not land in the first keystrokes' times.
         page.wait_for_timeout(SETTLE_MS)
         rows = page.locator("#dir-count").get_attribute("data-count")
-        terms = (SEARCH_TERMS * 2)[:max(changes, 20)] + [""]
+        terms = (SEARCH_TERMS * 2)[: max(changes, 20)] + [""]
         ime = page.evaluate(_FILTER, {"kind": "ime", "steps": terms})
         typed_terms = terms[:10] + [""]
         typed = page.evaluate(_FILTER, {"kind": "input", "steps": typed_terms})
@@ -206,13 +254,19 @@ def filter_latency(browser, url: str, changes: int = 21) -> dict:
     finally:
         context.close()
     facet_labels = [f"{step['id'].removeprefix('dir-facet-')}={step['value'] or 'all'}" for step in facet_steps]
-    return {"rows": int(rows) if rows and rows.isdigit() else None,
-            "ime": _stats(ime, "ms", terms), "ime_paint": _stats(ime, "paint", terms),
-            "facet": _stats(facets, "ms", facet_labels), "facet_paint": _stats(facets, "paint", facet_labels),
-            "input": _stats(typed, "ms", typed_terms), "errors": errors}
+    return {
+        "rows": int(rows) if rows and rows.isdigit() else None,
+        "ime": _stats(ime, "ms", terms),
+        "ime_paint": _stats(ime, "paint", terms),
+        "facet": _stats(facets, "ms", facet_labels),
+        "facet_paint": _stats(facets, "paint", facet_labels),
+        "input": _stats(typed, "ms", typed_terms),
+        "errors": errors,
+    }
 
 
 # --- search ------------------------------------------------------------------------------------------
+
 
 def _search_once(browser, url: str, query: str, path: str) -> dict:
     context, page = new_page(browser)
@@ -227,8 +281,13 @@ def _search_once(browser, url: str, query: str, path: str) -> dict:
         errors = list(page.console_errors)
     finally:
         context.close()
-    return {"ms_from_typing": marks["firstResult"] - marks["typed"], "ms_from_navigation": marks["firstResult"],
-            "typed_at": marks["typed"], "downloads": before, "errors": errors}
+    return {
+        "ms_from_typing": marks["firstResult"] - marks["typed"],
+        "ms_from_navigation": marks["firstResult"],
+        "typed_at": marks["typed"],
+        "downloads": before,
+        "errors": errors,
+    }
 
 
 def search_first_result(browser, url: str, query: str = "清洁生产审核", path: str = "/", runs: int = 3) -> dict:
@@ -239,11 +298,17 @@ def search_first_result(browser, url: str, query: str = "清洁生产审核", pa
     """
     visits = sorted((_search_once(browser, url, query, path) for _ in range(runs)), key=lambda v: v["ms_from_typing"])
     median = visits[len(visits) // 2]
-    return {**median, "query": query, "path": path, "runs": [v["ms_from_typing"] for v in visits],
-            "errors": [e for v in visits for e in v["errors"]]}
+    return {
+        **median,
+        "query": query,
+        "path": path,
+        "runs": [v["ms_from_typing"] for v in visits],
+        "errors": [e for v in visits for e in v["errors"]],
+    }
 
 
 # --- page weight -------------------------------------------------------------------------------------
+
 
 def page_weight(browser, url: str, path: str) -> dict:
     """Everything a cold visit of one page downloads until the network is idle (compressed)."""

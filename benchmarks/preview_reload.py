@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from builder import pipeline, serve
+from builder import serve
 from builder.settings import PROJECT_ROOT, Settings
 
 GOAL_SECONDS = 3.0
@@ -40,8 +40,9 @@ def measure(runs: int) -> list[float]:
 
     with tempfile.TemporaryDirectory(prefix="preview-") as work:
         root = _project(Path(work))
-        settings = Settings(root=root, data_dir=root / "datapackages", out_dir=root / "site",
-                            source_date_epoch=1648080000)
+        settings = Settings(
+            root=root, data_dir=root / "datapackages", out_dir=root / "site", source_date_epoch=1648080000
+        )
         preview, state = serve.Preview(settings), serve.State()
         serve.rebuild(preview, state, say=lambda _: None)
         observer = serve.watch(preview, state, say=lambda _: None)
@@ -50,21 +51,28 @@ def measure(runs: int) -> list[float]:
         seconds, stages = [], []
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                                     args=["--no-sandbox", "--disable-gpu"])
+                browser = playwright.chromium.launch(
+                    executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
+                )
                 tab = browser.new_page()
                 tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/cases/", wait_until="load")
                 tab.wait_for_timeout(1000)  # the page's first poll has seen the current generation
                 path = root / CSV
                 for run in range(runs):
                     text = path.read_text(encoding="utf-8")
-                    edited = text.replace("高、中、低压缸", f"高、中、低压缸{'（预览）' if run % 2 == 0 else ''}", 1) \
-                        if run % 2 == 0 else text.replace("高、中、低压缸（预览）", "高、中、低压缸", 1)
+                    edited = (
+                        text.replace("高、中、低压缸", f"高、中、低压缸{'（预览）' if run % 2 == 0 else ''}", 1)
+                        if run % 2 == 0
+                        else text.replace("高、中、低压缸（预览）", "高、中、低压缸", 1)
+                    )
                     origin = tab.evaluate("performance.timeOrigin")
                     started = time.perf_counter()
                     path.write_text(edited, encoding="utf-8")
-                    tab.wait_for_function(f"performance.timeOrigin !== {origin} && document.readyState === 'complete'",
-                                          timeout=120_000, polling=20)
+                    tab.wait_for_function(
+                        f"performance.timeOrigin !== {origin} && document.readyState === 'complete'",
+                        timeout=120_000,
+                        polling=20,
+                    )
                     seconds.append(time.perf_counter() - started)
                     stages.append(dict(state.stages))
                 browser.close()
@@ -92,13 +100,21 @@ def main(argv: list[str] | None = None) -> int:
     parts = breakdown(stages)
     verdict = "PASS" if median <= GOAL_SECONDS else "OVER"
     if args.json:
-        print(json.dumps({"seconds": seconds, "median": median, "goal": GOAL_SECONDS, "verdict": verdict,
-                          "stages": parts}))
+        print(
+            json.dumps(
+                {"seconds": seconds, "median": median, "goal": GOAL_SECONDS, "verdict": verdict, "stages": parts}
+            )
+        )
     else:
-        print(f"preview · save CSV → page reloaded (median of {len(seconds)}: "
-              f"{', '.join(f'{s:.1f}' for s in seconds)} s)   {median:6.2f} s   ≤ {GOAL_SECONDS:.0f} s   {verdict}")
-        print("  rebuild stages (median s): " + ", ".join(f"{name} {value:.2f}" for name, value in parts.items())
-              + f"; the rest is noticing the save and reloading the page")
+        print(
+            f"preview · save CSV → page reloaded (median of {len(seconds)}: "
+            f"{', '.join(f'{s:.1f}' for s in seconds)} s)   {median:6.2f} s   ≤ {GOAL_SECONDS:.0f} s   {verdict}"
+        )
+        print(
+            "  rebuild stages (median s): "
+            + ", ".join(f"{name} {value:.2f}" for name, value in parts.items())
+            + "; the rest is noticing the save and reloading the page"
+        )
     return 0
 
 

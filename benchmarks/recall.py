@@ -27,8 +27,8 @@ from pathlib import Path
 import jieba
 
 from builder import layout
-from builder.publish import search_terms
 from builder.data.load import Packages
+from builder.publish import search_terms
 
 jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 
@@ -62,16 +62,24 @@ class Page:
 def pages(catalog: Packages) -> list[Page]:
     """The pages that carry a title (and perhaps a summary) straight from the data."""
     reference = catalog["reference"].tables
-    found = [Page(layout.page_url(layout.city_page(c["city_code"])), c["city_name"], None, c["city_code"], None)
-             for c in reference["cities"].frame.to_dict("records")]
-    found += [Page(layout.page_url(layout.sector_page(s["sector_code"])), s["name_zh"], None, None, s["sector_code"])
-              for s in reference["sectors"].frame.to_dict("records")]
+    found = [
+        Page(layout.page_url(layout.city_page(c["city_code"])), c["city_name"], None, c["city_code"], None)
+        for c in reference["cities"].frame.to_dict("records")
+    ]
+    found += [
+        Page(layout.page_url(layout.sector_page(s["sector_code"])), s["name_zh"], None, None, s["sector_code"])
+        for s in reference["sectors"].frame.to_dict("records")
+    ]
     if "policies" in catalog:
-        found += [Page(layout.page_url(layout.policy_page(p["policy_id"])), p["title"], p.get("summary"))
-                  for p in catalog["policies"].tables["policies"].frame.to_dict("records")]
+        found += [
+            Page(layout.page_url(layout.policy_page(p["policy_id"])), p["title"], p.get("summary"))
+            for p in catalog["policies"].tables["policies"].frame.to_dict("records")
+        ]
     if "technology-cases" in catalog:
-        found += [Page(layout.page_url(layout.case_page(c["case_id"])), c["title"], c.get("summary"))
-                  for c in catalog["technology-cases"].tables["technology_cases"].frame.to_dict("records")]
+        found += [
+            Page(layout.page_url(layout.case_page(c["case_id"])), c["title"], c.get("summary"))
+            for c in catalog["technology-cases"].tables["technology_cases"].frame.to_dict("records")
+        ]
     return found
 
 
@@ -89,8 +97,9 @@ def expected_pages(catalog: Packages, queries: dict[str, str] = QUERIES) -> dict
     expected = {}
     for query, kind in queries.items():
         word = query.lower()
-        expected[query] = {page.location for page, vocabulary in every
-                           if word in vocabulary or _own_page(query, kind, page, catalog)}
+        expected[query] = {
+            page.location for page, vocabulary in every if word in vocabulary or _own_page(query, kind, page, catalog)
+        }
     return expected
 
 
@@ -162,8 +171,10 @@ def run_queries(page, catalog: Packages, queries: dict[str, str] = QUERIES) -> R
     """Run every query through the search of the site open in `page` (any page of it)."""
     expected = expected_pages(catalog, queries)
     answer = page.evaluate(_RUN_QUERIES, list(queries))
-    results = [QueryResult(q, kind, expected[q], answer["results"][q]["pages"], answer["results"][q]["ms"])
-               for q, kind in queries.items()]
+    results = [
+        QueryResult(q, kind, expected[q], answer["results"][q]["pages"], answer["results"][q]["ms"])
+        for q, kind in queries.items()
+    ]
     return Recall(results, answer["fetch_ms"])
 
 
@@ -175,8 +186,9 @@ def ui_result_count(page, query: str, timeout_ms: int = 60_000) -> int:
     page.locator(".md-search-result__link").first.wait_for(timeout=timeout_ms)
     meta = page.locator(".md-search-result__meta")
     # The count is final once the text index has arrived ("正在检索全文" is gone).
-    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('正在')",
-                           timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('正在')", timeout=timeout_ms
+    )
     digits = re.search(r"\d[\d,]*", meta.inner_text())
     return int(digits.group(0).replace(",", "")) if digits else 0
 
@@ -190,8 +202,18 @@ def ui_result_count(page, query: str, timeout_ms: int = 60_000) -> int:
 # folded by builder/publish/search_terms.py) must be among the results.
 
 RELEVANCE_CSV = Path(__file__).with_name("relevance.csv")
-KINDS = ("simplified", "unspaced", "traditional", "punctuation", "abbreviation", "synonym", "width", "english",
-         "pinyin", "docnumber")
+KINDS = (
+    "simplified",
+    "unspaced",
+    "traditional",
+    "punctuation",
+    "abbreviation",
+    "synonym",
+    "width",
+    "english",
+    "pinyin",
+    "docnumber",
+)
 
 
 @dataclass(frozen=True)
@@ -213,8 +235,10 @@ def load_relevance(path: Path = RELEVANCE_CSV) -> list[Judgement]:
         rows = list(csv.DictReader(handle))
     judgements = []
     for number, row in enumerate(rows, start=2):
-        def wrong(name: str, why: str) -> RelevanceError:
+
+        def wrong(name: str, why: str, number=number, row=row) -> RelevanceError:
             return RelevanceError(f"{path.name} 第 {number} 行，字段 {name}，值 “{row.get(name)}”：{why}")
+
         if not (row.get("query") or "").strip():
             raise wrong("query", "查询不能为空")
         if row.get("kind") not in KINDS:
@@ -283,13 +307,25 @@ class Relevance:
         return sum(len(j.scanned) - len(j.missed_by_search) for j in self.judged) / wanted if wanted else 1.0
 
     def summary(self) -> dict:
-        return {"queries": len(self.judged), "success": self.success, "at1": self.rate(1), "at3": self.rate(3),
-                "recall": self.recall, "scanned": sum(len(j.scanned) for j in self.judged),
-                "per_kind": {kind: {"n": sum(j.judgement.kind == kind for j in self.judged),
-                                    "at1": self.rate(1, kind), "at3": self.rate(3, kind)}
-                             for kind in KINDS if any(j.judgement.kind == kind for j in self.judged)},
-                "failed": {j.judgement.query: j.found[:3] for j in self.judged if not j.success},
-                "missed": {j.judgement.query: j.missed_by_search for j in self.judged if j.missed_by_search}}
+        return {
+            "queries": len(self.judged),
+            "success": self.success,
+            "at1": self.rate(1),
+            "at3": self.rate(3),
+            "recall": self.recall,
+            "scanned": sum(len(j.scanned) for j in self.judged),
+            "per_kind": {
+                kind: {
+                    "n": sum(j.judgement.kind == kind for j in self.judged),
+                    "at1": self.rate(1, kind),
+                    "at3": self.rate(3, kind),
+                }
+                for kind in KINDS
+                if any(j.judgement.kind == kind for j in self.judged)
+            },
+            "failed": {j.judgement.query: j.found[:3] for j in self.judged if not j.success},
+            "missed": {j.judgement.query: j.missed_by_search for j in self.judged if j.missed_by_search},
+        }
 
 
 def run_relevance(page, site: Path, judgements: list[Judgement] | None = None) -> Relevance:

@@ -83,21 +83,33 @@ def main(argv: list[str] | None = None) -> int:
         # following ones do), not the scaled data with the shipped sample.
         next_release(data, root / "releases", 0)
         next_release(data, root / "releases", EXTRA_RELEASES + 1)
-        print(f"release growth: building {counts['enterprises']:,} enterprise records, {counts['cases']:,} cases …",
-              file=sys.stderr, flush=True)
+        print(
+            f"release growth: building {counts['enterprises']:,} enterprise records, {counts['cases']:,} cases …",
+            file=sys.stderr,
+            flush=True,
+        )
         site = build(root, data)
-        sizes = [(json.loads((data / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["version"],
-                  folder_bytes(site), folder_bytes(site / "downloads"))]
+        sizes = [
+            (
+                json.loads((data / PACKAGE / "datapackage.json").read_text(encoding="utf-8"))["version"],
+                folder_bytes(site),
+                folder_bytes(site / "downloads"),
+            )
+        ]
         for number in range(1, EXTRA_RELEASES + 1):
             version = next_release(data, root / "releases", number)
             site = build(root, data)
             sizes.append((version, folder_bytes(site), folder_bytes(site / "downloads")))
-        print(f"Site size and growth per release · {counts['enterprises']:,} enterprise records, {counts['cases']:,} cases")
+        print(
+            f"Site size and growth per release · {counts['enterprises']:,} enterprise records, {counts['cases']:,} cases"
+        )
         print(f"  site size                               {sizes[0][1] / MIB:8.1f} MiB")
         print(f"  of which downloads/                     {sizes[0][2] / MIB:8.1f} MiB")
         for (_, before, _), (version, after, downloads) in zip(sizes, sizes[1:]):
-            print(f"  + release {PACKAGE} {version:<14}        {(after - before) / MIB:+8.2f} MiB "
-                  f"(site {after / MIB:.1f} MiB, downloads/ {downloads / MIB:.1f} MiB)")
+            print(
+                f"  + release {PACKAGE} {version:<14}        {(after - before) / MIB:+8.2f} MiB "
+                f"(site {after / MIB:.1f} MiB, downloads/ {downloads / MIB:.1f} MiB)"
+            )
         growth = (sizes[-1][1] - sizes[0][1]) / EXTRA_RELEASES
         print(f"  growth per extra release (mean)         {growth / MIB:+8.2f} MiB")
     finally:

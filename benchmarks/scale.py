@@ -46,8 +46,16 @@ OFFICIAL_YEAR = 2021  # the only year with official per-city counts (Attachment 
 OTHER_YEARS = [2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2022]
 MAX_CASES = 1000  # TC-\d{3}: TC-001 … TC-999, then TC-000
 CASE_SEED = 20220325
-CASE_FIGURES = ["investment_cny_10k", "annual_benefit_cny_10k", "energy_saving_tce", "water_saving_t",
-                "co2_reduction_t", "cod_reduction_t", "vocs_reduction_t", "heavy_metal_reduction_kg"]
+CASE_FIGURES = [
+    "investment_cny_10k",
+    "annual_benefit_cny_10k",
+    "energy_saving_tce",
+    "water_saving_t",
+    "co2_reduction_t",
+    "cod_reduction_t",
+    "vocs_reduction_t",
+    "heavy_metal_reduction_kg",
+]
 RECOMMENDED_YEARS = (2019, 2025)  # the schema's minimum and maximum
 
 PRESETS = {
@@ -62,6 +70,7 @@ class ScaleError(ValueError):
 
 # --- counts ----------------------------------------------------------------------------------------
 
+
 def _csv_rows(path: Path) -> int:
     with path.open(encoding="utf-8", newline="") as handle:
         return sum(1 for _ in csv.reader(handle)) - 1
@@ -73,8 +82,10 @@ def shipped_counts(source: Path = SHIPPED) -> dict[str, int]:
 
 def counts_for_multiple(multiple: float, source: Path = SHIPPED) -> dict[str, int]:
     shipped = shipped_counts(source)
-    return {"enterprises": round(shipped["enterprises"] * multiple),
-            "cases": min(MAX_CASES, round(shipped["cases"] * multiple))}
+    return {
+        "enterprises": round(shipped["enterprises"] * multiple),
+        "cases": min(MAX_CASES, round(shipped["cases"] * multiple)),
+    }
 
 
 def apportion(total: int, weights: list[float]) -> list[int]:
@@ -83,12 +94,13 @@ def apportion(total: int, weights: list[float]) -> list[int]:
     shares = [total * w / whole for w in weights]
     parts = [int(s) for s in shares]
     by_remainder = sorted(range(len(weights)), key=lambda i: (-(shares[i] - parts[i]), i))
-    for i in by_remainder[:total - sum(parts)]:
+    for i in by_remainder[: total - sum(parts)]:
         parts[i] += 1
     return parts
 
 
 # --- enterprises -----------------------------------------------------------------------------------
+
 
 def enterprise_plan(catalog: load.Packages, total: int) -> list[tuple[str, str, int, int]]:
     """(city_code, lead_department, year, count) for every group of records."""
@@ -129,6 +141,7 @@ def enterprise_csv(catalog: load.Packages, total: int) -> str:
 
 # --- technology cases ------------------------------------------------------------------------------
 
+
 def case_id(number: int) -> str:
     """The id of the number-th case (1-based): TC-001 … TC-999, and TC-000 for the thousandth."""
     if not 1 <= number <= MAX_CASES:
@@ -148,8 +161,13 @@ def _variant(rng: random.Random, row: dict, variant: int, number: int) -> dict:
     factor = rng.uniform(0.6, 1.6)
     year = rng.randint(*RECOMMENDED_YEARS)
     day = date(year, 1, 1) + timedelta(days=rng.randrange(0, 365))
-    copy = {**row, "case_id": case_id(number), "title": f"{row['title']}（变体 {variant}）",
-            "recommended_year": str(year), "recommended_date": day.isoformat()}
+    copy = {
+        **row,
+        "case_id": case_id(number),
+        "title": f"{row['title']}（变体 {variant}）",
+        "recommended_year": str(year),
+        "recommended_date": day.isoformat(),
+    }
     for name in CASE_FIGURES:
         copy[name] = _scaled(row[name], factor)
     return copy
@@ -176,6 +194,7 @@ def case_csv(source_csv: Path, total: int) -> str:
 
 # --- the copy --------------------------------------------------------------------------------------
 
+
 def _prepare(out: Path) -> None:
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).is_file():
@@ -198,14 +217,23 @@ def write_scaled(out: Path, enterprises: int, cases: int, source: Path = SHIPPED
         (out / ENTERPRISES_CSV).write_text(enterprise_csv(catalog, enterprises), encoding="utf-8")
     if cases != shipped["cases"]:
         (out / CASES_CSV).write_text(case_csv(source / CASES_CSV, cases), encoding="utf-8")
-    summary = {"enterprises": _csv_rows(out / ENTERPRISES_CSV), "cases": _csv_rows(out / CASES_CSV),
-               "shipped": shipped, "complete": True}
+    summary = {
+        "enterprises": _csv_rows(out / ENTERPRISES_CSV),
+        "cases": _csv_rows(out / CASES_CSV),
+        "shipped": shipped,
+        "complete": True,
+    }
     (out / MARKER).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return summary
 
 
-def resolve_counts(preset: str | None = None, multiple: float | None = None, enterprises: int | None = None,
-                   cases: int | None = None, source: Path = SHIPPED) -> dict[str, int]:
+def resolve_counts(
+    preset: str | None = None,
+    multiple: float | None = None,
+    enterprises: int | None = None,
+    cases: int | None = None,
+    source: Path = SHIPPED,
+) -> dict[str, int]:
     """The row counts a preset, a multiple or explicit counts ask for (explicit counts win)."""
     if preset is not None and preset not in PRESETS:
         raise ScaleError(f"未知的规模 {preset!r}：可选 {', '.join(PRESETS)}，或一个倍数。")
@@ -222,8 +250,9 @@ def resolve_counts(preset: str | None = None, multiple: float | None = None, ent
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m benchmarks.scale",
-                                   description="按倍数生成数据包副本（确定性），用于基准测试。")
+    main = argparse.ArgumentParser(
+        prog="python -m benchmarks.scale", description="按倍数生成数据包副本（确定性），用于基准测试。"
+    )
     main.add_argument("--out", required=True, metavar="DIR", help="输出目录（不存在、为空或由本工具生成）")
     main.add_argument("--preset", choices=list(PRESETS), help="sample = 随附数据；province = 20000 家企业、1000 个案例")
     main.add_argument("--multiple", type=float, metavar="N", help="随附数据的倍数（企业和案例同倍，案例最多 1000 个）")

@@ -18,8 +18,16 @@ import urllib.parse
 from pathlib import Path
 
 GZIP_LEVEL = 6
-COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml",
-                "application/atom+xml", "application/ld+json", "application/manifest+json")
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/javascript",
+    "application/xml",
+    "image/svg+xml",
+    "application/atom+xml",
+    "application/ld+json",
+    "application/manifest+json",
+)
 mimetypes.add_type("application/javascript", ".js")
 mimetypes.add_type("application/json", ".json")
 mimetypes.add_type("text/csv", ".csv")
@@ -125,6 +133,7 @@ class SiteServer:
 
 def free_port() -> int:
     import socket
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -132,6 +141,7 @@ def free_port() -> int:
 
 if __name__ == "__main__":  # python -m benchmarks.serve SITE [PORT]: look at a benchmark build by hand
     import sys
+
     server = SiteServer(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 8000)
     with server as url:
         print(f"serving {sys.argv[1]} at {url}/ (gzip level {GZIP_LEVEL}); Ctrl-C stops", flush=True)

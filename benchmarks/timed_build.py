@@ -21,10 +21,10 @@ import inspect
 import json
 import os
 import resource
-from dataclasses import replace
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 START = time.perf_counter()  # before builder, pandas and frictionless are imported
@@ -107,6 +107,7 @@ class StageClock:
                 self.cpu[stage] += cpu_seconds() - cpu
                 self.calls[stage] += 1
                 self._local.depth = 0
+
         return timed
 
 

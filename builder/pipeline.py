@@ -15,10 +15,10 @@ from pathlib import Path
 from builder import layout
 from builder.data import load, releases, sample_mark
 from builder.derive import api, catalogue, charts, glossary, public_record, statistics
+from builder.derive.sitedata import SiteData
 from builder.export import site_files
 from builder.publish import generator, privacy, search_index, swap
 from builder.render import html_pages, site_pages
-from builder.derive.sitedata import SiteData
 from builder.settings import Settings
 from builder.validate import Validation, validate
 from builder.validate.checks import registry_reconciliation
@@ -39,38 +39,76 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
     registry = statistics.registry_summary(catalog)
     cases = statistics.technology_cases(catalog)
     sectors = statistics.sectors_with_cases(catalog, cases, registry)
-    sector_names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
-                            catalog["reference"].tables["sectors"].frame["name_zh"]))
-    figures = charts.ChartSet(charts.province_charts(stats, registry, sector_names),
-                             {row.city["city_code"]: charts.city_history_charts(row, stats)
-                                                     + charts.city_charts(row.city, registry, sector_names)
-                              for row in stats.cities},
-                             charts.tiles(stats, registry), charts.tile_indicators(stats, registry))
+    sector_names = dict(
+        zip(
+            catalog["reference"].tables["sectors"].frame["sector_code"],
+            catalog["reference"].tables["sectors"].frame["name_zh"],
+        )
+    )
+    figures = charts.ChartSet(
+        charts.province_charts(stats, registry, sector_names),
+        {
+            row.city["city_code"]: charts.city_history_charts(row, stats)
+            + charts.city_charts(row.city, registry, sector_names)
+            for row in stats.cities
+        },
+        charts.tiles(stats, registry),
+        charts.tile_indicators(stats, registry),
+    )
     kept = load.load_releases(settings.releases_dir)
-    city_names = dict(zip(catalog["reference"].tables["cities"].frame["city_code"],
-                          catalog["reference"].tables["cities"].frame["city_name"]))
-    datasets = [catalogue.dataset(package, settings.site_url, settings.publisher, dict(settings.default_license),
-                                  kept.get(package.name, []), city_names)
-                for package in catalog.values()]
+    city_names = dict(
+        zip(
+            catalog["reference"].tables["cities"].frame["city_code"],
+            catalog["reference"].tables["cities"].frame["city_name"],
+        )
+    )
+    datasets = [
+        catalogue.dataset(
+            package,
+            settings.site_url,
+            settings.publisher,
+            dict(settings.default_license),
+            kept.get(package.name, []),
+            city_names,
+        )
+        for package in catalog.values()
+    ]
     changelogs = {name: releases.changelog(package, kept.get(name, [])) for name, package in catalog.items()}
-    return SiteData(catalog=catalog, validation=validation, stats=stats, policies=statistics.policies(catalog),
-                    registry=registry, reconciliation=registry_reconciliation.reconciliation(catalog),
-                    cases=cases, sectors=sectors, figures=figures, datasets=datasets,
-                    api=api.documents(stats, registry, sectors, sample_mark.sample_note(catalog.get("technology-cases"))),
-                    releases=kept, changelogs=changelogs, glossary=glossary.entries(catalog),
-                    public_record=public_record.public_record(catalog))
+    return SiteData(
+        catalog=catalog,
+        validation=validation,
+        stats=stats,
+        policies=statistics.policies(catalog),
+        registry=registry,
+        reconciliation=registry_reconciliation.reconciliation(catalog),
+        cases=cases,
+        sectors=sectors,
+        figures=figures,
+        datasets=datasets,
+        api=api.documents(stats, registry, sectors, sample_mark.sample_note(catalog.get("technology-cases"))),
+        releases=kept,
+        changelogs=changelogs,
+        glossary=glossary.entries(catalog),
+        public_record=public_record.public_record(catalog),
+    )
 
 
 def generate(settings: Settings, validation: Validation) -> tuple[site_pages.Rendered, int]:
     """Derive, render and export: build/docs holds every page and file; returns the pages and the number of files."""
     data = derive_all(settings, validation)
     rendered = site_pages.render(settings, data)
-    documents = {**data.api, api.OPENAPI_PATH: api.openapi(data.api, settings.site_url),
-                 **{layout.changelog_json(name): sample_mark.with_sample_mark(log, data.catalog[name])
-                    for name, log in data.changelogs.items()}}
+    documents = {
+        **data.api,
+        api.OPENAPI_PATH: api.openapi(data.api, settings.site_url),
+        **{
+            layout.changelog_json(name): sample_mark.with_sample_mark(log, data.catalog[name])
+            for name, log in data.changelogs.items()
+        },
+    }
     record_charts = [data.public_record.chart] if data.public_record else []
-    files = site_files.export(settings, data.catalog, data.figures.all() + record_charts, data.datasets, documents,
-                              data.releases)
+    files = site_files.export(
+        settings, data.catalog, data.figures.all() + record_charts, data.datasets, documents, data.releases
+    )
     return rendered, len(files)
 
 

@@ -68,7 +68,9 @@ def format_text(problems: list[Problem], summary: str) -> str:
     else:
         lines = [f"✓ {summary}：没有发现错误。"]
     if warnings:
-        lines += ([""] if not errors else []) + _listing(warnings, f"提示：{len(warnings)} 个警告（不影响发布，请核对）。")
+        lines += ([""] if not errors else []) + _listing(
+            warnings, f"提示：{len(warnings)} 个警告（不影响发布，请核对）。"
+        )
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

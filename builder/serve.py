@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.preview.build import NOTE, Preview
-from builder.settings import Settings
 from builder.publish import SiteBuildError
+from builder.settings import Settings
 
 WATCHED = ("datapackages", "docs", "templates")
 SETTLE_SECONDS = 0.1  # an editor's save is often several writes: wait until they stop
@@ -59,8 +59,17 @@ class State:
 
     def document(self) -> bytes:
         with self.changed:
-            return json.dumps({"generation": self.generation, "build": self.build, "ok": self.ok, "errors": self.errors,
-                               "built_at": self.built_at, "note": self.note}, ensure_ascii=False).encode("utf-8")
+            return json.dumps(
+                {
+                    "generation": self.generation,
+                    "build": self.build,
+                    "ok": self.ok,
+                    "errors": self.errors,
+                    "built_at": self.built_at,
+                    "note": self.note,
+                },
+                ensure_ascii=False,
+            ).encode("utf-8")
 
     def wait(self, build: int, timeout: float = WAIT_SECONDS) -> None:
         """Until a build after the one the page last saw has finished (or the timeout)."""
@@ -77,8 +86,15 @@ class State:
             self.changed.notify_all()
 
 
-_STAGE_NAMES = {"validate": "校验", "derive": "推导", "render": "页面", "render+export": "页面和下载文件",
-                "export": "页面数据", "sync": "复制", "mkdocs": "MkDocs"}
+_STAGE_NAMES = {
+    "validate": "校验",
+    "derive": "推导",
+    "render": "页面",
+    "render+export": "页面和下载文件",
+    "export": "页面数据",
+    "sync": "复制",
+    "mkdocs": "MkDocs",
+}
 
 
 def rebuild(preview: Preview, state: State, say=print) -> None:
@@ -95,8 +111,11 @@ def rebuild(preview: Preview, state: State, say=print) -> None:
     state.record(errors, stages)
     took = time.perf_counter() - started
     detail = "、".join(f"{_STAGE_NAMES.get(name, name)} {seconds:.1f}" for name, seconds in stages.items())
-    say(f"✗ 生成失败（{took:.1f} 秒），继续提供上一次成功的网站：\n{errors}" if errors
-        else f"✓ 已重新生成（{took:.1f} 秒：{detail}），打开的页面将自动刷新。")
+    say(
+        f"✗ 生成失败（{took:.1f} 秒），继续提供上一次成功的网站：\n{errors}"
+        if errors
+        else f"✓ 已重新生成（{took:.1f} 秒：{detail}），打开的页面将自动刷新。"
+    )
     if not errors:  # after the reload: only a search uses it
         try:
             preview.write_search_index()
@@ -176,7 +195,9 @@ def watch(preview: Preview, state: State, say=print, stop: threading.Event | Non
 
 def server(preview: Preview, state: State, port: int) -> http.server.ThreadingHTTPServer:
     handler = type("PreviewHandler", (Handler,), {"state": state})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(preview.site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(handler, directory=str(preview.site))
+    )
     httpd.daemon_threads = True  # a page waiting for the next build does not hold the server open
     return httpd
 
@@ -187,7 +208,9 @@ def serve(settings: Settings, port: int = 8000) -> None:
     rebuild(preview, state)
     observer = watch(preview, state)
     httpd = server(preview, state, port)
-    print(f"预览：http://127.0.0.1:{port}/ （修改 {'、'.join(WATCHED)} 下的文件后自动重新生成并刷新；Ctrl+C 退出）\n{NOTE}")
+    print(
+        f"预览：http://127.0.0.1:{port}/ （修改 {'、'.join(WATCHED)} 下的文件后自动重新生成并刷新；Ctrl+C 退出）\n{NOTE}"
+    )
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

@@ -36,8 +36,11 @@ class Settings:
     public_contacts: frozenset[str] = frozenset()
     # Absolute base URL, for the few outputs that need one (the Atom feed); mkdocs.yml reads the same variable.
     site_url: str = "http://127.0.0.1:8000/"
-    default_license: tuple = (("name", "CC-BY-4.0"), ("path", "https://creativecommons.org/licenses/by/4.0/"),
-                              ("title", "Creative Commons Attribution 4.0"))
+    default_license: tuple = (
+        ("name", "CC-BY-4.0"),
+        ("path", "https://creativecommons.org/licenses/by/4.0/"),
+        ("title", "Creative Commons Attribution 4.0"),
+    )
     publisher: str = "广东省清洁生产信息公共服务平台开放数据"
     # Who answers readers' corrections (纠错). No e-mail or address is shipped until a real one is known.
     contact: Contact = Contact(name="广东省清洁生产信息公共服务平台开放数据维护组")
@@ -85,7 +88,9 @@ def _git_commit_epoch(root: Path) -> int | None:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -113,7 +118,9 @@ def project_options(root: Path) -> dict:
 def _contact(given: dict) -> Contact:
     unknown = set(given) - set(asdict(Settings.contact))
     if unknown:
-        raise ValueError(f"pyproject.toml [tool.builder] contact 只能有 name、email、url，多了：{'、'.join(sorted(unknown))}")
+        raise ValueError(
+            f"pyproject.toml [tool.builder] contact 只能有 name、email、url，多了：{'、'.join(sorted(unknown))}"
+        )
     return Contact(**{**asdict(Settings.contact), **given})
 
 
@@ -142,8 +149,10 @@ def publishing_address(environ) -> str:
     Citations, canonical links, the sitemap, the DCAT catalogue and the feeds all carry it."""
     url = (environ.get("SITE_URL") or "").strip()
     if not url:
-        raise PublishingAddressError("发布构建需要网站的公开地址：请设置环境变量 SITE_URL（例如 SITE_URL=https://example.org/gd/ "
-                                     "make publish）。没有它，引用、规范链接、站点地图和 DCAT 目录都会指向本机。")
+        raise PublishingAddressError(
+            "发布构建需要网站的公开地址：请设置环境变量 SITE_URL（例如 SITE_URL=https://example.org/gd/ "
+            "make publish）。没有它，引用、规范链接、站点地图和 DCAT 目录都会指向本机。"
+        )
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise PublishingAddressError(f"SITE_URL 必须是以 http:// 或 https:// 开头的完整地址，现为 {url!r}")
@@ -152,8 +161,9 @@ def publishing_address(environ) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def make_settings(data_dir: str | None = None, out_dir: str | None = None,
-                  environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
+def make_settings(
+    data_dir: str | None = None, out_dir: str | None = None, environ: os._Environ[str] | dict[str, str] | None = None
+) -> Settings:
     environ = os.environ if environ is None else environ
     root = PROJECT_ROOT
     options = project_options(root)

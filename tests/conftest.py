@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import http.server
+import inspect
 import re
 import shutil
 import threading
@@ -14,6 +14,7 @@ import pytest
 
 from builder import pipeline
 from helpers import DATA, SITE_PORT, copy_project, settings_for
+
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
@@ -90,8 +91,10 @@ def page(browser, site_url):
 
 # What makes a test slow: a full build (the session's site or its own) or a browser. `make test-fast`
 # leaves these out (-m "not build and not browser"), for the edit-test loop.
-_BUILDS = re.compile(r"pipeline\.build\(|\bbuilt_site\b|\bsite_url\b|sync_playwright|main\(\[\"(build|serve|release)\""
-                     r"|\"builder\", \"(build|pages|serve|release)\"")
+_BUILDS = re.compile(
+    r"pipeline\.build\(|\bbuilt_site\b|\bsite_url\b|sync_playwright|main\(\[\"(build|serve|release)\""
+    r"|\"builder\", \"(build|pages|serve|release)\""
+)
 
 
 def _source(function) -> str:

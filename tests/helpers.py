@@ -38,8 +38,9 @@ def copy_project(root: Path) -> Path:
 
 
 def settings_for(root: Path, out: Path, data: Path | None = None, site_url: str = "http://127.0.0.1:8000/") -> Settings:
-    return Settings(root=root, data_dir=data or root / "datapackages", out_dir=out, source_date_epoch=FIXED_EPOCH,
-                    site_url=site_url)
+    return Settings(
+        root=root, data_dir=data or root / "datapackages", out_dir=out, source_date_epoch=FIXED_EPOCH, site_url=site_url
+    )
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -55,5 +56,8 @@ def only(problems, rule):
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }

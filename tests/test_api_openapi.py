@@ -18,8 +18,10 @@ def description(built_site) -> dict:
 
 
 def api_files(built_site) -> dict[str, object]:
-    return {p.relative_to(built_site).as_posix(): json.loads(p.read_text(encoding="utf-8"))
-            for p in (built_site / "api" / "v1").rglob("*.json")}
+    return {
+        p.relative_to(built_site).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+        for p in (built_site / "api" / "v1").rglob("*.json")
+    }
 
 
 def test_api_files_hold_chinese_as_it_is(built_site):
@@ -39,7 +41,11 @@ def test_every_api_file_matches_the_openapi_description(built_site, description)
         parameters = get.get("parameters", [])
         values = parameters[0]["schema"]["enum"] if parameters else [None]
         for value in values:
-            path = template.lstrip("/").replace(f"{{{parameters[0]['name']}}}", value) if parameters else template.lstrip("/")
+            path = (
+                template.lstrip("/").replace(f"{{{parameters[0]['name']}}}", value)
+                if parameters
+                else template.lstrip("/")
+            )
             assert path in files, path
             jsonschema.validate(files[path], schema, cls=jsonschema.Draft202012Validator)
             covered.add(path)
@@ -47,7 +53,9 @@ def test_every_api_file_matches_the_openapi_description(built_site, description)
 
 
 def test_the_description_rejects_a_document_that_changed_shape(built_site, description):
-    schema = description["paths"]["/api/v1/cities/{city_code}.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    schema = description["paths"]["/api/v1/cities/{city_code}.json"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]
     document = json.loads((built_site / "api/v1/cities/440300.json").read_text(encoding="utf-8"))
     del document["acceptances"]
     with pytest.raises(jsonschema.ValidationError):
@@ -71,5 +79,5 @@ def test_the_documentation_shows_the_real_base_address_and_chinese(built_site, d
 def test_the_api_page_is_in_the_open_data_menu(built_site):
     html = (built_site / "data/index.html").read_text(encoding="utf-8")
     start = html.index('<nav class="md-nav md-nav--primary')
-    section = html[html.index("开放数据", start):html.index('<nav class="md-nav md-nav--secondary"')]
+    section = html[html.index("开放数据", start) : html.index('<nav class="md-nav md-nav--secondary"')]
     assert re.search(r'<a href="\.\./api/" class="md-nav__link">\s*<span class="md-ellipsis">\s*JSON 接口', section)

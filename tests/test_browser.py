@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-
 pytestmark = pytest.mark.browser
 
 
@@ -56,10 +55,17 @@ def test_search_finds_the_notice_for_a_chinese_query(page, site_url):
 def test_shenzhen_page_shows_its_figures(page, site_url):
     visit(page, site_url, "/cities/440300/")
     assert page.locator("h1").inner_text() == "深圳市"
-    cells = {cell.get_attribute("data-measure"): cell.inner_text()
-             for cell in page.locator("#city-figures td[data-measure]").all()}
-    assert cells == {"accepted-industry_it": "37", "accepted-ecology_environment": "66", "accepted-total": "103",
-                     "platform-completions": "170", "target": "100"}
+    cells = {
+        cell.get_attribute("data-measure"): cell.inner_text()
+        for cell in page.locator("#city-figures td[data-measure]").all()
+    }
+    assert cells == {
+        "accepted-industry_it": "37",
+        "accepted-ecology_environment": "66",
+        "accepted-total": "103",
+        "platform-completions": "170",
+        "target": "100",
+    }
     assert "口径不同" in page.locator(".data-note").first.inner_text()
     assert "附件 1" in page.locator(".data-source").first.inner_text()
     assert_stayed_on_site(page, site_url)

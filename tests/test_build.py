@@ -16,10 +16,21 @@ from helpers import DATA, FIXED_EPOCH, replace_once, settings_for, tree_digest
 
 
 def test_strict_build_has_every_section_and_entity_page(built_site):
-    expected = ["index.html", "about/index.html", "policies/index.html", "cities/index.html", "data/index.html",
-                "policies/gd-2022-cleaner-production-notice/index.html", "search/pages.json", "search/text.json",
-                "search/index.html", "cases/TC-001/index.html"]
-    expected += [f"cities/{code}/index.html" for code in pd.read_csv(DATA / "reference" / "cities.csv", dtype=str)["city_code"]]
+    expected = [
+        "index.html",
+        "about/index.html",
+        "policies/index.html",
+        "cities/index.html",
+        "data/index.html",
+        "policies/gd-2022-cleaner-production-notice/index.html",
+        "search/pages.json",
+        "search/text.json",
+        "search/index.html",
+        "cases/TC-001/index.html",
+    ]
+    expected += [
+        f"cities/{code}/index.html" for code in pd.read_csv(DATA / "reference" / "cities.csv", dtype=str)["city_code"]
+    ]
     missing = [path for path in expected if not (built_site / path).is_file()]
     assert not missing
 
@@ -46,8 +57,13 @@ def test_downloads_are_the_validated_data(built_site):
         records = json.loads((published / f"{resource}.json").read_text(encoding="utf-8"))
         assert len(records) == len(pd.read_csv(csv_file))
     acceptances = json.loads((built_site / "downloads/audit-statistics/acceptances.json").read_text(encoding="utf-8"))
-    assert acceptances[2] == {"year": 2021, "city_code": "440300", "lead_department": "industry_it",
-                              "enterprises": 37, "source_id": "gd-2022-notice-att1"}
+    assert acceptances[2] == {
+        "year": 2021,
+        "city_code": "440300",
+        "lead_department": "industry_it",
+        "enterprises": 37,
+        "source_id": "gd-2022-notice-att1",
+    }
     descriptor = json.loads((built_site / "downloads/policies/datapackage.json").read_text(encoding="utf-8"))
     body = descriptor["resources"][0]["path"]
     assert (built_site / "downloads/policies" / body).is_file()
@@ -108,16 +124,24 @@ def test_two_builds_in_different_environments_are_byte_identical(tmp_path):
     digests = []
     for n, (tz, lang, seed) in enumerate([("UTC", "C.UTF-8", "1"), ("Asia/Shanghai", "zh_CN.UTF-8", "2")]):
         out = tmp_path / f"site{n}"
-        env = {**os.environ, "TZ": tz, "LANG": lang, "LC_ALL": lang, "PYTHONHASHSEED": seed,
-               "SOURCE_DATE_EPOCH": str(FIXED_EPOCH)}
-        subprocess.run([sys.executable, "-m", "builder", "build", "--out", str(out)], check=True, env=env,
-                       capture_output=True)
+        env = {
+            **os.environ,
+            "TZ": tz,
+            "LANG": lang,
+            "LC_ALL": lang,
+            "PYTHONHASHSEED": seed,
+            "SOURCE_DATE_EPOCH": str(FIXED_EPOCH),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "builder", "build", "--out", str(out)], check=True, env=env, capture_output=True
+        )
         digests.append(tree_digest(out))
     assert digests[0] == digests[1]
 
 
 def test_the_site_serves_its_own_css_and_scripts_minified_and_still_valid(built_site):
     import shutil as _shutil
+
     for source in sorted((Path(__file__).parent.parent / "docs" / "assets").glob("*.[cj]s*")):
         if source.suffix not in (".css", ".js"):
             continue

@@ -12,8 +12,7 @@ import pytest
 
 from builder.render.formatting import number
 from builder.validate import validate
-from helpers import DATA
-from helpers import only
+from helpers import DATA, only
 
 CASES = DATA / "technology-cases" / "technology_cases.csv"
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -36,6 +35,7 @@ def edit_case(data_dir: Path, case_id: str, field: str, value: str) -> int:
 
 
 # --- schema ---------------------------------------------------------------------------------------
+
 
 def test_an_unknown_sector_is_rejected(data_copy):
     row = edit_case(data_copy, "TC-005", "sector_codes", "energy;shipbuilding")
@@ -63,6 +63,7 @@ def test_an_empty_title_is_rejected(data_copy):
 
 
 # --- pages -----------------------------------------------------------------------------------------
+
 
 class _Hrefs(HTMLParser):
     def __init__(self):
@@ -119,8 +120,9 @@ def test_sector_page_shows_typical_figures_and_links_to_the_registry(built_site,
     assert 'href="../../enterprises/?sector=electroplating"' in html
     ranked = re.findall(r'href="../../cases/(TC-\d+)/"', html)
     expected = own.assign(missing=own["co2_reduction_t"].isna()).sort_values(
-        ["missing", "co2_reduction_t", "payback_years", "case_id"], ascending=[True, False, True, True])["case_id"]
-    assert ranked[:len(own)] == expected.tolist()
+        ["missing", "co2_reduction_t", "payback_years", "case_id"], ascending=[True, False, True, True]
+    )["case_id"]
+    assert ranked[: len(own)] == expected.tolist()
 
 
 def test_case_page_shows_indicators_with_units_and_related_cases(built_site, cases):
@@ -149,6 +151,7 @@ def test_finder_data_holds_every_case(built_site, cases):
 
 
 # --- in the browser --------------------------------------------------------------------------------
+
 
 @pytest.mark.browser
 def test_choosing_a_sector_shows_exactly_its_cases(page, site_url, cases):

@@ -5,8 +5,8 @@ import csv
 import hashlib
 import io
 import json
-import tomllib
 import re
+import tomllib
 import zipfile
 from html.parser import HTMLParser
 
@@ -160,6 +160,7 @@ def test_dcat_catalogue_and_sitemap_list_every_dataset(built_site):
 def test_default_licence_applies_when_a_package_names_none(project_copy):
     from builder import pipeline
     from helpers import settings_for
+
     path = project_copy / "datapackages" / "reference" / "datapackage.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
     del meta["licenses"]
@@ -180,7 +181,9 @@ def test_static_api_matches_the_source_tables(built_site):
     index = json.loads((built_site / "api/v1/index.json").read_text(encoding="utf-8"))
     assert index["province"]["acceptances"]["total"] == 1901 and index["province"]["target"]["enterprises"] == 1275
     cities = json.loads((built_site / "api/v1/cities.json").read_text(encoding="utf-8"))
-    targets = pd.read_csv(DATA / "audit-statistics/targets.csv", dtype={"city_code": str}).set_index("city_code")["target"]
+    targets = pd.read_csv(DATA / "audit-statistics/targets.csv", dtype={"city_code": str}).set_index("city_code")[
+        "target"
+    ]
     assert {c["city_code"]: c["target"]["enterprises"] for c in cities} == targets.to_dict()
     shenzhen = json.loads((built_site / "api/v1/cities/440300.json").read_text(encoding="utf-8"))
     assert shenzhen["acceptances"]["by_lead_department"] == {"industry_it": 37, "ecology_environment": 66}
@@ -206,6 +209,7 @@ def test_validation_report_lists_checks_and_rows(built_site):
 def test_changelog_compares_with_the_previous_release_and_keeps_it_downloadable(project_copy):
     from builder import pipeline
     from helpers import settings_for
+
     reference = project_copy / "datapackages" / "reference"
     original = (reference / "cities.csv").read_bytes()
     meta = json.loads((reference / "datapackage.json").read_text(encoding="utf-8"))
@@ -220,7 +224,8 @@ def test_changelog_compares_with_the_previous_release_and_keeps_it_downloadable(
     log = json.loads((site / "data/reference/changelog.json").read_text(encoding="utf-8"))
     assert (log["version"], log["previous_version"]) == ("9.0.0", kept)
     assert log["resources"]["cities"]["changed"] == [
-        {"key": {"city_code": "440300"}, "fields": {"city_en": {"before": "Shenzhen", "after": "Shenzhen City"}}}]
+        {"key": {"city_code": "440300"}, "fields": {"city_en": {"before": "Shenzhen", "after": "Shenzhen City"}}}
+    ]
     assert log["resources"]["basin_cities"]["added"] == [{"basin_code": "fengjiang", "city_code": "440500"}]
     assert log["resources"]["basin_cities"]["removed"] == [{"basin_code": "dongguan_canal", "city_code": "441900"}]
     html = (site / "data/reference/changelog/index.html").read_text(encoding="utf-8")
@@ -241,27 +246,38 @@ def test_first_release_lists_every_row_as_added(built_site):
 
 def test_release_refuses_to_overwrite_a_published_version_with_other_data(data_copy, tmp_path):
     from builder.data import load, releases
+
     package = load.load_package(data_copy / "reference")
     releases.snapshot(package, tmp_path / "releases")
     (data_copy / "reference" / "cities.csv").write_text(
-        (data_copy / "reference" / "cities.csv").read_text(encoding="utf-8").replace("Shenzhen", "SZ"), encoding="utf-8")
+        (data_copy / "reference" / "cities.csv").read_text(encoding="utf-8").replace("Shenzhen", "SZ"), encoding="utf-8"
+    )
     with pytest.raises(releases.ReleaseError, match="请先提高 version"):
         releases.snapshot(load.load_package(data_copy / "reference"), tmp_path / "releases")
 
 
 def test_data_changed_under_a_released_version_is_warned_about_with_the_file(data_copy):
     from builder.validate import validate
+
     releases_dir = PROJECT_ROOT / "releases"
-    assert not [p for p in validate(data_copy, releases_dir).problems if p.rule == "release-changed"], \
+    assert not [p for p in validate(data_copy, releases_dir).problems if p.rule == "release-changed"], (
         "the shipped data are their kept releases"
+    )
     cities = data_copy / "reference" / "cities.csv"
     cities.write_text(cities.read_text(encoding="utf-8").replace(",Shenzhen,", ",Shenzhen City,"), encoding="utf-8")
     result = validate(data_copy, releases_dir)
     assert result.valid, "a warning: the site may still be built"
     changed = [p for p in result.problems if p.rule == "release-changed"]
     assert [(p.severity, p.package, p.resource, p.path, p.field, p.value) for p in changed] == [
-        ("warning", "reference", "cities", "datapackages/reference/cities.csv", "version",
-         json.loads((data_copy / "reference" / "datapackage.json").read_text(encoding="utf-8"))["version"])]
+        (
+            "warning",
+            "reference",
+            "cities",
+            "datapackages/reference/cities.csv",
+            "version",
+            json.loads((data_copy / "reference" / "datapackage.json").read_text(encoding="utf-8"))["version"],
+        )
+    ]
     assert "python -m builder release" in changed[0].message
     # Raising the version (the fix the message names) ends the warning: 9.0.0 has no kept release.
     descriptor = data_copy / "reference" / "datapackage.json"
@@ -290,11 +306,16 @@ def test_schema_org_dataset_has_every_property_search_engines_and_catalogues_rea
     fields = [(f["name"], f["title"]) for r in meta["resources"] for f in r["schema"]["fields"]]
     assert [(v["propertyID"], v["name"]) for v in dataset["variableMeasured"]] == fields
     formats = {d["encodingFormat"] for d in dataset["distribution"]}
-    assert formats == {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       "application/json", "application/vnd.apache.parquet", "application/zip"}
+    assert formats == {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/json",
+        "application/vnd.apache.parquet",
+        "application/zip",
+    }
     assert len(dataset["distribution"]) == 5 * len(meta["resources"]) + 1
     for distribution in dataset["distribution"]:
-        assert (built_site / distribution["contentUrl"][len(site):]).is_file(), distribution["contentUrl"]
+        assert (built_site / distribution["contentUrl"][len(site) :]).is_file(), distribution["contentUrl"]
     if package != "reference":
         start, end = dataset["temporalCoverage"].split("/")
         assert start < end
@@ -304,31 +325,50 @@ def test_schema_org_dataset_has_every_property_search_engines_and_catalogues_rea
 
 
 def test_the_excel_csv_carries_names_beside_codes(built_site):
-    reference = {name: pd.read_csv(DATA / "reference" / f"{name}.csv", dtype=str) for name in ("cities", "departments", "sectors")}
+    reference = {
+        name: pd.read_csv(DATA / "reference" / f"{name}.csv", dtype=str)
+        for name in ("cities", "departments", "sectors")
+    }
     cities = dict(zip(reference["cities"]["city_code"], reference["cities"]["city_name"]))
     departments = dict(zip(reference["departments"]["department_code"], reference["departments"]["name_zh"]))
     sectors = dict(zip(reference["sectors"]["sector_code"], reference["sectors"]["name_zh"]))
-    table = pd.read_csv(built_site / "downloads/audit-statistics/acceptances.excel.csv", dtype=str, encoding="utf-8-sig")
+    table = pd.read_csv(
+        built_site / "downloads/audit-statistics/acceptances.excel.csv", dtype=str, encoding="utf-8-sig"
+    )
     columns = list(table.columns)
     assert columns[columns.index("city_code") + 1] == "city_name"
     assert columns[columns.index("lead_department") + 1] == "lead_department_name"
     assert (table["city_code"].map(cities) == table["city_name"]).all()
     assert (table["lead_department"].map(departments) == table["lead_department_name"]).all()
-    cases = pd.read_csv(built_site / "downloads/technology-cases/technology_cases.excel.csv", dtype=str,
-                        encoding="utf-8-sig", keep_default_na=False)
-    assert all(names == ";".join(sectors[c] for c in codes.split(";"))
-               for codes, names in zip(cases["sector_codes"], cases["sector_names"]))
-    enterprises = pd.read_csv(built_site / "downloads/enterprises/accepted_enterprises.excel.csv", dtype=str,
-                              encoding="utf-8-sig", keep_default_na=False)
-    labels = next(f for r in json.loads((DATA / "enterprises/datapackage.json").read_text(encoding="utf-8"))["resources"]
-                  for f in r["schema"]["fields"] if f["name"] == "status")["x-labels"]
+    cases = pd.read_csv(
+        built_site / "downloads/technology-cases/technology_cases.excel.csv",
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
+    assert all(
+        names == ";".join(sectors[c] for c in codes.split(";"))
+        for codes, names in zip(cases["sector_codes"], cases["sector_names"])
+    )
+    enterprises = pd.read_csv(
+        built_site / "downloads/enterprises/accepted_enterprises.excel.csv",
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
+    labels = next(
+        f
+        for r in json.loads((DATA / "enterprises/datapackage.json").read_text(encoding="utf-8"))["resources"]
+        for f in r["schema"]["fields"]
+        if f["name"] == "status"
+    )["x-labels"]
     assert (enterprises["status"].map(labels) == enterprises["status_name"]).all()
-
 
 
 def test_a_long_changelog_shows_fifty_rows_links_the_rest_and_stays_out_of_search(project_copy):
     from builder import pipeline
     from helpers import settings_for
+
     package = project_copy / "datapackages" / "enterprises"
     meta = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     meta["version"] = "9.0.0"
@@ -340,11 +380,14 @@ def test_a_long_changelog_shows_fifty_rows_links_the_rest_and_stays_out_of_searc
     log = json.loads((site / "data/enterprises/changelog.json").read_text(encoding="utf-8"))
     assert len(log["resources"]["accepted_enterprises"]["changed"]) == 60
     html = (site / "data/enterprises/changelog/index.html").read_text(encoding="utf-8")
-    table = html[html.index('data-changed="accepted_enterprises"'):]
-    assert table[:table.index("</tbody>")].count("<tr><td>") == 50
+    table = html[html.index('data-changed="accepted_enterprises"') :]
+    assert table[: table.index("</tbody>")].count("<tr><td>") == 50
     note = re.search(r'仅显示前 50 行，全部 60 行见 <a href="([^"]+)">changelog.json</a>', html)
-    assert note and (site / "data/enterprises/changelog" / note.group(1)).resolve() == \
-        (site / "data/enterprises/changelog.json").resolve()
+    assert (
+        note
+        and (site / "data/enterprises/changelog" / note.group(1)).resolve()
+        == (site / "data/enterprises/changelog.json").resolve()
+    )
     pages = [page[0] for page in json.loads((site / "search/pages.json").read_text(encoding="utf-8"))["pages"]]
     sections = json.loads((site / "search/text.json").read_text(encoding="utf-8"))["sections"]
     changelog = pages.index("data/enterprises/changelog/")

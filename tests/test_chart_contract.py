@@ -38,7 +38,9 @@ def test_the_excel_csv_is_the_csv_with_a_bom(built_site):
         assert excel.startswith(b"\xef\xbb\xbf") and not plain.startswith(b"\xef\xbb\xbf")
         assert excel[3:] == plain
         # What Excel and pandas see: the Chinese header, not mojibake
-        assert list(pd.read_csv(io.BytesIO(excel), encoding="utf-8-sig").columns) == next(csv.reader(io.StringIO(plain.decode())))
+        assert list(pd.read_csv(io.BytesIO(excel), encoding="utf-8-sig").columns) == next(
+            csv.reader(io.StringIO(plain.decode()))
+        )
 
 
 def test_metadata_says_what_the_figures_are_and_how_to_cite_them(built_site):
@@ -47,7 +49,9 @@ def test_metadata_says_what_the_figures_are_and_how_to_cite_them(built_site):
         spec = json.loads((built_site / "charts" / f"{chart_id}.json").read_text(encoding="utf-8"))
         header = next(csv.reader(io.StringIO((built_site / "charts" / f"{chart_id}.csv").read_text(encoding="utf-8"))))
         package = PACKAGES[spec["dataset"]]
-        assert meta["title"] == spec["title"] and meta["subtitle"] == spec["caption"] and meta["source"] == spec["source"]
+        assert (
+            meta["title"] == spec["title"] and meta["subtitle"] == spec["caption"] and meta["source"] == spec["source"]
+        )
         assert [c["name"] for c in meta["columns"]] == header
         assert meta["columns"][0]["codes"] == spec["category_codes"]
         assert meta["units"] == sorted({s["unit"] for s in spec["series"]})
@@ -66,8 +70,10 @@ def test_the_zip_holds_both_files_and_a_readme(built_site):
         with zipfile.ZipFile(built_site / "charts" / f"{chart_id}.zip") as archive:
             assert sorted(archive.namelist()) == sorted([f"{chart_id}.csv", f"{chart_id}.metadata.json", "README.txt"])
             assert archive.read(f"{chart_id}.csv") == (built_site / "charts" / f"{chart_id}.csv").read_bytes()
-            assert archive.read(f"{chart_id}.metadata.json") == \
-                (built_site / "charts" / f"{chart_id}.metadata.json").read_bytes()
+            assert (
+                archive.read(f"{chart_id}.metadata.json")
+                == (built_site / "charts" / f"{chart_id}.metadata.json").read_bytes()
+            )
             readme = archive.read("README.txt").decode("utf-8")
         meta = json.loads((built_site / "charts" / f"{chart_id}.metadata.json").read_text(encoding="utf-8"))
         assert meta["title"] in readme and meta["citation"] in readme and meta["license"]["name"] in readme

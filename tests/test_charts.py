@@ -2,13 +2,12 @@
 CSV and JSON agree, and in Chromium the charts draw, offline, with a working tile map."""
 
 import csv
+import dataclasses
 import json
 from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
-
-import dataclasses
 
 from builder.data import load
 from builder.derive import charts, statistics
@@ -17,12 +16,15 @@ from builder.settings import PROJECT_ROOT
 from helpers import DATA
 
 
-
 def province_figures(catalog):
     stats = statistics.city_statistics(catalog)
     registry = statistics.registry_summary(catalog)
-    names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
-                     catalog["reference"].tables["sectors"].frame["name_zh"]))
+    names = dict(
+        zip(
+            catalog["reference"].tables["sectors"].frame["sector_code"],
+            catalog["reference"].tables["sectors"].frame["name_zh"],
+        )
+    )
     return {c.chart_id: c for c in charts.province_charts(stats, registry, names)}, stats, registry
 
 
@@ -51,6 +53,7 @@ def series(chart, name):
 
 
 # --- pure: chart data equal the source tables ---------------------------------------------------------
+
 
 def test_acceptance_chart_equals_attachment_1(figures):
     chart = figures[0]["acceptances-2021-by-department"]
@@ -107,6 +110,7 @@ def test_reduction_charts_equal_registry_sums(figures):
 
 # --- published: table, CSV and JSON agree -----------------------------------------------------------
 
+
 class _Tables(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -143,7 +147,9 @@ def test_each_chart_csv_parses_to_the_numbers_shown(built_site):
                 rows = list(csv.reader(f))
             assert rows[0] == shown[0]
             # The table writes each figure for reading (render/formatting.py: 12,345, no ".0"); the CSV for machines.
-            assert [row[:1] + [number(float(c)) if c else "—" for c in row[1:]] for row in rows[1:]] == shown[1:], chart_id
+            assert [row[:1] + [number(float(c)) if c else "—" for c in row[1:]] for row in rows[1:]] == shown[1:], (
+                chart_id
+            )
             spec = json.loads((built_site / "charts" / f"{chart_id}.json").read_text(encoding="utf-8"))
             assert [r[0] for r in rows[1:]] == spec["categories"]
             for i, s in enumerate(spec["series"], 1):
@@ -157,6 +163,7 @@ def test_chart_library_is_served_from_the_site_and_not_committed(built_site):
 
 
 # --- in the browser ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.browser
 def test_province_page_draws_every_chart_offline(page, site_url, screenshots):
@@ -212,5 +219,7 @@ def test_charts_are_drawn_on_pages_reached_by_the_tabs_and_the_tile_map(page, si
     page.locator(".tile[data-city='440300']").click()
     page.wait_for_url("**/cities/440300/")
     page.locator(".chart[data-chart]").first.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('#chart-city-440300-reduction-by-sector .chart[data-drawn] svg')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('#chart-city-440300-reduction-by-sector .chart[data-drawn] svg')", timeout=15_000
+    )
     assert not page.console_errors

@@ -9,8 +9,9 @@ from helpers import replace_once
 
 
 def run(*args: str):
-    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "builder", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8"
+    )
 
 
 def test_validate_exits_0_on_the_shipped_data(data_copy):
@@ -20,7 +21,9 @@ def test_validate_exits_0_on_the_shipped_data(data_copy):
 
 
 def test_validate_exits_1_and_names_the_changed_row(data_copy):
-    replace_once(data_copy / "audit-statistics" / "acceptances.csv", "2021,440300,industry_it,37,", "2021,440300,industry_it,38,")
+    replace_once(
+        data_copy / "audit-statistics" / "acceptances.csv", "2021,440300,industry_it,37,", "2021,440300,industry_it,38,"
+    )
     result = run("validate", "--data", str(data_copy))
     assert result.returncode == 1
     assert "datapackages/audit-statistics/printed_totals.csv，第 3 行，字段 value，值 '103'" in result.stdout
@@ -28,7 +31,9 @@ def test_validate_exits_1_and_names_the_changed_row(data_copy):
 
 
 def test_validate_json_report(data_copy):
-    replace_once(data_copy / "audit-statistics" / "acceptances.csv", "2021,440300,industry_it,37,", "2021,440300,industry_it,38,")
+    replace_once(
+        data_copy / "audit-statistics" / "acceptances.csv", "2021,440300,industry_it,37,", "2021,440300,industry_it,38,"
+    )
     result = run("validate", "--data", str(data_copy), "--format", "json")
     assert result.returncode == 1
     report = json.loads(result.stdout)

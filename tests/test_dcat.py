@@ -59,12 +59,15 @@ def test_every_file_of_every_dataset_is_a_distribution_with_size_and_checksum(bu
         dataset = URIRef(f"{site}data/{package}/")
         assert (dataset, RDF.type, DCAT.Dataset) in catalogue
         urls = {str(catalogue.value(d, DCAT.downloadURL)) for d in catalogue.objects(dataset, DCAT.distribution)}
-        expected = {f"{site}downloads/{package}/{r['name']}.{ext}" for r in meta["resources"]
-                    for ext in ("csv", "excel.csv", "xlsx", "json", "parquet")}
+        expected = {
+            f"{site}downloads/{package}/{r['name']}.{ext}"
+            for r in meta["resources"]
+            for ext in ("csv", "excel.csv", "xlsx", "json", "parquet")
+        }
         expected.add(f"{site}downloads/{package}/{meta['version']}/{package}.zip")
         assert urls == expected, package
         for distribution in catalogue.objects(dataset, DCAT.distribution):
-            path = built_site / str(catalogue.value(distribution, DCAT.downloadURL))[len(site):]
+            path = built_site / str(catalogue.value(distribution, DCAT.downloadURL))[len(site) :]
             data = path.read_bytes()
             assert int(catalogue.value(distribution, DCAT.byteSize)) == len(data)
             checksum = catalogue.value(distribution, SPDX.checksum)
@@ -76,6 +79,7 @@ def test_every_file_of_every_dataset_is_a_distribution_with_size_and_checksum(bu
 
 def test_publisher_contact_theme_place_time_and_dates(built_site, catalogue):
     from builder.settings import make_settings
+
     settings = make_settings()
     site = json.loads((built_site / "data" / "catalog.jsonld").read_text(encoding="utf-8"))["foaf:homepage"]["@id"]
     for package, meta in PACKAGES.items():
@@ -89,8 +93,10 @@ def test_publisher_contact_theme_place_time_and_dates(built_site, catalogue):
         assert "440000" in places
         assert str(catalogue.value(dataset, DCTERMS.modified)) == meta["x-releaseDate"]
         assert catalogue.value(dataset, DCTERMS.issued) is not None
-    cities = {str(catalogue.value(p, DCTERMS.identifier))
-              for p in catalogue.objects(URIRef(f"{site}data/audit-statistics/"), DCTERMS.spatial)}
+    cities = {
+        str(catalogue.value(p, DCTERMS.identifier))
+        for p in catalogue.objects(URIRef(f"{site}data/audit-statistics/"), DCTERMS.spatial)
+    }
     assert len(cities - {"440000"}) == 21
     period = catalogue.value(URIRef(f"{site}data/audit-statistics/"), DCTERMS.temporal)
     assert str(catalogue.value(period, DCAT.startDate)).startswith("20")
@@ -104,5 +110,5 @@ def test_earlier_releases_are_versions_with_their_zip(built_site, catalogue):
     assert sorted(str(catalogue.value(v, DCAT.version)) for v in versions) == [k for k in kept if k != current]
     for version in versions:
         (zipped,) = catalogue.objects(version, DCAT.distribution)
-        path = built_site / str(catalogue.value(zipped, DCAT.downloadURL))[len(site):]
+        path = built_site / str(catalogue.value(zipped, DCAT.downloadURL))[len(site) :]
         assert path.is_file() and int(catalogue.value(zipped, DCAT.byteSize)) == path.stat().st_size

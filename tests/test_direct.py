@@ -8,12 +8,16 @@ import pytest
 
 from builder.render import html_pages
 
-SHELL = ("<html><head><title>{t} - 站点</title><meta name=\"description\" content=\"{d}\">"
-         "<link rel=\"canonical\" href=\"http://example.org/cases/__page__/\"></head><body>"
-         "<header>{t}</header><article><p>{s}</p><h1>{t}</h1><h2 id=\"a\">甲</h2><p>{e}</p></article>"
-         "<footer>页脚</footer></body></html>").format(t=html_pages.TITLE, d=html_pages.DESCRIPTION, s=html_pages.START, e=html_pages.END)
-SITEMAP = ("<urlset><url><loc>http://example.org/</loc><lastmod>2022-03-24</lastmod></url>"
-           "<url><loc>http://example.org/cases/__page__/</loc><lastmod>2022-03-24</lastmod></url></urlset>")
+SHELL = (
+    f'<html><head><title>{html_pages.TITLE} - 站点</title><meta name="description" content="{html_pages.DESCRIPTION}">'
+    '<link rel="canonical" href="http://example.org/cases/__page__/"></head><body>'
+    f'<header>{html_pages.TITLE}</header><article><p>{html_pages.START}</p><h1>{html_pages.TITLE}</h1><h2 id="a">甲</h2><p>{html_pages.END}</p></article>'
+    "<footer>页脚</footer></body></html>"
+)
+SITEMAP = (
+    "<urlset><url><loc>http://example.org/</loc><lastmod>2022-03-24</lastmod></url>"
+    "<url><loc>http://example.org/cases/__page__/</loc><lastmod>2022-03-24</lastmod></url></urlset>"
+)
 
 
 def make_site(tmp_path, shell: str = SHELL):
@@ -25,8 +29,13 @@ def make_site(tmp_path, shell: str = SHELL):
 
 
 def case(case_id: str, title: str = "余热回收") -> html_pages.DirectPage:
-    return html_pages.DirectPage(f"cases/{case_id}.md", "cases/__page__.md", title, "简介 \"引号\"",
-                             f"<h1>{title}</h1><h2 id=\"a\">甲</h2><p>{case_id} 正文</p>")
+    return html_pages.DirectPage(
+        f"cases/{case_id}.md",
+        "cases/__page__.md",
+        title,
+        '简介 "引号"',
+        f'<h1>{title}</h1><h2 id="a">甲</h2><p>{case_id} 正文</p>',
+    )
 
 
 def test_each_page_is_its_shell_with_its_own_title_address_and_article(tmp_path):

@@ -69,8 +69,7 @@ def open_directory(page, site_url: str, query: str = ""):
 
 def assert_stayed_on_site(page, site_url: str):
     # Downloads are same-origin blob: URLs made in the page; anything else must come from the site.
-    outside = [url for url in page.requests
-               if not url.startswith((site_url, "data:", "blob:" + site_url))]
+    outside = [url for url in page.requests if not url.startswith((site_url, "data:", "blob:" + site_url))]
     assert not outside, f"requests left the site: {outside}"
     assert not page.console_errors, page.console_errors
 
@@ -86,10 +85,13 @@ def expect_count(page, expected: int):
 
 def wait_for_query(tab, **expected: str | None):
     """Waits until the address bar holds these query parameters (None: absent); the page updates it lazily."""
-    tab.wait_for_function("""expected => {
+    tab.wait_for_function(
+        """expected => {
         const params = new URLSearchParams(location.search);
         return Object.entries(expected).every(([key, value]) => params.get(key) === value);
-    }""", arg=expected)
+    }""",
+        arg=expected,
+    )
 
 
 def busiest_sector(records: pd.DataFrame, city: str) -> str:
@@ -159,8 +161,14 @@ def test_filters_survive_in_the_url(page, browser, site_url, records):
     query = "有限"
     sector = busiest_sector(records, SHENZHEN)
     year = records.loc[records["city_code"] == SHENZHEN, "acceptance_year"].max()
-    expected = int((records["enterprise_name"].str.contains(query, regex=False) & (records["city_code"] == SHENZHEN)
-                    & (records["sector_code"] == sector) & (records["acceptance_year"] == year)).sum())
+    expected = int(
+        (
+            records["enterprise_name"].str.contains(query, regex=False)
+            & (records["city_code"] == SHENZHEN)
+            & (records["sector_code"] == sector)
+            & (records["acceptance_year"] == year)
+        ).sum()
+    )
     assert expected > 0
     open_directory(page, site_url)
     page.fill("#dir-q", query)
@@ -191,7 +199,10 @@ def test_filters_survive_in_the_url(page, browser, site_url, records):
         assert fresh.locator("#dir-facet-year").input_value() == year
         assert fresh.locator("#dir-facet-basin").input_value() == ""
         assert fresh.locator("th:has(button[data-sort='co2_reduction_t'])").get_attribute("aria-sort") == "ascending"
-        assert fresh.locator("#dir-table tbody tr").all_inner_texts() == page.locator("#dir-table tbody tr").all_inner_texts()
+        assert (
+            fresh.locator("#dir-table tbody tr").all_inner_texts()
+            == page.locator("#dir-table tbody tr").all_inner_texts()
+        )
         assert not errors, errors
         assert all(url.startswith(site_url) for url in requests), requests
     finally:
@@ -203,16 +214,19 @@ def _box_matches(records: pd.DataFrame, query: str) -> pd.Series:
     """What the keyword box finds: name, credit code, industry, and the key sector by its name (issue 14)."""
     sectors = pd.read_csv(DATA / "reference" / "sectors.csv", dtype=str)
     sector_name = records["sector_code"].map(dict(zip(sectors["sector_code"], sectors["name_zh"])))
-    return (records["enterprise_name"].str.contains(query, case=False, regex=False, na=False)
-            | records["uscc"].str.contains(query, case=False, regex=False, na=False)
-            | records["industry_name"].str.contains(query, case=False, regex=False, na=False)
-            | sector_name.str.contains(query, case=False, regex=False, na=False))
+    return (
+        records["enterprise_name"].str.contains(query, case=False, regex=False, na=False)
+        | records["uscc"].str.contains(query, case=False, regex=False, na=False)
+        | records["industry_name"].str.contains(query, case=False, regex=False, na=False)
+        | sector_name.str.contains(query, case=False, regex=False, na=False)
+    )
 
 
 def test_the_box_finds_an_industry_no_name_contains(page, site_url, records):
     industries = records["industry_name"].dropna()
-    query = next(i for i in industries.value_counts().index
-                 if not records["enterprise_name"].str.contains(i, regex=False).any())
+    query = next(
+        i for i in industries.value_counts().index if not records["enterprise_name"].str.contains(i, regex=False).any()
+    )
     expected = int(_box_matches(records, query).sum())
     assert expected >= int((records["industry_name"] == query).sum()) > 0
     open_directory(page, site_url)
@@ -254,9 +268,15 @@ def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records, typed
     header = next(reader)
     # The registry is a sample: like the package's downloads, every record starts with the sample mark;
     # each coded field has its name beside it, as in the package's Excel CSV.
-    named = {"city_code": "city_name", "sector_code": "sector_name", "basin_code": "basin_name",
-             "audit_nature": "audit_nature_name", "audit_mode": "audit_mode_name",
-             "lead_department": "lead_department_name", "status": "status_name"}
+    named = {
+        "city_code": "city_name",
+        "sector_code": "sector_name",
+        "basin_code": "basin_name",
+        "audit_nature": "audit_nature_name",
+        "audit_mode": "audit_mode_name",
+        "lead_department": "lead_department_name",
+        "status": "status_name",
+    }
     assert [h for h in header if h not in named.values()] == ["data_status", *records.columns]
     for code, name in named.items():
         assert header.index(name) == header.index(code) + 1, name
@@ -284,7 +304,8 @@ def test_downloads_hold_exactly_the_filtered_rows(page, site_url, records, typed
     # Every field of every record, the details fetched for the download included, as the package publishes it.
     assert items == [typed_records[item["record_id"]] for item in items]
     assert got.fillna("").to_dict("records") == [
-        {name: csv_text(value) for name, value in typed_records[record_id].items()} for record_id in got["record_id"]]
+        {name: csv_text(value) for name, value in typed_records[record_id].items()} for record_id in got["record_id"]
+    ]
     assert_stayed_on_site(page, site_url)
 
 
@@ -331,7 +352,9 @@ def test_the_list_comes_first_and_details_only_when_a_record_is_opened(page, sit
     open_directory(page, site_url)
     expect_count(page, len(records))
     # One request for the list: the page's preload and the script's fetch are the same request.
-    assert [url for url in page.requests if url.endswith("/enterprises/directory.json")] == [site_url + "/enterprises/directory.json"]
+    assert [url for url in page.requests if url.endswith("/enterprises/directory.json")] == [
+        site_url + "/enterprises/directory.json"
+    ]
     assert details_requested(page) == []
     # Searching, filtering and sorting need no details either.
     page.fill("#dir-q", "有限")
@@ -458,11 +481,14 @@ def _static_first_page(built_site) -> list[list[str]]:
     """The rows written into the directory page at build time, as text per cell."""
     import html as html_module
     import re
+
     page_html = (built_site / "enterprises/index.html").read_text(encoding="utf-8")
-    block = page_html[page_html.index("data-dir-first-page"):]
-    body = block[block.index("<tbody>"):block.index("</tbody>")]
-    return [[html_module.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body)]
+    block = page_html[page_html.index("data-dir-first-page") :]
+    body = block[block.index("<tbody>") : block.index("</tbody>")]
+    return [
+        [html_module.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
 
 
 def test_the_first_page_is_in_the_html_and_is_what_the_script_then_draws(page, site_url, built_site, records):
@@ -470,7 +496,8 @@ def test_the_first_page_is_in_the_html_and_is_what_the_script_then_draws(page, s
     assert len(static) == min(50, len(records))
     open_directory(page, site_url)
     live = page.locator("#dir-table tbody tr").evaluate_all(
-        "rows => rows.map(r => Array.from(r.cells, c => c.textContent))")
+        "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
+    )
     assert live == static
     assert page.locator("[data-dir-first-page]").count() == 0, "the live table replaced the static one"
 

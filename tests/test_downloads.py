@@ -8,7 +8,8 @@ import json
 from datetime import date
 
 import pandas as pd
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.export import downloads
 
@@ -22,7 +23,11 @@ def excel_csv_by_rows(source: bytes) -> bytes:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["a", "中", ",", "\n", " ", '"', "\r", "\x0c", "\u2028", "1.5", ""]), max_size=30).map("".join))
+@given(
+    st.lists(st.sampled_from(["a", "中", ",", "\n", " ", '"', "\r", "\x0c", "\u2028", "1.5", ""]), max_size=30).map(
+        "".join
+    )
+)
 def test_excel_csv_is_the_rows_written_again(text):
     source = text.encode("utf-8")
     try:
@@ -38,8 +43,15 @@ def records_by_dicts(frame: pd.DataFrame) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1)
 
 
-CELLS = st.none() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=5) | st.booleans() \
-    | st.dates() | st.lists(st.text(max_size=3), max_size=3)
+CELLS = (
+    st.none()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=5)
+    | st.booleans()
+    | st.dates()
+    | st.lists(st.text(max_size=3), max_size=3)
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -52,6 +64,9 @@ def test_records_json_is_json_dumps_of_the_records(rows, columns, data):
 
 
 def test_records_json_of_a_table_with_dates_and_gaps():
-    frame = pd.DataFrame([["a", 1.5, date(2021, 3, 4), None], ["b", float("nan"), None, ["x", "y"]]],
-                         columns=["id", "n", "day", "tags"], dtype=object)
+    frame = pd.DataFrame(
+        [["a", 1.5, date(2021, 3, 4), None], ["b", float("nan"), None, ["x", "y"]]],
+        columns=["id", "n", "day", "tags"],
+        dtype=object,
+    )
     assert downloads.records_json(frame) == records_by_dicts(frame)

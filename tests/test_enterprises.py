@@ -3,7 +3,6 @@
 import dataclasses
 import json
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -12,13 +11,12 @@ from hypothesis import strategies as st
 
 from builder import pipeline
 from builder.data import load
+from builder.data.sample_enterprises import write_sample
 from builder.derive import statistics
+from builder.derive.enterprise_directory import LIST_FIELDS, encode_column
 from builder.validate.checks import registry_reconciliation
 from builder.validate.checks.uscc import uscc_check_character
-from builder.derive.enterprise_directory import LIST_FIELDS, encode_column
-from builder.data.sample_enterprises import write_sample
-from helpers import DATA, settings_for
-from helpers import only, replace_once
+from helpers import DATA, only, settings_for
 
 REGISTRY = DATA / "enterprises" / "accepted_enterprises.csv"
 
@@ -39,6 +37,7 @@ def set_cell(data_dir, record_id: str, field: str, value: str) -> int:
 
 
 # --- schema and checks -------------------------------------------------------------------------
+
 
 def test_uscc_check_character_follows_gb_32100():
     assert uscc_check_character("91350100M000100Y4") == "3"  # the standard's own example code
@@ -83,10 +82,12 @@ def test_acceptance_year_must_match_the_date(data_copy):
 
 def validate_problems(data_dir):
     from builder.validate import validate
+
     return validate(data_dir).problems
 
 
 # --- the sample ---------------------------------------------------------------------------------
+
 
 def test_sample_2021_cohort_reproduces_attachment_1_exactly(registry):
     official = pd.read_csv(DATA / "audit-statistics" / "acceptances.csv", dtype={"city_code": str})
@@ -99,7 +100,9 @@ def test_sample_2021_cohort_reproduces_attachment_1_exactly(registry):
 
 
 def test_sample_2022_cohort_is_below_target_in_some_cities_and_above_in_others(registry):
-    targets = pd.read_csv(DATA / "audit-statistics" / "targets.csv", dtype={"city_code": str}).set_index("city_code")["target"]
+    targets = pd.read_csv(DATA / "audit-statistics" / "targets.csv", dtype={"city_code": str}).set_index("city_code")[
+        "target"
+    ]
     counts = registry[registry["acceptance_year"] == "2022"].groupby("city_code").size()
     below = [c for c in targets.index if counts.get(c, 0) < targets[c]]
     above = [c for c in targets.index if counts.get(c, 0) > targets[c]]
@@ -130,9 +133,11 @@ def test_sample_generation_is_deterministic(data_copy):
 
 # --- reconciliation and derived figures ---------------------------------------------------------
 
+
 def test_a_registry_that_disagrees_with_official_counts_gives_warnings_not_errors(data_copy):
     set_cell(data_copy, "GD-2021-00001", "city_code", "440300")  # a 广州 record moved to 深圳
     from builder.validate import validate
+
     result = validate(data_copy)
     assert result.valid, "a reconciliation difference is a warning"
     warnings = only(result.problems, "registry-reconciliation")
@@ -161,7 +166,9 @@ def test_city_parts_add_up_to_the_province(registry):
         sectors = [v for (s, y), v in summary.by_sector_year.items() if y == year]
         for parts in (cities, sectors):
             assert sum(p["count"] for p in parts) == summary.by_year[year]["count"]
-            assert sum(p["co2_reduction_t"] or 0 for p in parts) == pytest.approx(summary.by_year[year]["co2_reduction_t"])
+            assert sum(p["co2_reduction_t"] or 0 for p in parts) == pytest.approx(
+                summary.by_year[year]["co2_reduction_t"]
+            )
     expected = pd.to_numeric(registry["co2_reduction_t"]).groupby(registry["acceptance_year"]).sum()
     assert summary.by_year[2021]["co2_reduction_t"] == pytest.approx(expected["2021"], abs=0.1)
 
@@ -176,7 +183,8 @@ def test_target_progress_labels_of_a_real_registry(registry):
     catalog = load.load(DATA)
     package = catalog["enterprises"]
     catalog["enterprises"] = dataclasses.replace(
-        package, descriptor={k: v for k, v in package.descriptor.items() if k != "x-sample"})
+        package, descriptor={k: v for k, v in package.descriptor.items() if k != "x-sample"}
+    )
     summary = statistics.registry_summary(catalog)
     assert not summary.sample and summary.progress
     counts = registry[registry["acceptance_year"] == "2022"].groupby("city_code").size()
@@ -187,6 +195,7 @@ def test_target_progress_labels_of_a_real_registry(registry):
 
 
 # --- pages --------------------------------------------------------------------------------------
+
 
 def test_pages_show_registry_figures_and_the_sample_banner(built_site):
     city = (built_site / "cities/440300/index.html").read_text(encoding="utf-8")
@@ -227,11 +236,15 @@ def test_reconciliation_page_highlights_differences(project_copy):
 
 # --- the directory's data ----------------------------------------------------------------------
 
+
 def decode_column(column: dict, count: int) -> list:
     """A column of the directory's JSON as docs/assets/directory.js reads it (format: builder/derive/enterprise_directory.py)."""
     if "runs" in column:
-        values = [prefix + (str(first + i).zfill(width) if width else "")
-                  for prefix, first, length, width in column["runs"] for i in range(length)]
+        values = [
+            prefix + (str(first + i).zfill(width) if width else "")
+            for prefix, first, length, width in column["runs"]
+            for i in range(length)
+        ]
     elif "dict" in column:
         values = [column["dict"][code] for code in column["codes"]]
     else:
@@ -274,9 +287,15 @@ def test_directory_list_and_details_rebuild_the_json_download(built_site):
     assert directory_records(built_site) == download
 
 
-_IDS = st.builds(lambda prefix, number, width: prefix + (str(number).zfill(width) if width else ""),
-                 st.sampled_from(["GD-2021-", "GD-2022-", "A", ""]), st.integers(0, 120), st.integers(0, 4))
-_CELLS = st.one_of(st.none(), _IDS, st.text(max_size=5), st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False))
+_IDS = st.builds(
+    lambda prefix, number, width: prefix + (str(number).zfill(width) if width else ""),
+    st.sampled_from(["GD-2021-", "GD-2022-", "A", ""]),
+    st.integers(0, 120),
+    st.integers(0, 4),
+)
+_CELLS = st.one_of(
+    st.none(), _IDS, st.text(max_size=5), st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False)
+)
 
 
 @given(st.lists(_IDS, max_size=60) | st.lists(_CELLS, max_size=60), st.booleans())

@@ -62,7 +62,7 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag):
         tags = [t for t, _ in self.open]
         if tag in tags:  # closes it and whatever was left open inside it (<li>, <p>)
-            del self.open[len(tags) - 1 - tags[::-1].index(tag):]
+            del self.open[len(tags) - 1 - tags[::-1].index(tag) :]
 
     def handle_data(self, data):
         tags = [t for t, _ in self.open]
@@ -108,14 +108,18 @@ def _offences(site: Path, find) -> list[str]:
 
 
 def _around(text: str, match: re.Match) -> str:
-    return text[max(0, match.start() - 20):match.end() + 12].strip()
+    return text[max(0, match.start() - 20) : match.end() + 12].strip()
 
 
 def test_no_whole_number_is_written_with_a_trailing_dot_zero(built_site):
     def find(text, in_cell):
         text = _NAMED_VERSION.sub(" ", text)
-        return [_around(text, m) for m in _STRAY_ZERO.finditer(text)
-                if not (_RANGE_AFTER.match(text, m.end()) or _RANGE_BEFORE.search(text, 0, m.start()))]
+        return [
+            _around(text, m)
+            for m in _STRAY_ZERO.finditer(text)
+            if not (_RANGE_AFTER.match(text, m.end()) or _RANGE_BEFORE.search(text, 0, m.start()))
+        ]
+
     offences = _offences(built_site, find)
     assert not offences, f"{len(offences)} figures with a stray .0, e.g. {offences[:8]}"
 
@@ -123,6 +127,7 @@ def test_no_whole_number_is_written_with_a_trailing_dot_zero(built_site):
 def test_dates_in_running_text_are_written_in_chinese(built_site):
     def find(text, in_cell):
         return [] if in_cell else [_around(text, m) for m in _ISO_DATE.finditer(text)]
+
     offences = _offences(built_site, find)
     assert not offences, f"{len(offences)} ISO dates in running text, e.g. {offences[:8]}"
 
@@ -130,6 +135,7 @@ def test_dates_in_running_text_are_written_in_chinese(built_site):
 def test_thousands_separators_follow_one_rule(built_site):
     def find(text, in_cell):
         return [_around(text, m) for m in (*_SHORT_GROUP.finditer(text), *_UNGROUPED.finditer(text))]
+
     offences = _offences(built_site, find)
     assert not offences, f"{len(offences)} figures grouped against the rule, e.g. {offences[:8]}"
 
@@ -139,22 +145,44 @@ def test_a_figure_keeps_the_unit_its_column_names(built_site):
     offences = []
     for name, html in _pages(built_site):
         for table in re.findall(r"<table\b.*?</table>", html, re.S):
-            headers = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th\b[^>]*>(.*?)</th>", table.split("</thead>")[0], re.S)]
+            headers = [
+                re.sub(r"<[^>]+>", "", h)
+                for h in re.findall(r"<th\b[^>]*>(.*?)</th>", table.split("</thead>")[0], re.S)
+            ]
             for row in re.findall(r"<tr\b.*?</tr>", table.split("</thead>")[-1], re.S):
                 cells = re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, re.S)
                 for header, cell in zip(headers, cells):
-                    if re.search(r"（[^）]*[元吨tWh家个]", header) and re.search(r"\d\s*[万亿]\s*$", re.sub(r"<[^>]+>", "", cell)):
+                    if re.search(r"（[^）]*[元吨tWh家个]", header) and re.search(
+                        r"\d\s*[万亿]\s*$", re.sub(r"<[^>]+>", "", cell)
+                    ):
                         offences.append(f"{name}: {header} → {cell}")
     assert not offences, offences[:8]
 
 
 # --- the formatters ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [
-    (None, "—"), (float("nan"), "—"), (0, "0"), (0.0, "0"), (12000.0, "12,000"), (4.7, "4.7"), (3.0, "3"),
-    (1901, "1901"), (9999.5, "9999.5"), (10000, "10,000"), (60060.0, "60,060"), (1234567.25, "1,234,567.25"),
-    (-12345.0, "-12,345"), (0.1 + 0.2, "0.3"), (0.000015, "0.000015"), (2.50, "2.5"),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, "—"),
+        (float("nan"), "—"),
+        (0, "0"),
+        (0.0, "0"),
+        (12000.0, "12,000"),
+        (4.7, "4.7"),
+        (3.0, "3"),
+        (1901, "1901"),
+        (9999.5, "9999.5"),
+        (10000, "10,000"),
+        (60060.0, "60,060"),
+        (1234567.25, "1,234,567.25"),
+        (-12345.0, "-12,345"),
+        (0.1 + 0.2, "0.3"),
+        (0.000015, "0.000015"),
+        (2.50, "2.5"),
+    ],
+)
 def test_number_writes_figures_by_the_rule(value, expected):
     assert number(value) == expected
 
@@ -164,17 +192,28 @@ def test_number_rounds_derived_figures_when_asked():
     assert number(99.996, 2) == "100"
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2022-03-24", "2022年3月24日"), (date(2022, 3, 24), "2022年3月24日"), (datetime(2026, 11, 30, 8), "2026年11月30日"),
-    ("2022-03", "2022年3月"), (None, "—"), ("2022年", "2022年"), ("约2018年", "约2018年"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2022-03-24", "2022年3月24日"),
+        (date(2022, 3, 24), "2022年3月24日"),
+        (datetime(2026, 11, 30, 8), "2026年11月30日"),
+        ("2022-03", "2022年3月"),
+        (None, "—"),
+        ("2022年", "2022年"),
+        ("约2018年", "约2018年"),
+    ],
+)
 def test_date_zh_writes_dates_for_running_text(value, expected):
     assert date_zh(value) == expected
 
 
 # The scripts' number formatters: each is cut out of its file and run under Node on the same figures.
-SCRIPT_FORMATTERS = [("docs/assets/cases.js", "number"), ("docs/assets/charts.js", "number"),
-                     ("docs/assets/directory.js", "formatNumber")]
+SCRIPT_FORMATTERS = [
+    ("docs/assets/cases.js", "number"),
+    ("docs/assets/charts.js", "number"),
+    ("docs/assets/directory.js", "formatNumber"),
+]
 FIGURES = [0, 7, 4.7, 12000, 1901, 9999.5, 10000, 60060, 1234567.25, -12345, 0.35, 402087, 33149.9]
 
 

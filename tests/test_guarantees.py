@@ -4,7 +4,6 @@ pages pass axe-core, and no personal data is published."""
 from __future__ import annotations
 
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -13,11 +12,8 @@ import pandas as pd
 import pytest
 
 from builder import pipeline
-from builder.publish import privacy
-from builder.publish import SiteBuildError
-from helpers import copy_project, settings_for
-from helpers import tree_digest
-from helpers import replace_once
+from builder.publish import SiteBuildError, privacy
+from helpers import copy_project, replace_once, settings_for, tree_digest
 
 HOSTILE = [
     "<script>window.__pwned=1</script>",
@@ -30,13 +26,30 @@ HOSTILE = [
 ]
 
 # The pages a visitor meets first, one of each kind.
-PAGES = ["/", "/policies/", "/policies/gd-2022-cleaner-production-notice/", "/cities/", "/cities/440300/",
-         "/enterprises/", "/enterprises/reconciliation/", "/cases/", "/cases/TC-001/", "/sectors/",
-         "/sectors/electroplating/", "/data/", "/data/audit-statistics/", "/data/reference/changelog/",
-         "/data/validation/", "/api/", "/about/", "/search/?q=余热"]
+PAGES = [
+    "/",
+    "/policies/",
+    "/policies/gd-2022-cleaner-production-notice/",
+    "/cities/",
+    "/cities/440300/",
+    "/enterprises/",
+    "/enterprises/reconciliation/",
+    "/cases/",
+    "/cases/TC-001/",
+    "/sectors/",
+    "/sectors/electroplating/",
+    "/data/",
+    "/data/audit-statistics/",
+    "/data/reference/changelog/",
+    "/data/validation/",
+    "/api/",
+    "/about/",
+    "/search/?q=余热",
+]
 
 
 # --- no injection from data ---------------------------------------------------------------------
+
 
 def _free_text_fields(descriptor: dict) -> dict[str, list[str]]:
     """String fields that are not keys, codes or paths: where a maintainer types free text."""
@@ -49,23 +62,32 @@ def _free_text_fields(descriptor: dict) -> dict[str, list[str]]:
         for key in schema.get("foreignKeys", []):
             keyed.add(key["reference"]["fields"])
         fields[resource["name"]] = [
-            f["name"] for f in schema["fields"]
-            if f["type"] == "string" and f.get("format", "default") == "default"  # not uri, email
-            and f["name"] not in keyed and f["name"] != "body"
-            and not {"pattern", "enum"} & set(f.get("constraints", {}))]
+            f["name"]
+            for f in schema["fields"]
+            if f["type"] == "string"
+            and f.get("format", "default") == "default"  # not uri, email
+            and f["name"] not in keyed
+            and f["name"] != "body"
+            and not {"pattern", "enum"} & set(f.get("constraints", {}))
+        ]
     return fields
 
 
 def _poison(data_dir: Path) -> None:
-    referenced = {(k["reference"].get("package"), k["reference"]["resource"], k["reference"]["fields"])
-                  for d in data_dir.glob("*/datapackage.json")
-                  for r in json.loads(d.read_text(encoding="utf-8"))["resources"]
-                  for k in r["schema"].get("x-foreignKeys", [])}
+    referenced = {
+        (k["reference"].get("package"), k["reference"]["resource"], k["reference"]["fields"])
+        for d in data_dir.glob("*/datapackage.json")
+        for r in json.loads(d.read_text(encoding="utf-8"))["resources"]
+        for k in r["schema"].get("x-foreignKeys", [])
+    }
     # Names a transcribed table is matched by (e.g. 深圳 in reference/cities.city_short) must stay as printed.
-    referenced |= {(m["rows"]["lookup"]["package"], m["rows"]["lookup"]["resource"], m["rows"]["lookup"]["match"])
-                   for d in data_dir.glob("*/datapackage.json")
-                   for r in json.loads(d.read_text(encoding="utf-8"))["resources"]
-                   for m in r.get("x-transcribedIn", []) if "lookup" in m["rows"]}
+    referenced |= {
+        (m["rows"]["lookup"]["package"], m["rows"]["lookup"]["resource"], m["rows"]["lookup"]["match"])
+        for d in data_dir.glob("*/datapackage.json")
+        for r in json.loads(d.read_text(encoding="utf-8"))["resources"]
+        for m in r.get("x-transcribedIn", [])
+        if "lookup" in m["rows"]
+    }
     for descriptor_path in sorted(data_dir.glob("*/datapackage.json")):
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
         for resource, fields in _free_text_fields(descriptor).items():
@@ -92,6 +114,7 @@ def test_hostile_strings_show_as_text_and_never_run(hostile_site, browser):
     import functools
     import http.server
     import threading
+
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site))
     handler.log_message = lambda *a: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -118,6 +141,7 @@ def test_hostile_strings_show_as_text_and_never_run(hostile_site, browser):
 
 
 # --- links ---------------------------------------------------------------------------------------
+
 
 class _Links(HTMLParser):
     def __init__(self):
@@ -181,30 +205,38 @@ def test_external_links_are_only_http_or_https(built_site):
 
 # --- offline and accessible ------------------------------------------------------------------------
 
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
 def test_page_makes_no_request_outside_the_site_and_passes_axe(page, site_url, path):
     from axe_playwright_python.sync_playwright import Axe
+
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
     outside = [url for url in page.requests if not url.startswith(site_url) and not url.startswith("data:")]
     assert not outside, outside
     assert not page.console_errors, page.console_errors
     results = Axe().run(page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not serious, serious
 
 
 # --- privacy ------------------------------------------------------------------------------------------
+
 
 def test_published_files_hold_no_personal_data(built_site):
     assert privacy.audit(built_site) == []
 
 
 def test_the_audit_finds_each_kind_of_personal_data():
-    found = privacy.scan_text("手机 13812345678；邮箱 someone@example.com；身份证 11010519491231002X；"
-                              "座机 020-83133361；编号 GD-2021-00001；数量 1981980 2021")
+    found = privacy.scan_text(
+        "手机 13812345678；邮箱 someone@example.com；身份证 11010519491231002X；"
+        "座机 020-83133361；编号 GD-2021-00001；数量 1981980 2021"
+    )
     assert [kind for _, kind, _ in found] == ["手机号码", "电子邮箱", "身份证号码"]
     assert privacy.scan_text("someone@example.com", frozenset({"someone@example.com"})) == []
 
@@ -214,8 +246,7 @@ def test_personal_data_in_the_data_stops_publishing(project_copy):
     assert pipeline.build(settings).site is not None
     before = tree_digest(settings.out_dir)
     policies = settings.data_dir / "policies" / "policies.csv"
-    replace_once(policies, "修正。本站未收录其全文。",
-                 "修正。本站未收录其全文。联系人手机 13812345678。")
+    replace_once(policies, "修正。本站未收录其全文。", "修正。本站未收录其全文。联系人手机 13812345678。")
     result = pipeline.build(settings)
     assert result.site is None
     problem = next(p for p in result.validation.problems if p.rule == "personal-data")
@@ -236,6 +267,7 @@ def test_personal_data_in_a_page_stops_publishing(project_copy):
 
 
 # --- keyboard ----------------------------------------------------------------------------------------
+
 
 def _tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching `selector` has focus, as a keyboard user would."""

@@ -3,7 +3,6 @@
 import json
 import re
 from html.parser import HTMLParser
-
 from pathlib import Path
 
 import pandas as pd
@@ -61,7 +60,7 @@ class Blocks(HTMLParser):
 
 
 def article(html: str) -> str:
-    return html[html.index("<article"):html.index("</article>")]
+    return html[html.index("<article") : html.index("</article>")]
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +71,13 @@ def guide_html(built_site) -> str:
 def test_every_statement_of_the_guide_cites_its_source(guide_html):
     parser = Blocks()
     parser.feed(article(guide_html))
-    statements = [b for b in parser.blocks
-                  if b["section"] in {"what", "who", "modes", "steps", "acceptance", "published", "example"}
-                  and b["tag"] in {"p", "li"} and b["text"].strip()]
+    statements = [
+        b
+        for b in parser.blocks
+        if b["section"] in {"what", "who", "modes", "steps", "acceptance", "published", "example"}
+        and b["tag"] in {"p", "li"}
+        and b["text"].strip()
+    ]
     assert len(statements) >= 15
     # A statement cites a document of the site (a .cite span), or is a step/fact of a block whose lead-in cites,
     # or links an official page directly (the Zhongshan bureau's own report).
@@ -97,23 +100,40 @@ def test_the_guide_states_the_steps_deadlines_and_the_real_failed_acceptance(gui
     outcomes = pd.read_csv(DATA / "public-record" / "audit_outcomes.csv", dtype=str, keep_default_na=False)
     assert len(outcomes) >= 1
     for o in outcomes.itertuples():
-        for value in (o.enterprise_name, o.list_doc_number, f"共提出 {o.measures_total} 项方案",
-                      f"{number(int(o.wastewater_t))} 吨", f"每年 {number(int(o.approved_wastewater_t_a))} 吨", o.outcome, o.consequence,
-                      *o.high_cost_measures.split(";")):
+        for value in (
+            o.enterprise_name,
+            o.list_doc_number,
+            f"共提出 {o.measures_total} 项方案",
+            f"{number(int(o.wastewater_t))} 吨",
+            f"每年 {number(int(o.approved_wastewater_t_a))} 吨",
+            o.outcome,
+            o.consequence,
+            *o.high_cost_measures.split(";"),
+        ):
             assert value in text, value
         assert (f'href="{o.read_at}"' in guide_html) == (o.trust in {"O", "A"})
     # The audit modes come from the reference data, not the template.
     modes = pd.read_csv(DATA / "reference" / "audit_modes.csv")
     for name, description in zip(modes["name_zh"], modes["description"]):
-        assert f"<th scope=\"row\">{name}</th><td>{description}</td>" in guide_html
+        assert f'<th scope="row">{name}</th><td>{description}</td>' in guide_html
 
 
 def test_the_real_outcome_is_transcribed_from_real_data_exactly():
     notes = (Path(__file__).parent / "sources" / "REAL-DATA.md").read_text(encoding="utf-8")
-    paragraph = notes[notes.index("One real enterprise-level outcome"):notes.index("## 4.")]
+    paragraph = notes[notes.index("One real enterprise-level outcome") : notes.index("## 4.")]
     outcome = pd.read_csv(DATA / "public-record" / "audit_outcomes.csv", dtype=str, keep_default_na=False).iloc[0]
-    for field in ("enterprise_name", "list_doc_number", "audit_start", "audit_end", "measures_total",
-                  "measures_high_cost", "wastewater_t", "approved_wastewater_t_a", "published_date", "read_at"):
+    for field in (
+        "enterprise_name",
+        "list_doc_number",
+        "audit_start",
+        "audit_end",
+        "measures_total",
+        "measures_high_cost",
+        "wastewater_t",
+        "approved_wastewater_t_a",
+        "published_date",
+        "read_at",
+    ):
         assert outcome[field] in paragraph, field
     for measure in outcome["high_cost_measures"].split(";"):
         assert measure in paragraph
@@ -151,8 +171,9 @@ def test_search_finds_the_glossary_by_abbreviation_and_by_full_term(built_site):
         assert word in guide_text, word
 
 
-@pytest.mark.parametrize("page", ["index.html", "sectors/electroplating/index.html",
-                                  "policies/gd-2022-cleaner-production-notice/index.html"])
+@pytest.mark.parametrize(
+    "page", ["index.html", "sectors/electroplating/index.html", "policies/gd-2022-cleaner-production-notice/index.html"]
+)
 def test_the_guide_is_linked_from_home_every_sector_page_and_the_notice(built_site, page):
     html = (built_site / page).read_text(encoding="utf-8")
     assert re.search(r'href="(\.\./)*guide/"', html), page
@@ -160,17 +181,23 @@ def test_the_guide_is_linked_from_home_every_sector_page_and_the_notice(built_si
 
 def test_every_sector_page_links_the_guide(built_site):
     sectors = pd.read_csv(DATA / "reference" / "sectors.csv", dtype=str)["sector_code"]
-    missing = [code for code in sectors
-               if 'href="../../guide/"' not in (built_site / f"sectors/{code}/index.html").read_text(encoding="utf-8")]
+    missing = [
+        code
+        for code in sectors
+        if 'href="../../guide/"' not in (built_site / f"sectors/{code}/index.html").read_text(encoding="utf-8")
+    ]
     assert not missing
 
 
 def test_an_unknown_source_document_in_the_glossary_is_a_validation_error(data_copy):
     path = data_copy / "reference" / "glossary.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("vocs,挥发性有机物,VOCs;VOC,", "vocs,挥发性有机物,VOCs;VOC,", 1)
-                    .replace(",gd-2022-cleaner-production-notice,二、（一）,\ncod", ",gd-2099-notice,二、（一）,\ncod", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("vocs,挥发性有机物,VOCs;VOC,", "vocs,挥发性有机物,VOCs;VOC,", 1).replace(
+            ",gd-2022-cleaner-production-notice,二、（一）,\ncod", ",gd-2099-notice,二、（一）,\ncod", 1
+        ),
+        encoding="utf-8",
+    )
     result = validate(data_copy)
     errors = [p for p in result.problems if p.rule == "cross-package-key"]
     assert len(errors) == 1
@@ -190,8 +217,8 @@ def test_home_says_when_the_latest_official_figures_were_published_and_by_whom(h
     sources = pd.read_csv(DATA / "audit-statistics" / "sources.csv", dtype=str)
     latest = sources.sort_values("issued_date").iloc[-1]
     year, month, day = (int(x) for x in latest["issued_date"].split("-"))
-    facts = re.sub(r"<[^>]+>", "", home[home.index('id="home-facts"'):])
-    facts = facts[:facts.index("查地市")]
+    facts = re.sub(r"<[^>]+>", "", home[home.index('id="home-facts"') :])
+    facts = facts[: facts.index("查地市")]
     assert f"{latest['title']}》（{year}年{month}月{day}日）" in facts  # as running text writes dates
     assert "发布者" in facts and "不是官方平台" in facts
     assert "企业名录和技术案例目前是" in facts and "示例" in facts
@@ -199,7 +226,7 @@ def test_home_says_when_the_latest_official_figures_were_published_and_by_whom(h
 
 def test_home_offers_every_city_the_guide_sectors_and_open_data(built_site, home):
     cities = pd.read_csv(DATA / "reference" / "cities.csv", dtype=str)
-    picker = home[home.index('id="home-entry"'):]
+    picker = home[home.index('id="home-entry"') :]
     for code, short in zip(cities["city_code"], cities["city_short"]):
         assert f'<a href="cities/{code}/">{short}</a>' in picker
         assert (built_site / f"cities/{code}/index.html").is_file()
@@ -217,7 +244,7 @@ def test_home_names_no_sample_section_once_the_packages_are_not_samples(project_
     result = pipeline.build(settings_for(project_copy, tmp_path / "site"))
     assert result.site is not None
     home = (result.site / "index.html").read_text(encoding="utf-8")
-    assert "示例数据" not in home[home.index('id="home-facts"'):home.index('id="home-entry"')]
+    assert "示例数据" not in home[home.index('id="home-facts"') : home.index('id="home-entry"')]
     assert "最新官方数字" in home
 
 

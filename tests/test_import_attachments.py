@@ -44,15 +44,20 @@ def test_the_seed_attachments_rebuild_the_shipped_csvs_byte_for_byte(data_copy, 
     second = _import([FIXTURES / f"attachment-2.{suffix}"], data_copy, sets=ATT2)
     assert all(r.valid and r.written for r in second), [p for r in second for p in r.errors]
     for name in FED:
-        assert (data_copy / "audit-statistics" / f"{name}.csv").read_bytes() == (SHIPPED / f"{name}.csv").read_bytes(), name
+        assert (data_copy / "audit-statistics" / f"{name}.csv").read_bytes() == (
+            SHIPPED / f"{name}.csv"
+        ).read_bytes(), name
     rules = {p.rule for p in first[0].warnings}
     assert {"attachment-title", "attachment-two-row-header", "attachment-note", "total-checked", "city-alias"} <= rules
 
 
 def test_reimporting_an_attachment_already_in_changes_nothing(data_copy):
     reports = _import([FIXTURES / "attachment-1.docx"], data_copy, sets=ATT1)
-    assert [r.target for r in reports] == ["audit-statistics/acceptances", "audit-statistics/platform_completions",
-                                           "audit-statistics/printed_totals"]
+    assert [r.target for r in reports] == [
+        "audit-statistics/acceptances",
+        "audit-statistics/platform_completions",
+        "audit-statistics/printed_totals",
+    ]
     assert all(r.valid and not r.changed for r in reports)
     assert reports[0].merge.unchanged == 42 and not reports[0].merge.added
 
@@ -99,6 +104,7 @@ def test_a_serial_number_that_does_not_run_one_to_n_is_an_error(data_copy, tmp_p
 def test_next_years_tables_append_to_the_earlier_ones(data_copy, tmp_path):
     def next_year(sheet):
         sheet.cell(2, 1, "2022 年通过清洁生产审核验收企业情况（家）")
+
     path = _altered(tmp_path, next_year)
     shipped = (data_copy / "audit-statistics" / "acceptances.csv").read_text(encoding="utf-8")
     reports = _import([path], data_copy, sets={"source_id": "gd-2022-notice-att1"})
@@ -125,12 +131,18 @@ def test_a_plain_resource_takes_a_docx_table_with_table_and_set(data_copy, tmp_p
         import_files([path], "audit-statistics/targets", data_copy, Options(**options))
     report = import_files([path], "audit-statistics/targets", data_copy, Options(table=2, **options))[0]
     assert report.valid and report.written, report.errors
-    assert "2022,440100,151,gd-2022-notice-att2\n" in (data_copy / "audit-statistics" / "targets.csv").read_text(encoding="utf-8")
+    assert "2022,440100,151,gd-2022-notice-att2\n" in (data_copy / "audit-statistics" / "targets.csv").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_wps_and_old_word_files_name_libreoffice_when_it_is_missing(data_copy, tmp_path, monkeypatch):
     monkeypatch.setattr(documents.shutil, "which", lambda name: None)
-    for suffix, package in ((".doc", "libreoffice-writer"), (".et", "libreoffice-calc"), (".wps", "libreoffice-writer")):
+    for suffix, package in (
+        (".doc", "libreoffice-writer"),
+        (".et", "libreoffice-calc"),
+        (".wps", "libreoffice-writer"),
+    ):
         path = tmp_path / f"附件{suffix}"
         path.write_bytes(b"\xd0\xcf\x11\xe0")
         with pytest.raises(ImportUsageError, match=f"需要 LibreOffice.*{package}"):
@@ -138,23 +150,55 @@ def test_wps_and_old_word_files_name_libreoffice_when_it_is_missing(data_copy, t
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
-def test_old_word_and_wps_files_convert_through_libreoffice(data_copy, tmp_path):  # pragma: no cover - needs LibreOffice
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "doc",
-                    "--outdir", str(tmp_path), str(FIXTURES / "attachment-2.docx")], check=True, capture_output=True,
-                   timeout=120)
+def test_old_word_and_wps_files_convert_through_libreoffice(
+    data_copy, tmp_path
+):  # pragma: no cover - needs LibreOffice
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(FIXTURES / "attachment-2.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     shutil.copy(FIXTURES / "attachment-1.xls", tmp_path / "附件1.et")  # a WPS spreadsheet, read by its content
     _emptied(data_copy)
     for path, sets in ((tmp_path / "附件1.et", ATT1), (tmp_path / "attachment-2.doc", ATT2)):
         reports = _import([path], data_copy, sets=sets)
         assert all(r.valid and r.written for r in reports), [p for r in reports for p in r.errors]
     for name in FED:
-        assert (data_copy / "audit-statistics" / f"{name}.csv").read_bytes() == (SHIPPED / f"{name}.csv").read_bytes(), name
+        assert (data_copy / "audit-statistics" / f"{name}.csv").read_bytes() == (
+            SHIPPED / f"{name}.csv"
+        ).read_bytes(), name
 
 
 def test_the_command_imports_an_attachment_in_one_line(data_copy):
-    result = subprocess.run([sys.executable, "-m", "builder", "import", str(FIXTURES / "attachment-2.pdf"),
-                             "--into", "audit-statistics", "--set", "source_id=gd-2022-notice-att2", "--data", str(data_copy)],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "import",
+            str(FIXTURES / "attachment-2.pdf"),
+            "--into",
+            "audit-statistics",
+            "--set",
+            "source_id=gd-2022-notice-att2",
+            "--data",
+            str(data_copy),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "（导入配置 attachment-2） → audit-statistics/targets" in result.stdout
     assert "合计：2 项导入（1 个文件、2 个资源）" in result.stdout and "全部已写入" in result.stdout
@@ -163,8 +207,15 @@ def test_the_command_imports_an_attachment_in_one_line(data_copy):
 def _printed_targets(path, guangzhou="151", total="251", serial_two=2):
     book = openpyxl.Workbook()
     sheet = book.active
-    for row in (["附件 2"], ["2022 年各地清洁生产审核预期目标（更正）"], ["序号", "地市", "预期目标"],
-                [1, "广州", int(guangzhou)], [serial_two, "深圳", 100], ["合计", "", int(total)], ["注：更正广州的目标。"]):
+    for row in (
+        ["附件 2"],
+        ["2022 年各地清洁生产审核预期目标（更正）"],
+        ["序号", "地市", "预期目标"],
+        [1, "广州", int(guangzhou)],
+        [serial_two, "深圳", 100],
+        ["合计", "", int(total)],
+        ["注：更正广州的目标。"],
+    ):
         sheet.append(row)
     sheet.merge_cells("A6:B6")
     book.save(path)
@@ -186,8 +237,9 @@ def test_a_printed_table_imports_into_one_resource_with_its_title_total_and_note
 
 
 def test_a_plain_table_without_serial_numbers_keeps_refusing_title_rows(data_copy):
-    report = import_files([PROJECT_ROOT / "tests" / "import_corpus" / "title-row.csv"], "audit-statistics/targets",
-                          data_copy, Options())[0]
+    report = import_files(
+        [PROJECT_ROOT / "tests" / "import_corpus" / "title-row.csv"], "audit-statistics/targets", data_copy, Options()
+    )[0]
     assert "title-row" in [p.rule for p in report.errors]
 
 

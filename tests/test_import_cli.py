@@ -19,8 +19,13 @@ TARGETS = PROJECT_ROOT / "datapackages" / "audit-statistics" / "targets.csv"
 
 
 def run(*args: str):
-    return subprocess.run([sys.executable, "-m", "builder", "import", *args], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "builder", "import", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture
@@ -54,14 +59,27 @@ def test_bad_file_exits_1_and_says_where_what_and_how_to_fix(data_copy):
 
 
 def test_json_report_is_machine_readable(data_copy):
-    result = run(str(CORPUS / "footer-total.csv"), "--into", "audit-statistics/targets", "--data", str(data_copy),
-                 "--format", "json")
+    result = run(
+        str(CORPUS / "footer-total.csv"),
+        "--into",
+        "audit-statistics/targets",
+        "--data",
+        str(data_copy),
+        "--format",
+        "json",
+    )
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["valid"] is False and report["written"] is False and report["error_count"] == 1
     error = report["errors"][0]
     assert {k: error[k] for k in ("rule", "row", "line", "column", "value", "severity")} == {
-        "rule": "footer-row", "row": 5, "line": 5, "column": "A", "value": "合计", "severity": "error"}
+        "rule": "footer-row",
+        "row": 5,
+        "line": 5,
+        "column": "A",
+        "value": "合计",
+        "severity": "error",
+    }
     assert error["message"] and error["hint"]
     assert report["counts"]["rows_read"] == report["counts"]["rows_written"] + report["counts"]["rows_refused"] == 4
     assert {w["rule"] for w in report["warnings"]} == {"decoded", "line-endings"}
@@ -74,14 +92,17 @@ def test_invisible_characters_are_escaped_in_the_text_report(data_copy):
     assert "\u202e" not in result.stdout
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--into", "audit-statistics/"], "--into 应写成"),
-    (["--into", "reference"], "没有导入配置"),
-    (["--into", "audit-statistics"], "与任何导入配置都不相符"),
-    (["--into", "nowhere/targets"], "没有数据包"),
-    (["--into", "audit-statistics/nothing"], "没有资源"),
-    (["--into", "audit-statistics/targets", "--encoding", "klingon"], "未知的编码"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--into", "audit-statistics/"], "--into 应写成"),
+        (["--into", "reference"], "没有导入配置"),
+        (["--into", "audit-statistics"], "与任何导入配置都不相符"),
+        (["--into", "nowhere/targets"], "没有数据包"),
+        (["--into", "audit-statistics/nothing"], "没有资源"),
+        (["--into", "audit-statistics/targets", "--encoding", "klingon"], "未知的编码"),
+    ],
+)
 def test_bad_usage_exits_2(data_copy, gbk_targets, args, message):
     result = run(str(gbk_targets), *args, "--data", str(data_copy))
     assert result.returncode == 2 and message in result.stderr

@@ -17,9 +17,11 @@ from builder.importing.run import import_file
 from builder.settings import PROJECT_ROOT
 
 INTO = "audit-statistics/targets"
-LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
-          + ']>')
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "]>"
+)
 
 
 def _workbook(path):
@@ -47,9 +49,16 @@ def _refused(report, rule):
 def test_entity_expansion_in_a_sheet_is_refused_before_parsing(data_copy, tmp_path):
     plain, hostile = tmp_path / "plain.xlsx", tmp_path / "laughs.xlsx"
     _workbook(plain)
-    _rewrite_part(plain, hostile, "xl/worksheets/sheet1.xml",
-                  lambda data: data.replace(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', b"", 1)
-                  .replace(b"<?xml version='1.0' encoding='UTF-8'?>", b"", 1).join([LAUGHS.encode(), b""]))
+    _rewrite_part(
+        plain,
+        hostile,
+        "xl/worksheets/sheet1.xml",
+        lambda data: (
+            data.replace(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', b"", 1)
+            .replace(b"<?xml version='1.0' encoding='UTF-8'?>", b"", 1)
+            .join([LAUGHS.encode(), b""])
+        ),
+    )
     problem = _refused(import_file(hostile, INTO, data_copy), "xml-entities")
     assert "xl/worksheets/sheet1.xml" in problem.message and "实体" in problem.message
 
@@ -58,7 +67,10 @@ def _inflating_xlsx(path, rows: int) -> None:
     """A small .xlsx whose one sheet holds `rows` wide rows: the zip bomb of issue 17, streamed, never in memory."""
     _workbook(path.with_suffix(".base.xlsx"))
     cells = "".join(f'<c t="inlineStr"><is><t>{"填" * 60}</t></is></c>' for _ in range(8))
-    with zipfile.ZipFile(path.with_suffix(".base.xlsx")) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+    with (
+        zipfile.ZipFile(path.with_suffix(".base.xlsx")) as old,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new,
+    ):
         for info in old.infolist():
             if info.filename != "xl/worksheets/sheet1.xml":
                 new.writestr(info.filename, old.read(info))
@@ -121,11 +133,18 @@ def test_limits_are_read_from_pyproject_and_checked():
 def test_the_command_line_refuses_the_bomb_without_a_traceback_and_little_memory(data_copy, bomb):
     # VmHWM is the peak of this program's own memory: getrusage's maxrss would also count the memory of
     # the pytest process it was forked from (Linux carries it across exec), which grows as the suite runs.
-    code = ("import re, sys; from builder.cli import main; rc = main(sys.argv[1:]); "
-            "print('MAXRSS', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
-            "sys.exit(rc)")
-    result = subprocess.run([sys.executable, "-c", code, "import", str(bomb), "--into", INTO, "--data", str(data_copy)],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8")
+    code = (
+        "import re, sys; from builder.cli import main; rc = main(sys.argv[1:]); "
+        "print('MAXRSS', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)); "
+        "sys.exit(rc)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "import", str(bomb), "--into", INTO, "--data", str(data_copy)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "[inflated-too-large]" in result.stdout and "未写入" in result.stdout
     maxrss_kb = int(result.stdout.rsplit("MAXRSS", 1)[1])
@@ -137,17 +156,25 @@ ATTACHMENTS = PROJECT_ROOT / "tests" / "import_attachments"
 
 def test_a_docx_with_entities_or_past_the_limits_is_refused(data_copy, tmp_path):
     hostile = tmp_path / "laughs.docx"
-    _rewrite_part(ATTACHMENTS / "attachment-2.docx", hostile, "word/document.xml",
-                  lambda data: LAUGHS.encode() + data.split(b"?>", 1)[1])
+    _rewrite_part(
+        ATTACHMENTS / "attachment-2.docx",
+        hostile,
+        "word/document.xml",
+        lambda data: LAUGHS.encode() + data.split(b"?>", 1)[1],
+    )
     problem = _refused(import_file(hostile, INTO, data_copy), "xml-entities")
     assert "word/document.xml" in problem.message
-    _refused(import_file(ATTACHMENTS / "attachment-2.docx", INTO, data_copy, limits=Limits(inflated_bytes=1000)),
-             "inflated-too-large")
+    _refused(
+        import_file(ATTACHMENTS / "attachment-2.docx", INTO, data_copy, limits=Limits(inflated_bytes=1000)),
+        "inflated-too-large",
+    )
     _refused(import_file(ATTACHMENTS / "attachment-2.docx", INTO, data_copy, limits=Limits(rows=10)), "too-many")
 
 
 def test_a_pdf_past_the_page_limit_or_broken_is_refused(data_copy, tmp_path):
-    problem = _refused(import_file(ATTACHMENTS / "attachment-2.pdf", INTO, data_copy, limits=Limits(pages=0)), "too-many")
+    problem = _refused(
+        import_file(ATTACHMENTS / "attachment-2.pdf", INTO, data_copy, limits=Limits(pages=0)), "too-many"
+    )
     assert "页数" in problem.message and "pages" in problem.hint
     broken = tmp_path / "坏.pdf"
     broken.write_bytes(bytes(range(256)) * 4)

@@ -32,8 +32,9 @@ COMMANDS = _commands()
 
 def _example_files(folder, data_copy) -> None:
     """The files the manual's examples name, as a maintainer would have them."""
-    (folder / "更正.csv").write_text("年度,地市,牵头主管部门,验收企业数,来源\n2021,广州,工业和信息化,199,gd-2022-notice-att1\n",
-                                   encoding="utf-8")
+    (folder / "更正.csv").write_text(
+        "年度,地市,牵头主管部门,验收企业数,来源\n2021,广州,工业和信息化,199,gd-2022-notice-att1\n", encoding="utf-8"
+    )
     document = docx.Document()
     for rows in ([["附件说明"], ["（略）"]], [["地市", "预期目标"], ["广州", "151"]]):
         grid = document.add_table(rows=len(rows), cols=len(rows[0]))
@@ -52,7 +53,15 @@ def test_the_manual_shows_each_step():
     verbs = [shlex.split(c)[3] for c in COMMANDS]
     assert verbs.count("import") >= 6 and {"validate", "release"} <= set(verbs)
     text = MANUAL.read_text(encoding="utf-8")
-    for needed in ("make site", "make serve", "SITE_URL", "GitHub Pages", "--delete-missing", "import_limits", "推送到 main"):
+    for needed in (
+        "make site",
+        "make serve",
+        "SITE_URL",
+        "GitHub Pages",
+        "--delete-missing",
+        "import_limits",
+        "推送到 main",
+    ):
         assert needed in text, needed
 
 
@@ -60,8 +69,14 @@ def test_the_manual_shows_each_step():
 def test_each_command_of_the_manual_runs_as_written(command, data_copy, tmp_path):
     _example_files(tmp_path, data_copy)
     args = shlex.split(command)
-    result = subprocess.run([sys.executable, *args[1:], "--data", str(data_copy)], cwd=tmp_path, capture_output=True,
-                            text=True, encoding="utf-8", env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    result = subprocess.run(
+        [sys.executable, *args[1:], "--data", str(data_copy)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+    )
     assert result.returncode == 0, command + "\n" + result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 

@@ -46,7 +46,8 @@ def test_delete_missing_removes_and_lists_what_it_removed(data_copy, correction)
     assert len(report.merge.removed) == 41 and report.merge.changed_rows == 1
     assert "删除 41 行（year=2021，city_code=440100，lead_department=ecology_environment；" in report.summary()
     assert _acceptances(data_copy).read_text(encoding="utf-8") == (
-        "year,city_code,lead_department,enterprises,source_id\n" + GUANGZHOU_IT.format(n=199))
+        "year,city_code,lead_department,enterprises,source_id\n" + GUANGZHOU_IT.format(n=199)
+    )
 
 
 def test_update_changes_one_cell_and_keeps_every_other_byte(data_copy, correction):
@@ -56,7 +57,8 @@ def test_update_changes_one_cell_and_keeps_every_other_byte(data_copy, correctio
     change = report.merge.changes[0]
     assert (change.field, change.before, change.after) == ("enterprises", "198", "199")
     assert _acceptances(data_copy).read_text(encoding="utf-8") == shipped.replace(
-        GUANGZHOU_IT.format(n=198), GUANGZHOU_IT.format(n=199))
+        GUANGZHOU_IT.format(n=198), GUANGZHOU_IT.format(n=199)
+    )
     assert "新增 0 行，修改 1 行（1 个单元格），未变 0 行，删除 0 行；写入后共 42 行。" in report.summary()
 
 
@@ -73,12 +75,16 @@ def test_update_refuses_a_key_that_is_not_there(data_copy, tmp_path):
 def test_append_adds_new_keys_at_the_end_and_refuses_changed_ones(data_copy, tmp_path):
     shipped = _acceptances(data_copy).read_text(encoding="utf-8")
     path = tmp_path / "追加.csv"
-    path.write_text(HEADER + GUANGZHOU_IT.format(n=198) + "2022,440100,industry_it,5,gd-2022-notice-att1\n",
-                    encoding="utf-8")
+    path.write_text(
+        HEADER + GUANGZHOU_IT.format(n=198) + "2022,440100,industry_it,5,gd-2022-notice-att1\n", encoding="utf-8"
+    )
     report = import_file(path, INTO, data_copy, mode="append")
     assert report.valid, report.errors
     assert (len(report.merge.added), report.merge.unchanged, report.merge.changed_rows) == (1, 1, 0)
-    assert _acceptances(data_copy).read_text(encoding="utf-8") == shipped + "2022,440100,industry_it,5,gd-2022-notice-att1\n"
+    assert (
+        _acceptances(data_copy).read_text(encoding="utf-8")
+        == shipped + "2022,440100,industry_it,5,gd-2022-notice-att1\n"
+    )
     path.write_text(HEADER + GUANGZHOU_IT.format(n=199), encoding="utf-8")
     refused = import_file(path, INTO, data_copy, mode="append")
     assert [p.rule for p in refused.errors] == ["append-existing-key"]
@@ -107,16 +113,49 @@ def test_unknown_mode_is_bad_usage(data_copy, correction):
 
 
 def test_cli_check_prints_each_changed_cell_before_and_after(data_copy, correction):
-    result = subprocess.run([sys.executable, "-m", "builder", "import", str(correction), "--into", INTO,
-                             "--data", str(data_copy), "--mode", "update", "--check"],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "import",
+            str(correction),
+            "--into",
+            INTO,
+            "--data",
+            str(data_copy),
+            "--mode",
+            "update",
+            "--check",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert out.startswith("✓ 检查") and "按 --check 未写入" in out
     assert "- 第 2 行（year=2021，city_code=440100，lead_department=industry_it）字段 enterprises：'198' → '199'" in out
     assert "读取 1 行数据 = 将写入 1 行 + 拒绝 0 行。" in out
-    json_out = subprocess.run([sys.executable, "-m", "builder", "import", str(correction), "--into", INTO,
-                               "--data", str(data_copy), "--format", "json"],
-                              cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8")
+    json_out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "import",
+            str(correction),
+            "--into",
+            INTO,
+            "--data",
+            str(data_copy),
+            "--format",
+            "json",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     document = json.loads(json_out.stdout)
     assert json_out.returncode == 1 and len(document["accounting"]["removed"]) == 41

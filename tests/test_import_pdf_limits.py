@@ -17,9 +17,12 @@ ATTACHMENT = PROJECT_ROOT / "tests" / "import_attachments" / "attachment-2.pdf"
 
 def _pdf(path, content: bytes, filters: str = "/FlateDecode") -> None:
     """One page whose content stream is `content` (already encoded by `filters`), with a correct xref table."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
+    ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -50,8 +53,9 @@ def test_a_pdf_whose_content_inflates_past_the_limit_is_refused_quickly(data_cop
     problem = _refused(import_file(bomb, INTO, data_copy))
     assert time.perf_counter() - started < 15
     assert "压缩炸弹" in problem.message and "50.0 MB" in problem.message and "inflated_bytes" in problem.hint
-    assert (data_copy / "audit-statistics" / "targets.csv").read_bytes() == \
-        (PROJECT_ROOT / "datapackages" / "audit-statistics" / "targets.csv").read_bytes()
+    assert (data_copy / "audit-statistics" / "targets.csv").read_bytes() == (
+        PROJECT_ROOT / "datapackages" / "audit-statistics" / "targets.csv"
+    ).read_bytes()
 
 
 def test_run_length_and_a_set_limit_bound_the_pdf_too(data_copy, tmp_path):
@@ -62,5 +66,7 @@ def test_run_length_and_a_set_limit_bound_the_pdf_too(data_copy, tmp_path):
     problem = _refused(import_file(ATTACHMENT, INTO, data_copy, check=True, limits=Limits(inflated_bytes=1000)))
     assert "0.0 MB" in problem.message
     # … and within the default limit it reads as before.
-    report = import_file(ATTACHMENT, "audit-statistics", data_copy, check=True, sets={"source_id": "gd-2022-notice-att2"})
+    report = import_file(
+        ATTACHMENT, "audit-statistics", data_copy, check=True, sets={"source_id": "gd-2022-notice-att2"}
+    )
     assert not report.errors, report.errors

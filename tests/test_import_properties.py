@@ -17,27 +17,61 @@ from builder.importing.run import import_file
 from builder.settings import PROJECT_ROOT
 
 FIELDS = [
-    {"name": "item_id", "type": "string", "title": "编号", "description": "编号。",
-     "constraints": {"required": True, "pattern": "IT-\\d{4}"}},
+    {
+        "name": "item_id",
+        "type": "string",
+        "title": "编号",
+        "description": "编号。",
+        "constraints": {"required": True, "pattern": "IT-\\d{4}"},
+    },
     {"name": "name", "type": "string", "title": "名称", "description": "名称。", "constraints": {"required": True}},
-    {"name": "city_code", "type": "string", "title": "地市", "description": "地市代码。", "constraints": {"required": True}},
+    {
+        "name": "city_code",
+        "type": "string",
+        "title": "地市",
+        "description": "地市代码。",
+        "constraints": {"required": True},
+    },
     {"name": "count", "type": "integer", "title": "数量", "description": "单位：家。", "constraints": {"minimum": 0}},
     {"name": "amount", "type": "number", "title": "金额", "description": "单位：万元。"},
     {"name": "day", "type": "date", "title": "日期", "description": "日期。"},
     {"name": "note", "type": "string", "title": "备注说明", "description": "说明。"},
 ]
-DESCRIPTOR = {"name": "demo", "title": "演示", "resources": [{
-    "name": "items", "title": "条目", "path": "items.csv", "profile": "tabular-data-resource", "format": "csv",
-    "encoding": "utf-8", "schema": {"fields": FIELDS, "primaryKey": ["item_id"], "x-foreignKeys": [
-        {"fields": "city_code", "reference": {"package": "reference", "resource": "cities", "fields": "city_code"}}]}}]}
+DESCRIPTOR = {
+    "name": "demo",
+    "title": "演示",
+    "resources": [
+        {
+            "name": "items",
+            "title": "条目",
+            "path": "items.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "encoding": "utf-8",
+            "schema": {
+                "fields": FIELDS,
+                "primaryKey": ["item_id"],
+                "x-foreignKeys": [
+                    {
+                        "fields": "city_code",
+                        "reference": {"package": "reference", "resource": "cities", "fields": "city_code"},
+                    }
+                ],
+            },
+        }
+    ],
+}
 NAMES = [f["name"] for f in FIELDS]
-CITIES = list(csv.DictReader(io.StringIO((PROJECT_ROOT / "datapackages/reference/cities.csv").read_text(encoding="utf-8"))))
+CITIES = list(
+    csv.DictReader(io.StringIO((PROJECT_ROOT / "datapackages/reference/cities.csv").read_text(encoding="utf-8")))
+)
 
 # Display text: common hanzi from the shipped data, ASCII letters, digits, inner spaces and the punctuation
 # a maintainer types (the comma and quote exercise CSV quoting).
 HANZI = "广东省工业和信息化厅生态环境清洁生产审核企业有限公司示例技术节能减排废水回用深圳珠海汕头佛山"
 TEXT = st.text(alphabet=HANZI + "abcXYZ0123456789 ，。（）、,\"'", min_size=1, max_size=14).filter(
-    lambda s: s.strip() == s and s[0] not in "=+-@" and "  " not in s)
+    lambda s: s.strip() == s and s[0] not in "=+-@" and "  " not in s
+)
 FULL_WIDTH = str.maketrans("0123456789-.", "０１２３４５６７８９－．")
 PADS = st.sampled_from(["", " ", "\u3000", "\xa0"])
 
@@ -47,7 +81,9 @@ def data_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("import-properties")
     shutil.copytree(PROJECT_ROOT / "datapackages" / "reference", root / "data" / "reference")
     (root / "data" / "demo").mkdir()
-    (root / "data" / "demo" / "datapackage.json").write_text(json.dumps(DESCRIPTOR, ensure_ascii=False), encoding="utf-8")
+    (root / "data" / "demo" / "datapackage.json").write_text(
+        json.dumps(DESCRIPTOR, ensure_ascii=False), encoding="utf-8"
+    )
     return root
 
 
@@ -56,15 +92,17 @@ def records(draw):
     ids = draw(st.lists(st.integers(0, 9998), min_size=1, max_size=6, unique=True))  # IT-9999: the bad row
     rows = []
     for number in ids:
-        rows.append({
-            "item_id": f"IT-{number:04d}",
-            "name": draw(TEXT),
-            "city_code": draw(st.sampled_from(CITIES))["city_code"],
-            "count": str(draw(st.integers(0, 10**9))),
-            "amount": draw(st.from_regex(r"[1-9][0-9]{0,5}(\.[0-9]{1,3})?|0\.[0-9]{1,3}", fullmatch=True)),
-            "day": draw(st.dates(min_value=__import__("datetime").date(2000, 1, 1))).isoformat(),
-            "note": draw(st.one_of(st.just(""), TEXT)),
-        })
+        rows.append(
+            {
+                "item_id": f"IT-{number:04d}",
+                "name": draw(TEXT),
+                "city_code": draw(st.sampled_from(CITIES))["city_code"],
+                "count": str(draw(st.integers(0, 10**9))),
+                "amount": draw(st.from_regex(r"[1-9][0-9]{0,5}(\.[0-9]{1,3})?|0\.[0-9]{1,3}", fullmatch=True)),
+                "day": draw(st.dates(min_value=__import__("datetime").date(2000, 1, 1))).isoformat(),
+                "note": draw(st.one_of(st.just(""), TEXT)),
+            }
+        )
     return rows
 
 
@@ -86,7 +124,9 @@ def messy_cell(draw, name: str, value: str) -> str:
         value = city[draw(st.sampled_from(["city_name", "city_short", "city_en"]))]
     if name == "day" and value:
         year, month, day = (int(p) for p in value.split("-"))
-        value = draw(st.sampled_from([value, f"{year}/{month}/{day}", f"{year}年{month}月{day}日", f"{year}.{month}.{day}"]))
+        value = draw(
+            st.sampled_from([value, f"{year}/{month}/{day}", f"{year}年{month}月{day}日", f"{year}.{month}.{day}"])
+        )
     return draw(PADS) + value + draw(PADS)
 
 

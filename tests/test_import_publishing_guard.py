@@ -32,8 +32,13 @@ def test_a_changed_release_is_a_warning_while_editing_and_an_error_when_publishi
 
 def test_the_publishing_check_fails_the_command_and_ci_runs_it(data_copy):
     _change_a_target(data_copy)
-    result = subprocess.run([sys.executable, "-m", "builder", "validate", "--publishing", "--data", str(data_copy)],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "validate", "--publishing", "--data", str(data_copy)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 1 and "发布构建不允许改动已发布的" in result.stdout
     workflow = (PROJECT_ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
     assert "python -m builder validate --publishing" in workflow

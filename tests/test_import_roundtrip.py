@@ -16,9 +16,11 @@ from builder.importing.run import import_file
 from builder.settings import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "datapackages"
-RESOURCES = [(d.parent.name, r["name"], r["path"], r["schema"]["fields"])
-             for d in sorted(DATA.glob("*/datapackage.json"))
-             for r in json.loads(d.read_text(encoding="utf-8"))["resources"]]
+RESOURCES = [
+    (d.parent.name, r["name"], r["path"], r["schema"]["fields"])
+    for d in sorted(DATA.glob("*/datapackage.json"))
+    for r in json.loads(d.read_text(encoding="utf-8"))["resources"]
+]
 IDS = [f"{package}/{resource}" for package, resource, _, _ in RESOURCES]
 
 
@@ -76,6 +78,7 @@ def _excel_cell(text: str, field: dict):
 def _write_xlsx(csv_text: str, fields: list[dict], path) -> None:
     import csv
     import io
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Sheet1"
@@ -103,8 +106,11 @@ def test_shipped_resource_reimports_from_xlsx(data_copy, tmp_path, package, reso
 
 def test_importing_twice_changes_nothing_the_second_time(data_copy, tmp_path):
     source = tmp_path / "targets.csv"
-    source.write_bytes(_chinese_windows((DATA / "audit-statistics" / "targets.csv").read_text(encoding="utf-8")
-                                       .replace("440100", "广州"))[0])
+    source.write_bytes(
+        _chinese_windows(
+            (DATA / "audit-statistics" / "targets.csv").read_text(encoding="utf-8").replace("440100", "广州")
+        )[0]
+    )
     (data_copy / "audit-statistics" / "targets.csv").write_text("stale\n", encoding="utf-8")
     first = import_file(source, "audit-statistics/targets", data_copy)
     written = (data_copy / "audit-statistics" / "targets.csv").read_bytes()
@@ -122,8 +128,9 @@ def test_an_allowed_value_typed_with_half_width_punctuation_takes_the_schema_s_s
     rows = list(csv.reader(io.StringIO(committed)))
     typed = tmp_path / "policies.csv"
     with typed.open("w", encoding="utf-8", newline="") as out:  # as Excel writes it: the cell quoted
-        csv.writer(out, lineterminator="\n").writerows([[c.replace(spelled, "仅见转载,待核对原件") for c in row]
-                                                         for row in rows])
+        csv.writer(out, lineterminator="\n").writerows(
+            [[c.replace(spelled, "仅见转载,待核对原件") for c in row] for row in rows]
+        )
     report = import_file(typed, "policies/policies", data_copy)
     assert report.errors == []
     assert (data_copy / "policies" / "policies.csv").read_text(encoding="utf-8") == committed

@@ -51,9 +51,25 @@ def test_a_key_in_two_files_is_refused(data_copy, tmp_path):
 
 def test_the_command_reports_each_file_and_the_total(data_copy, tmp_path):
     paths = _split(data_copy, tmp_path)
-    result = subprocess.run([sys.executable, "-m", "builder", "import", *map(str, paths), "--into", INTO,
-                             "--data", str(data_copy), "--mode", "update"],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "import",
+            *map(str, paths),
+            "--into",
+            INTO,
+            "--data",
+            str(data_copy),
+            "--mode",
+            "update",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("✓ 导入") == 3
     assert "合计：3 项导入（3 个文件、1 个资源），读取 21 行数据，0 个错误：全部已写入。" in result.stdout

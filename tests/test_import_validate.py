@@ -9,16 +9,16 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from builder.data.load import load, load_package
 from builder.importing import package_check, rules
 from builder.importing.package_check import check_package_files
 from builder.importing.paths import unsafe_reason
 from builder.importing.run import ImportUsageError, import_file
-from builder.data.load import load, load_package
 from builder.validate import validate
-from helpers import DATA
-from helpers import replace_once
+from helpers import DATA, replace_once
 
 POLICY_SUMMARY = "本站未收录其全文。,,成文日期为通过日期。"
 
@@ -34,17 +34,20 @@ def test_shipped_package_files_pass_the_import_rules(data_copy):
     assert validate(data_copy).valid
 
 
-@pytest.mark.parametrize("inserted,rule", [
-    ("=HYPERLINK(\"http://example.invalid\")", "formula-text"),
-    ("\u202e逆序文字", "bidi-control"),
-    ("控制\u0007字符", "control-character"),
-    ("骞垮窞甯傛竻娲佺敓浜�", "replacement-character"),
-    ("广东省工业和信息化厅".encode("utf-8").decode("gb18030"), "mojibake"),
-    ("联系人手机 13812345678", "personal-data"),
-])
+@pytest.mark.parametrize(
+    "inserted,rule",
+    [
+        ('=HYPERLINK("http://example.invalid")', "formula-text"),
+        ("\u202e逆序文字", "bidi-control"),
+        ("控制\u0007字符", "control-character"),
+        ("骞垮窞甯傛竻娲佺敓浜�", "replacement-character"),
+        ("广东省工业和信息化厅".encode().decode("gb18030"), "mojibake"),
+        ("联系人手机 13812345678", "personal-data"),
+    ],
+)
 def test_validate_refuses_what_import_would_refuse(data_copy, inserted, rule):
     policies = data_copy / "policies" / "policies.csv"
-    replace_once(policies, POLICY_SUMMARY, f"本站未收录其全文。,,\"{inserted.replace(chr(34), chr(34) * 2)}\"")
+    replace_once(policies, POLICY_SUMMARY, f'本站未收录其全文。,,"{inserted.replace(chr(34), chr(34) * 2)}"')
     problems = validate(data_copy).problems
     problem = only(problems, rule)[0]
     assert problem.path.endswith("policies/policies.csv")
@@ -63,6 +66,7 @@ def test_a_negative_number_is_not_a_formula_but_negative_text_is(data_copy):
     from builder.importing.cells import refusals
     from builder.importing.findings import Place
     from builder.importing.target import FieldSpec
+
     place = Place("p", "r", "f.csv")
     number = FieldSpec("delta", "变化", "number", "number", False)
     text = FieldSpec("label", "标注", "string", "text", False)
@@ -112,17 +116,20 @@ def test_a_hidden_resource_file_is_unsafe_for_validate_and_import(data_copy):
         import_file(targets, "audit-statistics/targets", data_copy)
 
 
-@pytest.mark.parametrize("path,why", [
-    ("/etc/passwd", "绝对路径"),
-    ("C:/data/targets.csv", "绝对路径"),
-    ("../reference/cities.csv", ".."),
-    ("sub/../../x.csv", ".."),
-    ("https://example.invalid/targets.csv", "URL"),
-    ("file:///etc/passwd", "URL"),
-    ("data\\targets.csv", "反斜杠"),
-    (".hidden/targets.csv", "隐藏"),
-    ("", "不是一个文件名"),
-])
+@pytest.mark.parametrize(
+    "path,why",
+    [
+        ("/etc/passwd", "绝对路径"),
+        ("C:/data/targets.csv", "绝对路径"),
+        ("../reference/cities.csv", ".."),
+        ("sub/../../x.csv", ".."),
+        ("https://example.invalid/targets.csv", "URL"),
+        ("file:///etc/passwd", "URL"),
+        ("data\\targets.csv", "反斜杠"),
+        (".hidden/targets.csv", "隐藏"),
+        ("", "不是一个文件名"),
+    ],
+)
 def test_unsafe_resource_paths_are_named(tmp_path, path, why):
     assert why in (unsafe_reason(tmp_path, path) or "")
 
@@ -139,11 +146,43 @@ def test_import_refuses_to_write_outside_the_package(data_copy, tmp_path):
 
 # --- validate checks only the rows a rule could refuse: it must find what checking every cell finds -----------
 
-TRICKY = ["\u202e逆序", "控制\u0007字符", "tab\there", "骞垮窞\ufffd", "广东省工业和信息化厅".encode("utf-8").decode("gb18030"),
-          "广东".encode("utf-8").decode("cp1252", errors="replace"), "å¹¿ä¸\x9c", "锟斤拷", "=1+1", "-5", "+x", "@x",
-          "＝SUM", "－3", "13812345678", "someone@example.com", "11010519491231002X", "第一行\n第二行", "a\rb",
-          "禅城区", "浈江区", "榄核", "≥³×·μ", "\u3000两端\u3000", "中文“引号”", "–", "\u2028", "x,y", '"引"', "",
-          "  ", "锆铵黏膦", "ｘ＠ｙ．ｃｎ", "１３８１２３４５６７８", "\ue000私用"]
+TRICKY = [
+    "\u202e逆序",
+    "控制\u0007字符",
+    "tab\there",
+    "骞垮窞\ufffd",
+    "广东省工业和信息化厅".encode().decode("gb18030"),
+    "广东".encode().decode("cp1252", errors="replace"),
+    "å¹¿ä¸\x9c",
+    "锟斤拷",
+    "=1+1",
+    "-5",
+    "+x",
+    "@x",
+    "＝SUM",
+    "－3",
+    "13812345678",
+    "someone@example.com",
+    "11010519491231002X",
+    "第一行\n第二行",
+    "a\rb",
+    "禅城区",
+    "浈江区",
+    "榄核",
+    "≥³×·μ",
+    "\u3000两端\u3000",
+    "中文“引号”",
+    "–",
+    "\u2028",
+    "x,y",
+    '"引"',
+    "",
+    "  ",
+    "锆铵黏膦",
+    "ｘ＠ｙ．ｃｎ",
+    "１３８１２３４５６７８",
+    "\ue000私用",
+]
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -186,7 +225,9 @@ def test_unquoted_text_is_split_as_the_csv_reader_splits_it(text):
 
     records, problems = parse_csv(text, Place("p", "r", "f.csv"))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    assert [(r.row, r.line, r.cells) for r in records] == [(n, reader.line_num, cells) for n, cells in enumerate(reader, 1)]
+    assert [(r.row, r.line, r.cells) for r in records] == [
+        (n, reader.line_num, cells) for n, cells in enumerate(reader, 1)
+    ]
     assert problems == []
 
 

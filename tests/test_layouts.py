@@ -22,10 +22,29 @@ DESKTOP = {"width": 1366, "height": 900}
 HEADER = 48  # Material's fixed header: a table's scrollbar under it is not in sight
 
 # One page of each kind that holds tables, charts or the directory.
-PAGE_KINDS = ["", "guide/", "policies/", "policies/gd-2022-cleaner-production-notice/", "policies/targets-2025/",
-              "cities/", "cities/440300/", "cities/notices/", "partners/", "enterprises/", "cases/", "cases/TC-001/",
-              "sectors/", "data/", "data/enterprises/", "data/audit-statistics/", "data/public-record/",
-              "data/policies/changelog/", "api/", "search/", "about/"]
+PAGE_KINDS = [
+    "",
+    "guide/",
+    "policies/",
+    "policies/gd-2022-cleaner-production-notice/",
+    "policies/targets-2025/",
+    "cities/",
+    "cities/440300/",
+    "cities/notices/",
+    "partners/",
+    "enterprises/",
+    "cases/",
+    "cases/TC-001/",
+    "sectors/",
+    "data/",
+    "data/enterprises/",
+    "data/audit-statistics/",
+    "data/public-record/",
+    "data/policies/changelog/",
+    "api/",
+    "search/",
+    "about/",
+]
 
 # Every table cell on screen (not in a closed <details>): its font size; and the document's width.
 MEASURE = """() => {
@@ -69,6 +88,7 @@ def field_title(package: str, field: str) -> str:
 
 
 # --- phones: no sideways page, readable table text, the first cells in view ------------------------------
+
 
 def test_no_page_scrolls_sideways_on_a_phone_and_table_text_is_at_least_15px(phone, site_url):
     failures = []
@@ -119,8 +139,14 @@ def test_a_data_dictionary_is_one_block_per_field_on_a_phone(phone, site_url):
     assert description.inner_text() and in_view(description.bounding_box(), PHONE)
 
 
-@pytest.mark.parametrize("path, table", [("cities/notices/", "#notices-440300"), ("cities/440300/", "#city-list-notices"),
-                                         ("partners/", "#cppp-recognitions")])
+@pytest.mark.parametrize(
+    "path, table",
+    [
+        ("cities/notices/", "#notices-440300"),
+        ("cities/440300/", "#city-list-notices"),
+        ("partners/", "#cppp-recognitions"),
+    ],
+)
 def test_tables_of_many_text_columns_become_cards_with_every_value_in_view(phone, desktop, site_url, path, table):
     for tab, viewport in ((phone, PHONE), (desktop, DESKTOP)):
         tab.goto(f"{site_url}/{path}")
@@ -139,6 +165,7 @@ def test_tables_of_many_text_columns_become_cards_with_every_value_in_view(phone
 
 
 # --- the directory -------------------------------------------------------------------------------------------
+
 
 def open_directory(tab, site_url, query=""):
     tab.goto(f"{site_url}/enterprises/{query}")
@@ -201,6 +228,7 @@ def test_going_back_from_a_record_restores_the_focus_and_the_scroll(desktop, sit
 
 # --- charts ----------------------------------------------------------------------------------------------------
 
+
 def chart_options(tab, site_url, path):
     tab.goto(f"{site_url}/{path}")
     count = tab.locator(".chart[data-chart]").count()
@@ -228,19 +256,25 @@ def spec_of(built_site, src: str) -> dict:
 
 
 @pytest.mark.parametrize("path", ["cities/", "cities/440300/"])
-def test_charts_on_a_phone_are_horizontal_bars_sorted_by_value_with_one_value_axis_each(phone, site_url, built_site, path):
+def test_charts_on_a_phone_are_horizontal_bars_sorted_by_value_with_one_value_axis_each(
+    phone, site_url, built_site, path
+):
     charts = chart_options(phone, site_url, path)
     for chart in charts:
         spec = spec_of(built_site, chart["src"])
         assert chart["layout"] == "bars"
-        assert all(axis["type"] == "value" for axis in chart["xAxis"]) and all(axis["type"] == "category" for axis in chart["yAxis"])
+        assert all(axis["type"] == "value" for axis in chart["xAxis"]) and all(
+            axis["type"] == "category" for axis in chart["yAxis"]
+        )
         # No second axis: one value axis per panel, a panel per axis the chart had.
         axes = sorted({s["axis"] for s in spec["series"]})
         assert chart["grids"] == len(chart["xAxis"]) == len(chart["yAxis"]) == len(axes)
         for k, axis in enumerate(axes):
             members = [i for i, s in enumerate(spec["series"]) if s["axis"] == axis]
-            totals = {spec["categories"][j]: sum(spec["series"][i]["values"][j] or 0 for i in members)
-                      for j in range(len(spec["categories"]))}
+            totals = {
+                spec["categories"][j]: sum(spec["series"][i]["values"][j] or 0 for i in members)
+                for j in range(len(spec["categories"]))
+            }
             shown = chart["yAxis"][k]["data"]
             assert sorted(shown) == sorted(spec["categories"]), "every full name, once"
             assert [totals[name] for name in shown] == sorted(totals.values(), reverse=True), (chart["src"], k)
@@ -275,7 +309,9 @@ DESKTOP_TABLES = """(limit) => Array.from(document.querySelectorAll('.md-content
 def test_on_a_desktop_no_table_is_clipped_without_a_scrollbar_in_sight(desktop, site_url, built_site):
     """A table wider than the column either fits in the window's height (so its scrollbar shows with it) or
     scrolls in a box of its own; data dictionaries fit the column and wrap their descriptions."""
-    packages = sorted(p.parent.name for p in (built_site / "data").glob("*/index.html") if p.parent.name != "validation")
+    packages = sorted(
+        p.parent.name for p in (built_site / "data").glob("*/index.html") if p.parent.name != "validation"
+    )
     failures = []
     for path in PAGE_KINDS + [f"data/{name}/" for name in packages]:
         desktop.goto(f"{site_url}/{path}")

@@ -5,7 +5,9 @@ from helpers import DATA
 def test_every_package_loads_with_typed_values():
     catalog = load.load(DATA)
     assert sorted(catalog) == sorted(p.parent.name for p in DATA.glob("*/datapackage.json"))
-    assert {"audit-statistics", "enterprises", "policies", "public-record", "reference", "technology-cases"} <= set(catalog)
+    assert {"audit-statistics", "enterprises", "policies", "public-record", "reference", "technology-cases"} <= set(
+        catalog
+    )
     targets = catalog["public-record"].tables["plan_targets"].frame
     assert all(isinstance(v, int) for v in targets["base_year"])
     acceptances = catalog["audit-statistics"].tables["acceptances"].frame
@@ -30,8 +32,21 @@ def test_reference_tables_have_the_expected_members():
     sectors = reference["sectors"].frame
     assert len(sectors) == 14
     in_notice = sectors.dropna(subset=["notice_order"]).sort_values("notice_order")["name_zh"].tolist()
-    assert in_notice == ["能源", "钢铁", "建材", "有色金属", "石化化工", "印染", "造纸", "化学原料药",
-                         "电镀", "印制电路", "农副食品加工", "工业涂装", "包装印刷"]
+    assert in_notice == [
+        "能源",
+        "钢铁",
+        "建材",
+        "有色金属",
+        "石化化工",
+        "印染",
+        "造纸",
+        "化学原料药",
+        "电镀",
+        "印制电路",
+        "农副食品加工",
+        "工业涂装",
+        "包装印刷",
+    ]
     assert set(sectors[sectors["vocs_sector"]]["name_zh"]) == {"石化化工", "包装印刷", "工业涂装"}
     assert len(reference["basins"].frame) == 9
     assert reference["audit_modes"].frame["name_zh"].tolist() == ["常规审核", "简易流程审核", "专项审核", "整体审核"]
@@ -50,9 +65,10 @@ def test_validation_hands_on_the_tables_it_read():
             mine = kept[name].tables[table.name]
             assert (mine.path, mine.descriptor) == (table.path, table.descriptor)
             assert mine.frame.equals(table.frame) and mine.frame.index.equals(table.frame.index)
-            assert mine.frame.index.name == "row" and all(mine.frame.dtypes == object)
-            assert [[type(v) for v in row] for row in mine.frame.itertuples(index=False)] == \
-                [[type(v) for v in row] for row in table.frame.itertuples(index=False)]
+            assert mine.frame.index.name == "row" and all(dtype == object for dtype in mine.frame.dtypes)  # noqa: E721 (numpy dtypes compare by ==)
+            assert [[type(v) for v in row] for row in mine.frame.itertuples(index=False)] == [
+                [type(v) for v in row] for row in table.frame.itertuples(index=False)
+            ]
 
 
 def test_invalid_data_hand_on_no_tables(data_copy):

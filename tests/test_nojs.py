@@ -19,8 +19,10 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 SITE_NOTE = "站内搜索和“长辈模式”需要启用 JavaScript"
 # The header names its own features that need JavaScript (generated text under it, site.css).
-HEADER_NOTE = "(() => { const s = getComputedStyle(document.querySelector('.md-header'), '::after');" \
-              " return s.display === 'none' ? '' : s.content; })()"
+HEADER_NOTE = (
+    "(() => { const s = getComputedStyle(document.querySelector('.md-header'), '::after');"
+    " return s.display === 'none' ? '' : s.content; })()"
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_the_case_index_lists_its_cases_without_javascript(nojs, cases):
     tab = _open(nojs, "cases/")
     cards = tab.locator("#case-list > li.case-card")
     listed = _case_links(tab, "#case-list > li.case-card h2 a")
-    assert listed == cases["case_id"].tolist()[:cards.count()]
+    assert listed == cases["case_id"].tolist()[: cards.count()]
     assert cards.count() == min(len(cases), 150)
     first = cases.iloc[0]
     expect(cards.first).to_contain_text(first["title"])
@@ -83,7 +85,7 @@ def test_the_directory_shows_its_first_page_without_javascript(nojs):
     rows = tab.locator("#dir-table tbody tr")
     expect(rows.first).to_be_visible()
     names = rows.evaluate_all("rows => rows.map(r => r.cells[0].textContent.trim())")
-    assert names == records["enterprise_name"].tolist()[:len(names)]
+    assert names == records["enterprise_name"].tolist()[: len(names)]
     assert len(names) == min(len(records), 50)  # directory.js PAGE_SIZE, builder's first page
     expect(tab.locator("#enterprise-directory noscript p")).to_contain_text("需要启用 JavaScript")
 
@@ -127,7 +129,9 @@ def test_the_home_page_lists_its_ways_in_and_names_what_needs_javascript(nojs):
     expect(tab.locator("#home-entry a[href*='cities/44']")).to_have_count(len(cities))
     expect(tab.locator("#home-entry a[href*='sectors/']")).to_have_count(len(sectors))
     assert SITE_NOTE in tab.evaluate(HEADER_NOTE)
-    assert tab.locator(".md-header").bounding_box()["height"] > tab.locator(".md-header__inner").bounding_box()["height"]
+    assert (
+        tab.locator(".md-header").bounding_box()["height"] > tab.locator(".md-header__inner").bounding_box()["height"]
+    )
     # The controls that cannot work without scripting are not offered.
     expect(tab.locator("[data-elder-toggle]")).to_be_hidden()
 

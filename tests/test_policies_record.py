@@ -20,8 +20,7 @@ import pytest
 from builder.render.site_pages import provenance
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
-from helpers import DATA
-from helpers import replace_once
+from helpers import DATA, replace_once
 
 REAL_DATA = PROJECT_ROOT / "tests" / "sources" / "REAL-DATA.md"
 POLICIES = DATA / "policies"
@@ -36,6 +35,7 @@ NON_SOURCE_HOSTS = {"creativecommons.org", "datapackage.org", "squidfunk.github.
 
 # --- REAL-DATA ----------------------------------------------------------------------------------
 
+
 def table_rows(lines: list[str]) -> list[list[str]]:
     """The body rows of the Markdown tables among `lines`, as lists of stripped cells."""
     rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines if line.startswith("|")]
@@ -46,7 +46,7 @@ def section(number: int) -> list[str]:
     text = REAL_DATA.read_text(encoding="utf-8")
     start = text.index(f"\n## {number}. ")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end > 0 else None].splitlines()
+    return text[start : end if end > 0 else None].splitlines()
 
 
 def expected_issuers(cell: str) -> str:
@@ -63,8 +63,14 @@ def section_1() -> list[dict]:
         addresses = ADDRESS.findall(read_in)
         if read_in.startswith("same"):
             addresses = previous["addresses"] + addresses
-        record = {"title": title, "issuers": previous["issuers"] if issuers == "same" else issuers,
-                  "date": when, "number": number, "addresses": addresses, "trust": trust}
+        record = {
+            "title": title,
+            "issuers": previous["issuers"] if issuers == "same" else issuers,
+            "date": when,
+            "number": number,
+            "addresses": addresses,
+            "trust": trust,
+        }
         records.append(record)
         previous = record
     return records
@@ -84,6 +90,7 @@ SECTION_1 = section_1()
 
 
 # --- the package -------------------------------------------------------------------------------
+
 
 def policy_rows() -> dict[str, dict]:
     with (POLICIES / "policies.csv").open(encoding="utf-8", newline="") as f:
@@ -105,11 +112,14 @@ def trusted_hosts() -> set[str]:
                     hosts |= {urlsplit(a).hostname for a in ADDRESS.findall(" ".join(row.values()))}
     for row in policy_rows().values():
         if row["body"] and row["verification"] == "已核对原件":
-            hosts |= {urlsplit(a).hostname for a in ADDRESS.findall((POLICIES / row["body"]).read_text(encoding="utf-8"))}
+            hosts |= {
+                urlsplit(a).hostname for a in ADDRESS.findall((POLICIES / row["body"]).read_text(encoding="utf-8"))
+            }
     return hosts
 
 
 # --- the built site ----------------------------------------------------------------------------
+
 
 class _Links(HTMLParser):
     """Every <a href>, and the headings (h2/h3) with the link inside each, in document order."""
@@ -159,6 +169,7 @@ def cell(html: str, field: str) -> str:
 
 # --- §1 row by row -----------------------------------------------------------------------------
 
+
 def test_section_1_is_read_and_every_document_is_a_row():
     assert len(SECTION_1) >= 11
     rows = by_title()
@@ -194,11 +205,19 @@ def test_the_2020_recommendation_summary_carries_the_score_criterion_with_its_co
 
 
 def test_verification_never_claims_more_than_the_copy_allows():
-    claims = {"T": {"已核对原件", "仅见引用，待核对原件"}, "O": {"官方网页所载，未见原件"},
-              "A": {"半官方网页所载，未见原件"}, "M": {"仅见转载，待核对原件"}, "S": {"待核实（仅见转载）"}}
+    claims = {
+        "T": {"已核对原件", "仅见引用，待核对原件"},
+        "O": {"官方网页所载，未见原件"},
+        "A": {"半官方网页所载，未见原件"},
+        "M": {"仅见转载，待核对原件"},
+        "S": {"待核实（仅见转载）"},
+    }
     rows = policy_rows().values()
-    assert [(r["policy_id"], r["source_trust"], r["verification"]) for r in rows
-            if r["verification"] not in claims[r["source_trust"]]] == []
+    assert [
+        (r["policy_id"], r["source_trust"], r["verification"])
+        for r in rows
+        if r["verification"] not in claims[r["source_trust"]]
+    ] == []
 
 
 def test_nothing_searched_for_and_not_found_appears_as_a_fact():
@@ -209,12 +228,16 @@ def test_nothing_searched_for_and_not_found_appears_as_a_fact():
 
 def test_the_provincial_series_is_one_series_across_its_renaming():
     rows = policy_rows()
-    ids = ["gd-2022-cleaner-production-notice", "gd-2023-cleaner-production-notice",
-           "gd-2024-industrial-cleaner-production-notice"]
+    ids = [
+        "gd-2022-cleaner-production-notice",
+        "gd-2023-cleaner-production-notice",
+        "gd-2024-industrial-cleaner-production-notice",
+    ]
     assert len({rows[i]["series"] for i in ids}) == 1 and rows[ids[0]]["series"]
 
 
 # --- links -------------------------------------------------------------------------------------
+
 
 def test_provenance_links_only_official_and_semi_official_copies():
     text = "转载本：http://m.bailiqin.com/news/show-188126.html；另见 https://a.gov.cn/p?id=1&k=2（官方）"
@@ -241,6 +264,7 @@ def test_every_off_site_link_goes_to_a_trusted_host(built_site):
 
 # --- pages -------------------------------------------------------------------------------------
 
+
 def test_index_groups_by_level_then_newest_first(built_site):
     headings = parsed(built_site / "policies" / "index.html").headings
     rows = policy_rows()
@@ -255,20 +279,34 @@ def test_index_groups_by_level_then_newest_first(built_site):
     for level, ids in groups.items():
         assert {rows[i]["level"] for i in ids} == {level}
         # newest first; a year-only date counts as its year and follows that year's dated documents
-        keys = [(int(rows[i]["issued_year"]), bool(rows[i]["issued_date"]),
-                 date.fromisoformat(rows[i]["issued_date"]) if rows[i]["issued_date"] else date.min) for i in ids]
+        keys = [
+            (
+                int(rows[i]["issued_year"]),
+                bool(rows[i]["issued_date"]),
+                date.fromisoformat(rows[i]["issued_date"]) if rows[i]["issued_date"] else date.min,
+            )
+            for i in ids
+        ]
         assert keys == sorted(keys, reverse=True), (level, ids)
 
 
 def test_a_policy_page_shows_trust_verification_and_where_it_was_read(built_site):
-    labels = {f["name"]: f for f in json.loads((POLICIES / "datapackage.json").read_text(encoding="utf-8"))
-              ["resources"][0]["schema"]["fields"]}["source_trust"]["x-labels"]
-    official = (built_site / "policies" / "gd-2017-audit-acceptance-procedure" / "index.html").read_text(encoding="utf-8")
+    labels = {
+        f["name"]: f
+        for f in json.loads((POLICIES / "datapackage.json").read_text(encoding="utf-8"))["resources"][0]["schema"][
+            "fields"
+        ]
+    }["source_trust"]["x-labels"]
+    official = (built_site / "policies" / "gd-2017-audit-acceptance-procedure" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert cell(official, "source_trust") == f"{labels['O']}（O）"
     assert cell(official, "verification") == "官方网页所载，未见原件"
     assert '<a href="https://www.shantou.gov.cn/jxj/ywgz/jnjh/content/post_921193.html"' in cell(official, "read_in")
     assert "粤经信规字〔2017〕3号" in official and "2017 年" in official and "仅元数据" in official
-    reprint = (built_site / "policies" / "gd-2023-2025-cleaner-production-plan" / "index.html").read_text(encoding="utf-8")
+    reprint = (built_site / "policies" / "gd-2023-2025-cleaner-production-plan" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert cell(reprint, "source_trust") == f"{labels['M']}（M）"
     assert cell(reprint, "verification") == "仅见转载，待核对原件"
     assert "<a" not in cell(reprint, "read_in") and "http://good.smartjx.com/shjj/2023/0510/25305589.html" in reprint
@@ -287,10 +325,14 @@ def test_a_series_page_links_the_other_years_and_names_the_renaming(built_site):
 
 # --- bad input ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("field,old,new,words", [
-    ("source_trust", ",T,已核对原件", ",X,已核对原件", "enum"),
-    ("issued_year", "成文日期为通过日期。,2002,", "成文日期为通过日期。,,", "必填"),
-])
+
+@pytest.mark.parametrize(
+    "field,old,new,words",
+    [
+        ("source_trust", ",T,已核对原件", ",X,已核对原件", "enum"),
+        ("issued_year", "成文日期为通过日期。,2002,", "成文日期为通过日期。,,", "必填"),
+    ],
+)
 def test_a_bad_trust_or_missing_year_names_file_row_field_and_value(data_copy, field, old, new, words):
     replace_once(data_copy / "policies" / "policies.csv", old, new)
     problems = [p for p in validate(data_copy).problems if p.field == field]

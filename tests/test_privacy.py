@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import sys
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.publish import privacy
 
@@ -33,8 +34,10 @@ SAMPLES = [
 ]
 
 # Characters that make up the patterns' matches and their boundaries, and some that do not.
-ALPHABET = st.sampled_from(list("0123456789" "1111133338888" "-+.@Xx abcz" "\n\r\x0b\x0c\x1c\x85\u2028"
-                                "中文，（）" "１３８" "١٣") + ["@example.com", "13812345678", "11010519491231002X"])
+ALPHABET = st.sampled_from(
+    list("01234567891111133338888-+.@Xx abcz\n\r\x0b\x0c\x1c\x85\u2028中文，（）１３８١٣")
+    + ["@example.com", "13812345678", "11010519491231002X"]
+)
 
 
 def test_each_sample_as_line_by_line():
@@ -86,8 +89,10 @@ def test_identical_files_are_scanned_once_and_reported_at_every_path(tmp_path, m
     monkeypatch.setattr(privacy, "scan_bytes", lambda data, allowed: scanned.append(data) or real(data, allowed))
     findings = privacy.audit(tmp_path)
     assert [(f.path, f.line, f.text) for f in findings] == [
-        ("downloads/p/1.0.0/a.csv", 1, "13812345678"), ("downloads/p/a.csv", 1, "13812345678"),
-        ("other/b.html", 1, "13812345678")]
+        ("downloads/p/1.0.0/a.csv", 1, "13812345678"),
+        ("downloads/p/a.csv", 1, "13812345678"),
+        ("other/b.html", 1, "13812345678"),
+    ]
     assert len(scanned) == 2
 
 

@@ -33,7 +33,9 @@ def test_pages_workflow_builds_and_publishes_with_least_privilege():
     steps = [step for job in jobs.values() for step in job["steps"]]
     for step in steps:
         if "uses" in step:
-            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), f"not pinned to a commit: {step['uses']}"
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), (
+                f"not pinned to a commit: {step['uses']}"
+            )
     upload = next(s for s in jobs["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "site"
     assert any(s.get("run") == "make site" for s in jobs["build"]["steps"])

@@ -22,27 +22,35 @@ from builder.data import load
 from builder.derive import public_record
 from builder.settings import PROJECT_ROOT
 from builder.validate import validate
-from helpers import DATA
-from helpers import replace_once
+from helpers import DATA, replace_once
 
 REAL_DATA = PROJECT_ROOT / "tests" / "sources" / "REAL-DATA.md"
 PACKAGE = DATA / "public-record"
 ADDRESS = re.compile(r"https?://[^\s)|]+")
 ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th) batch")
 # The English qualifiers REAL-DATA puts in brackets after a list's name, as the package writes them.
-KIND_DETAIL = {"heavy metals": "重金属", "key sectors": "重点行业", "工信 + 生态环境": "工信 + 生态环境",
-               "by lead department": "按牵头部门"}
-VERIFICATION = {"O": "官方网页所载，未见原件", "A": "半官方网页所载，未见原件",
-                "M": "仅见转载，待核对原件", "S": "待核实（仅见转载）"}
+KIND_DETAIL = {
+    "heavy metals": "重金属",
+    "key sectors": "重点行业",
+    "工信 + 生态环境": "工信 + 生态环境",
+    "by lead department": "按牵头部门",
+}
+VERIFICATION = {
+    "O": "官方网页所载，未见原件",
+    "A": "半官方网页所载，未见原件",
+    "M": "仅见转载，待核对原件",
+    "S": "待核实（仅见转载）",
+}
 
 
 # --- REAL-DATA ----------------------------------------------------------------------------------
+
 
 def section(number: int) -> list[str]:
     text = REAL_DATA.read_text(encoding="utf-8")
     start = text.index(f"\n## {number}. ")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end > 0 else None].splitlines()
+    return text[start : end if end > 0 else None].splitlines()
 
 
 def table(number: int) -> list[list[str]]:
@@ -74,6 +82,7 @@ def number(text: str) -> str:
 
 
 # --- §2 Provincial 2025 targets --------------------------------------------------------------------
+
 
 def test_provincial_targets_equal_section_2_row_by_row():
     source = table(2)
@@ -122,6 +131,7 @@ def test_national_targets_are_those_section_2_lists_beside_the_provincial_ones()
 
 # --- §3 City list notices ---------------------------------------------------------------------------
 
+
 def test_city_notices_equal_section_3_row_by_row():
     source, codes = table(3), city_codes()
     notices = rows("city_list_notices")
@@ -140,7 +150,7 @@ def test_city_notices_equal_section_3_row_by_row():
         assert row["list_date"] == (listed.group(1) if listed else "")
         name, _, detail = kind.partition(" (")
         name, _, results = name.partition(": ")
-        name, _, detail = (name.partition(", ") if not detail else (name, "", detail))
+        name, _, detail = name.partition(", ") if not detail else (name, "", detail)
         assert row["kind_text"] == name
         assert row["kind_detail"] == (KIND_DETAIL[detail.rstrip(")")] if detail else results)
         parts = count.split(" / ")
@@ -210,7 +220,9 @@ def test_programme_facts_equal_section_4():
     for fact in facts.values():
         assert fact["date"] in notes and fact["trust"] == "O"
         if fact["amount_text"]:
-            assert fact["amount_text"] in notes and str(int(float(fact["value"]))) in fact["amount_text"].replace(",", "")
+            assert fact["amount_text"] in notes and str(int(float(fact["value"]))) in fact["amount_text"].replace(
+                ",", ""
+            )
         if fact["read_at"]:  # named in the notes, or one of "the news.gov.hk pages above" (the §4 table)
             above = "news.gov.hk pages above" in notes and fact["read_at"] in [row[-2] for row in table(4)]
             assert fact["read_at"] in notes or above and urlsplit(fact["read_at"]).hostname.endswith("news.gov.hk")
@@ -220,13 +232,17 @@ def test_programme_facts_equal_section_4():
 
 
 def test_nothing_from_section_5_appears_as_a_fact():
-    text = " ".join(" ".join(r.values()) for resource in ("plan_targets", "city_list_notices", "cppp_recognitions",
-                                                          "cppp_programme_facts") for r in rows(resource))
+    text = " ".join(
+        " ".join(r.values())
+        for resource in ("plan_targets", "city_list_notices", "cppp_recognitions", "cppp_programme_facts")
+        for r in rows(resource)
+    )
     for absent in ("1222", "10,000", "10000", "400万吨", "2亿吨"):
         assert absent not in text
 
 
 # --- derived structures and the chart ----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def record():
@@ -246,8 +262,12 @@ def test_chart_draws_only_partner_years_with_parts(record):
 
 def test_provincial_targets_carry_their_national_counterpart(record):
     paired = {t["indicator"]: t["national"]["indicator"] for t in record.provincial if t["national"]}
-    assert paired == {"新增高效节水灌溉面积": "新增高效节水灌溉面积", "全省农膜回收率": "农膜回收率",
-                      "秸秆综合利用率": "秸秆综合利用率", "畜禽粪污资源化利用率": "畜禽粪污综合利用率"}
+    assert paired == {
+        "新增高效节水灌溉面积": "新增高效节水灌溉面积",
+        "全省农膜回收率": "农膜回收率",
+        "秸秆综合利用率": "秸秆综合利用率",
+        "畜禽粪污资源化利用率": "畜禽粪污综合利用率",
+    }
     assert all(t["scope"] == "国家级" for t in record.national)
 
 
@@ -259,10 +279,12 @@ def test_notices_cite_documents_the_policies_package_holds(record):
 
 # --- validation -------------------------------------------------------------------------------------
 
+
 def test_descriptor_passes_frictionless_validate():
     frictionless = Path(sys.executable).parent / "frictionless"
-    result = subprocess.run([str(frictionless), "validate", str(PACKAGE / "datapackage.json")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(frictionless), "validate", str(PACKAGE / "datapackage.json")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -274,12 +296,21 @@ def test_descriptor_is_real_data_with_chinese_metadata():
             assert re.search(r"[\u4e00-\u9fff]", field["title"]) and field["description"], field["name"]
 
 
-@pytest.mark.parametrize("resource,field,old,new,value,rule", [
-    ("city_list_notices", "city_code", "cz-2023,445100,", "cz-2023,445900,", "445900", "cross-package-key"),
-    ("plan_targets", "trust", "/0518-70752667.html,S,待核实（仅见转载）,只在一份文字残缺的镜像转载中见到，未见其他副本。\ngd-10",
-     "/0518-70752667.html,X,待核实（仅见转载）,只在一份文字残缺的镜像转载中见到，未见其他副本。\ngd-10", "X", "constraint-error"),
-    ("plan_targets", "national_counterpart", ",cn-08,", ",cn-99,", "cn-99", "foreign-key"),
-])
+@pytest.mark.parametrize(
+    "resource,field,old,new,value,rule",
+    [
+        ("city_list_notices", "city_code", "cz-2023,445100,", "cz-2023,445900,", "445900", "cross-package-key"),
+        (
+            "plan_targets",
+            "trust",
+            "/0518-70752667.html,S,待核实（仅见转载）,只在一份文字残缺的镜像转载中见到，未见其他副本。\ngd-10",
+            "/0518-70752667.html,X,待核实（仅见转载）,只在一份文字残缺的镜像转载中见到，未见其他副本。\ngd-10",
+            "X",
+            "constraint-error",
+        ),
+        ("plan_targets", "national_counterpart", ",cn-08,", ",cn-99,", "cn-99", "foreign-key"),
+    ],
+)
 def test_a_bad_cell_names_file_row_field_and_value(data_copy, resource, field, old, new, value, rule):
     replace_once(data_copy / "public-record" / f"{resource}.csv", old, new)
     problems = [p for p in validate(data_copy).problems if p.package == "public-record"]
@@ -295,6 +326,7 @@ def test_a_bad_cell_names_file_row_field_and_value(data_copy, resource, field, o
 
 # --- the built site ---------------------------------------------------------------------------------
 
+
 class _Page(HTMLParser):
     """Every <a href>, the text of each table row keyed by its data-* id, and the page text."""
 
@@ -308,7 +340,9 @@ class _Page(HTMLParser):
         if tag == "a" and attrs.get("href"):
             self.hrefs.append(attrs["href"])
         if tag in ("tr", "li"):
-            key = attrs.get("data-target") or attrs.get("data-notice") or attrs.get("data-year") or attrs.get("data-fact")
+            key = (
+                attrs.get("data-target") or attrs.get("data-notice") or attrs.get("data-year") or attrs.get("data-fact")
+            )
             self._row = key
             if key:
                 self.rows[key] = []
@@ -334,9 +368,12 @@ def page(site: Path, address: str) -> _Page:
 
 
 def reprint_hosts() -> set[str]:
-    return {urlsplit(r["read_at"]).hostname for resource in ("plan_targets", "city_list_notices", "cppp_recognitions",
-                                                             "cppp_programme_facts")
-            for r in rows(resource) if r["trust"] in ("M", "S") and r["read_at"]}
+    return {
+        urlsplit(r["read_at"]).hostname
+        for resource in ("plan_targets", "city_list_notices", "cppp_recognitions", "cppp_programme_facts")
+        for r in rows(resource)
+        if r["trust"] in ("M", "S") and r["read_at"]
+    }
 
 
 def test_targets_page_shows_status_and_national_labelled_and_no_progress(built_site):
@@ -393,22 +430,30 @@ def test_each_city_with_a_notice_lists_it_on_its_page(built_site):
 
 def test_the_pages_are_linked_from_their_indexes(built_site):
     assert any(h.endswith("targets-2025/") for h in page(built_site, "policies").hrefs)
-    assert any(h.endswith("targets-2025/") for h in page(built_site, "policies/gd-2023-2025-cleaner-production-plan").hrefs)
+    assert any(
+        h.endswith("targets-2025/") for h in page(built_site, "policies/gd-2023-2025-cleaner-production-plan").hrefs
+    )
     assert any(h.endswith("notices/") for h in page(built_site, "cities").hrefs)
     assert any(h.endswith("partners/") for h in page(built_site, ".").hrefs)
     assert any(h.endswith("partners/") for h in page(built_site, "about").hrefs)
 
 
-@pytest.mark.parametrize("address", ["policies/targets-2025", "cities/notices", "partners", "cities/440300",
-                                     "cities/445100", "data/public-record"])
+@pytest.mark.parametrize(
+    "address",
+    ["policies/targets-2025", "cities/notices", "partners", "cities/440300", "cities/445100", "data/public-record"],
+)
 def test_reprint_and_mirror_addresses_are_text_never_links(built_site, address):
     shown = page(built_site, address)
     linked = {urlsplit(h).hostname for h in shown.hrefs}
     assert not linked & reprint_hosts()
     text = "".join(shown.text)
     if address != "data/public-record":
-        on_page = [r["read_at"] for resource in ("plan_targets", "city_list_notices", "cppp_recognitions")
-                   for r in rows(resource) if r["trust"] in ("M", "S")]
+        on_page = [
+            r["read_at"]
+            for resource in ("plan_targets", "city_list_notices", "cppp_recognitions")
+            for r in rows(resource)
+            if r["trust"] in ("M", "S")
+        ]
         assert any(a in text for a in on_page)  # shown as provenance text
 
 

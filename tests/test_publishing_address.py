@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
 import yaml
@@ -14,8 +13,16 @@ from builder import cli
 from builder.settings import PROJECT_ROOT, PublishingAddressError, make_settings, publishing_address
 
 
-@pytest.mark.parametrize("environ", [{}, {"SITE_URL": ""}, {"SITE_URL": "example.org"},
-                                     {"SITE_URL": "http://127.0.0.1:8000/"}, {"SITE_URL": "http://localhost/x/"}])
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"SITE_URL": ""},
+        {"SITE_URL": "example.org"},
+        {"SITE_URL": "http://127.0.0.1:8000/"},
+        {"SITE_URL": "http://localhost/x/"},
+    ],
+)
 def test_no_public_address_no_publishing(environ):
     with pytest.raises(PublishingAddressError, match="SITE_URL"):
         publishing_address(environ)
@@ -56,6 +63,11 @@ def test_make_publish_and_ci_build_for_publishing():
     workflow = yaml.safe_load((PROJECT_ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
     (build,) = [s for s in workflow["jobs"]["build"]["steps"] if s.get("run") == "make site"]
     assert build["env"]["BUILD_FOR_PUBLISHING"] == "1" and build["env"]["SITE_URL"]
-    result = subprocess.run(["make", "-n", "publish"], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            env={k: v for k, v in os.environ.items() if k != "SITE_URL"})
+    result = subprocess.run(
+        ["make", "-n", "publish"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "SITE_URL"},
+    )
     assert "BUILD_FOR_PUBLISHING=1" in result.stdout

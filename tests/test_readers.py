@@ -15,8 +15,16 @@ from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-PAGES = ["", "guide/", "cities/", "cities/440300/", "policies/gd-2022-cleaner-production-notice/",
-         "data/audit-statistics/", "partners/", "cases/TC-001/"]
+PAGES = [
+    "",
+    "guide/",
+    "cities/",
+    "cities/440300/",
+    "policies/gd-2022-cleaner-production-notice/",
+    "data/audit-statistics/",
+    "partners/",
+    "cases/TC-001/",
+]
 
 # Relative luminance contrast of an element's text against the page (WCAG 2 formula), in the page.
 CONTRAST = """(element) => {
@@ -41,7 +49,9 @@ CONTRAST = """(element) => {
 def test_pages_say_they_are_simplified_chinese_and_offer_the_mode(built_site, page):
     html = (built_site / page).read_text(encoding="utf-8")
     assert '<html lang="zh-CN"' in html
-    assert re.search(r'<button type="button" class="md-header__button elder-toggle" data-elder-toggle aria-pressed="false"', html)
+    assert re.search(
+        r'<button type="button" class="md-header__button elder-toggle" data-elder-toggle aria-pressed="false"', html
+    )
     # The mode's stylesheet is fetched only by readers who chose it.
     assert '<link rel="stylesheet" href' not in html.split("elder.css")[0][-200:]
 
@@ -146,15 +156,19 @@ def test_the_mode_is_operated_by_keyboard_and_named_for_screen_readers(desktop, 
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["policies/gd-2022-cleaner-production-notice/", "cities/440300/", "data/audit-statistics/"])
+@pytest.mark.parametrize(
+    "path", ["policies/gd-2022-cleaner-production-notice/", "cities/440300/", "data/audit-statistics/"]
+)
 def test_printed_pages_carry_their_address_and_date_and_no_navigation(desktop, site_url, path):
     tab = desktop
     tab.goto(f"{site_url}/{path}")
     tab.emulate_media(media="print")
     meta = tab.locator(".print-meta")
     assert meta.is_visible()
-    assert re.fullmatch(rf"本页地址：{re.escape(site_url)}/{re.escape(path)} · 本站生成于 \d{{4}}年\d{{1,2}}月\d{{1,2}}日",
-                        meta.inner_text().strip())
+    assert re.fullmatch(
+        rf"本页地址：{re.escape(site_url)}/{re.escape(path)} · 本站生成于 \d{{4}}年\d{{1,2}}月\d{{1,2}}日",
+        meta.inner_text().strip(),
+    )
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer"):
         assert not tab.locator(hidden).first.is_visible(), hidden
     tab.emulate_media(media="screen")
@@ -177,7 +191,7 @@ def test_on_a_phone_the_cities_table_shows_total_and_target_first_in_readable_ty
 
 def test_feeds_are_announced_to_feed_readers(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    head = html[:html.index("</head>")]
+    head = html[: html.index("</head>")]
     links = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head)
     assert links and all((built_site / link).is_file() for link in links)
 
@@ -197,7 +211,11 @@ def test_the_search_page_label_reads_on_one_line_on_a_phone(phone, site_url):
     phone.goto(site_url + "/search/?q=电镀")
     label = phone.locator(".site-search-page__form label")
     box = label.bounding_box()
-    line = float(label.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.6"))
+    line = float(
+        label.evaluate(
+            "e => parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.6"
+        )
+    )
     assert box["height"] < 1.9 * line, box
 
 

@@ -30,7 +30,11 @@ def test_no_data_file_is_stored_twice(built_site):
 def test_one_more_release_adds_only_its_version_folder(project_copy):
     settings = settings_for(project_copy, project_copy / "site")
     before_site = pipeline.build(settings).site
-    before = {p.relative_to(before_site).as_posix(): p.read_bytes() for p in (before_site / "downloads").rglob("*") if p.is_file()}
+    before = {
+        p.relative_to(before_site).as_posix(): p.read_bytes()
+        for p in (before_site / "downloads").rglob("*")
+        if p.is_file()
+    }
     folder = project_copy / "datapackages" / "reference"
     cities = folder / "cities.csv"
     cities.write_text(cities.read_text(encoding="utf-8").replace(",Shenzhen,", ",Shenzhen City,"), encoding="utf-8")
@@ -39,14 +43,24 @@ def test_one_more_release_adds_only_its_version_folder(project_copy):
     (folder / "datapackage.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     releases.snapshot(load.load_package(folder), project_copy / "releases")
     after_site = pipeline.build(settings).site
-    after = {p.relative_to(after_site).as_posix(): p.read_bytes() for p in (after_site / "downloads").rglob("*") if p.is_file()}
+    after = {
+        p.relative_to(after_site).as_posix(): p.read_bytes()
+        for p in (after_site / "downloads").rglob("*")
+        if p.is_file()
+    }
     added = set(after) - set(before)
-    assert added == {f"downloads/reference/9.0.0/{name}" for name in
-                     ("reference.zip", "datapackage.json", "SHA256SUMS", "index.html")}
+    assert added == {
+        f"downloads/reference/9.0.0/{name}"
+        for name in ("reference.zip", "datapackage.json", "SHA256SUMS", "index.html")
+    }
     assert set(before) - set(after) == set()
     changed = {name for name in set(before) & set(after) if before[name] != after[name]}
     # Only the latest folder of the changed package (and the index pages listing its versions) change.
-    assert all(name.startswith("downloads/reference/") and (name.count("/") == 2 or name.endswith("/index.html"))
-               for name in changed), changed
+    assert all(
+        name.startswith("downloads/reference/") and (name.count("/") == 2 or name.endswith("/index.html"))
+        for name in changed
+    ), changed
     # The release that was current keeps its bytes at its address now that it is an earlier one.
-    assert not {name for name in changed if name.startswith(f"downloads/reference/{old}/") and not name.endswith(".html")}
+    assert not {
+        name for name in changed if name.startswith(f"downloads/reference/{old}/") and not name.endswith(".html")
+    }

@@ -6,7 +6,6 @@ command line) read the files of the built site and must find the table the valid
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -55,7 +54,9 @@ def assert_same_table(theirs: pd.DataFrame, csv: pd.DataFrame, fields: list[dict
         mine, reference = theirs[name], csv[name]
         if kind in ("integer", "number"):
             assert pd.api.types.is_numeric_dtype(mine), (what, name, mine.dtype)
-            pd.testing.assert_series_equal(mine.astype(float), reference.astype(float), check_names=False, obj=f"{what}.{name}")
+            pd.testing.assert_series_equal(
+                mine.astype(float), reference.astype(float), check_names=False, obj=f"{what}.{name}"
+            )
         elif kind == "date":
             days = [None if pd.isna(v) else pd.Timestamp(v).date() for v in mine]
             assert days == [None if pd.isna(v) else pd.Timestamp(v).date() for v in reference], (what, name)
@@ -67,6 +68,7 @@ def assert_same_table(theirs: pd.DataFrame, csv: pd.DataFrame, fields: list[dict
 
 
 # --- 1. XLSX ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("package", "resource"), RESOURCES, ids=IDS)
 def test_read_excel_with_no_arguments_gives_the_csv_table(built_site, package, resource):
@@ -103,8 +105,9 @@ def test_the_xlsx_files_pass_frictionless_against_the_published_schema(built_sit
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "cell", "note"])[:5]
-    assert {task.name: task.stats["rows"] for task in report.tasks} == \
-        {r["name"]: len(pd.read_csv(folder / f"{r['name']}.csv")) for r in tables}
+    assert {task.name: task.stats["rows"] for task in report.tasks} == {
+        r["name"]: len(pd.read_csv(folder / f"{r['name']}.csv")) for r in tables
+    }
 
 
 @pytest.mark.parametrize("package", sorted(PACKAGES))
@@ -115,12 +118,14 @@ def test_the_xlsx_note_sheet_describes_the_dataset_and_its_fields(built_site, pa
         rows = [[c for c in row] for row in book[downloads.NOTE_SHEET].iter_rows(values_only=True)]
         facts = {row[0]: row[1] for row in rows if row and len(row) > 1}
         assert facts["数据集"] == meta["title"] and facts["版本"] == meta["version"]
-        assert facts["发布日期"] == meta.get("x-releaseDate", None) or (facts["发布日期"] is None and not meta.get("x-releaseDate"))
+        assert facts["发布日期"] == meta.get("x-releaseDate", None) or (
+            facts["发布日期"] is None and not meta.get("x-releaseDate")
+        )
         assert meta["licenses"][0]["name"] in facts["许可"]
         assert all(s["title"] in facts["来源"] for s in meta.get("sources", []))
         assert (facts.get("数据性质") == "示例数据") == bool(meta.get("x-sample"))
         header = rows.index(downloads.DICTIONARY_HEADER)
-        dictionary = {row[0]: row for row in rows[header + 1:]}
+        dictionary = {row[0]: row for row in rows[header + 1 :]}
         for field in resource["schema"]["fields"]:
             entry = dictionary[field["name"]]
             assert entry[1] == field["title"] and entry[2].startswith(field["type"]), field["name"]
@@ -131,6 +136,7 @@ def test_the_xlsx_note_sheet_describes_the_dataset_and_its_fields(built_site, pa
 
 
 # --- 2. zip as a data package ----------------------------------------------------------------------------
+
 
 def frictionless_cli() -> str:
     return str(Path(sys.executable).parent / "frictionless")
@@ -166,7 +172,7 @@ def test_a_corrupted_row_inside_the_zip_fails_validation(built_site, tmp_path):
         resource.pop("bytes", None), resource.pop("hash", None)
     entries["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False).encode("utf-8")
     lines = entries["cities.csv"].decode("utf-8").split("\n")
-    lines[3] = "不是代码" + lines[3][lines[3].index(","):]
+    lines[3] = "不是代码" + lines[3][lines[3].index(",") :]
     entries["cities.csv"] = "\n".join(lines).encode("utf-8")
     broken = tmp_path / "reference.zip"
     with zipfile.ZipFile(broken, "w") as archive:
@@ -180,6 +186,7 @@ def test_a_corrupted_row_inside_the_zip_fails_validation(built_site, tmp_path):
 
 # --- 3. Parquet ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("package", "resource"), RESOURCES, ids=IDS)
 def test_parquet_read_by_pandas_pyarrow_and_duckdb_gives_the_csv_table(built_site, package, resource):
     folder = built_site / "downloads" / package
@@ -187,17 +194,26 @@ def test_parquet_read_by_pandas_pyarrow_and_duckdb_gives_the_csv_table(built_sit
     fields = fields_of(built_site, package, name)
     csv = pd.read_csv(folder / f"{name}.csv")
     lists = {f["name"]: f.get("delimiter", ",") for f in fields if f["type"] == "list"}
-    for reader, frame in (("pandas", pd.read_parquet(folder / f"{name}.parquet")),
-                          ("pyarrow", pq.read_table(folder / f"{name}.parquet").to_pandas()),
-                          ("duckdb", duckdb.sql(f"select * from read_parquet('{folder / name}.parquet')").df())):
+    for reader, frame in (
+        ("pandas", pd.read_parquet(folder / f"{name}.parquet")),
+        ("pyarrow", pq.read_table(folder / f"{name}.parquet").to_pandas()),
+        ("duckdb", duckdb.sql(f"select * from read_parquet('{folder / name}.parquet')").df()),
+    ):
         for column, delimiter in lists.items():  # a list is a list: joined here only to compare with the CSV
-            assert all(as_text(v) is None or hasattr(v, "__len__") and not isinstance(v, str) for v in frame[column]), column
+            assert all(as_text(v) is None or hasattr(v, "__len__") and not isinstance(v, str) for v in frame[column]), (
+                column
+            )
             frame[column] = [None if as_text(v) is None else delimiter.join(v) for v in frame[column]]
         assert_same_table(frame, csv, fields, f"{reader} {package}/{name}.parquet")
     schema = pq.read_schema(folder / f"{name}.parquet")
     for field in fields:
-        expected = {"integer": "int64", "number": "double", "boolean": "bool", "date": "date32[day]",
-                    "list": "list<element: string>"}.get(field["type"], "string")
+        expected = {
+            "integer": "int64",
+            "number": "double",
+            "boolean": "bool",
+            "date": "date32[day]",
+            "list": "list<element: string>",
+        }.get(field["type"], "string")
         assert str(schema.field(field["name"]).type) == expected, field["name"]
         assert schema.field(field["name"]).metadata[b"title"].decode("utf-8") == field["title"]
 
@@ -217,13 +233,15 @@ def test_parquet_is_listed_in_the_descriptor_and_on_the_dataset_page(built_site,
 
 # --- every other format, read by default ------------------------------------------------------------------
 
+
 def joined_lists(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
     """A list read as a list (JSON) joined by its delimiter, only to compare with the CSV's cell."""
     for field in fields:
         if field["type"] == "list":
             delimiter = field.get("delimiter", ",")
-            frame[field["name"]] = [v if as_text(v) is None or isinstance(v, str) else delimiter.join(v)
-                                    for v in frame[field["name"]]]
+            frame[field["name"]] = [
+                v if as_text(v) is None or isinstance(v, str) else delimiter.join(v) for v in frame[field["name"]]
+            ]
     return frame
 
 

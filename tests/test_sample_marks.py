@@ -22,12 +22,12 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from builder import pipeline
-from builder.data import load
-from builder.data import sample_mark
+from builder.data import load, sample_mark
 from builder.derive import api, charts, statistics
 from builder.export import downloads
 from builder.formats import workbook
@@ -52,7 +52,9 @@ def unmarked(catalog: dict, *names: str) -> dict:
     copy = dict(catalog)
     for name in names:
         package = catalog[name]
-        copy[name] = dataclasses.replace(package, descriptor={k: v for k, v in package.descriptor.items() if k != "x-sample"})
+        copy[name] = dataclasses.replace(
+            package, descriptor={k: v for k, v in package.descriptor.items() if k != "x-sample"}
+        )
     return copy
 
 
@@ -65,8 +67,12 @@ def derived(catalog):
     stats = statistics.city_statistics(catalog)
     registry = statistics.registry_summary(catalog)
     sectors = statistics.sectors_with_cases(catalog, statistics.technology_cases(catalog), registry)
-    names = dict(zip(catalog["reference"].tables["sectors"].frame["sector_code"],
-                     catalog["reference"].tables["sectors"].frame["name_zh"]))
+    names = dict(
+        zip(
+            catalog["reference"].tables["sectors"].frame["sector_code"],
+            catalog["reference"].tables["sectors"].frame["name_zh"],
+        )
+    )
     province = charts.province_charts(stats, registry, names)
     documents = api.documents(stats, registry, sectors, sample_mark.sample_note(catalog.get("technology-cases")))
     return stats, registry, province, charts.tile_indicators(stats, registry), charts.tiles(stats, registry), documents
@@ -81,6 +87,7 @@ def keys_anywhere(document) -> set[str]:
 
 
 # --- derive: whether a package is a sample, and what follows from it ---------------------------------------
+
 
 def test_a_package_is_a_sample_by_its_x_sample_alone(catalog):
     for name, package in catalog.items():
@@ -121,6 +128,7 @@ def test_the_target_note_says_the_data_s_target_year_until_its_results_are_in(ca
 
 # --- render: the note beside every target follows the data -------------------------------------------------
 
+
 def with_frame(catalog: dict, package: str, resource: str, frame: pd.DataFrame) -> None:
     table = catalog[package].tables[resource]
     catalog[package].tables[resource] = dataclasses.replace(table, frame=frame)
@@ -128,7 +136,9 @@ def with_frame(catalog: dict, package: str, resource: str, frame: pd.DataFrame) 
 
 def generated_text(root: Path) -> dict[str, str]:
     docs = root / "build" / "docs"
-    return {name: (docs / name).read_text(encoding="utf-8") for name in ("index.md", "cities/index.md", "cities/440300.md")}
+    return {
+        name: (docs / name).read_text(encoding="utf-8") for name in ("index.md", "cities/index.md", "cities/440300.md")
+    }
 
 
 def test_the_note_beside_each_target_follows_the_data(project_copy):
@@ -145,12 +155,20 @@ def test_the_note_beside_each_target_follows_the_data(project_copy):
         assert f"{year} 年官方完成情况尚未公布" not in text, name
     api_doc = json.loads((settings.generated_docs / "api/v1/cities/440300.json").read_text(encoding="utf-8"))
     assert api_doc["target"] | {"enterprises": None} == {
-        "year": next_year, "enterprises": None, "results_published": False, "note": f"{next_year} 年官方完成情况尚未公布"}
+        "year": next_year,
+        "enterprises": None,
+        "results_published": False,
+        "note": f"{next_year} 年官方完成情况尚未公布",
+    }
 
     # Official results of the target year in the acceptances table: the note goes, everywhere.
     acceptances = validation.catalog["audit-statistics"].tables["acceptances"].frame
-    with_frame(validation.catalog, "audit-statistics", "acceptances",
-               pd.concat([acceptances, acceptances.assign(year=next_year)], ignore_index=True))
+    with_frame(
+        validation.catalog,
+        "audit-statistics",
+        "acceptances",
+        pd.concat([acceptances, acceptances.assign(year=next_year)], ignore_index=True),
+    )
     pipeline.generate(settings, validation)
     for name, text in generated_text(project_copy).items():
         assert "官方完成情况尚未公布" not in text and "data-target-note" not in text, name
@@ -169,8 +187,9 @@ def test_the_status_column_is_added_to_every_record_and_changes_no_cell(rows):
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\n").writerows([["a", "b"]] + rows)
     marked = downloads.with_status_column(out.getvalue().encode("utf-8")).decode("utf-8")
-    assert list(csv.reader(io.StringIO(marked, newline=""))) == \
-        [["data_status", "a", "b"]] + [[LABEL] + row for row in rows]
+    assert list(csv.reader(io.StringIO(marked, newline=""))) == [["data_status", "a", "b"]] + [
+        [LABEL] + row for row in rows
+    ]
 
 
 def test_the_note_sheet_makes_the_workbook_openpyxl_writes_with_two_sheets():
@@ -189,8 +208,9 @@ def test_the_note_sheet_makes_the_workbook_openpyxl_writes_with_two_sheets():
     with zipfile.ZipFile(buffer) as theirs:
         expected = {name: theirs.read(name) for name in theirs.namelist()}
     assert list(ours) == list(expected)
-    assert {k: v for k, v in ours.items() if k != "docProps/core.xml"} == \
-        {k: v for k, v in expected.items() if k != "docProps/core.xml"}
+    assert {k: v for k, v in ours.items() if k != "docProps/core.xml"} == {
+        k: v for k, v in expected.items() if k != "docProps/core.xml"
+    }
 
 
 def read_csv_rows(data: bytes) -> list[list[str]]:
@@ -261,8 +281,12 @@ def frictionless_cli() -> str:
 
 @pytest.mark.parametrize("package", SAMPLE_PACKAGES)
 def test_the_downloaded_descriptor_of_a_sample_package_passes_frictionless(built_site, package):
-    result = subprocess.run([frictionless_cli(), "validate", "--json", "datapackage.json"],
-                            cwd=built_site / "downloads" / package, capture_output=True, text=True)
+    result = subprocess.run(
+        [frictionless_cli(), "validate", "--json", "datapackage.json"],
+        cwd=built_site / "downloads" / package,
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(result.stdout)
     assert result.returncode == 0 and report["valid"], result.stdout[-2000:]
 
@@ -277,8 +301,9 @@ def test_an_earlier_sample_release_is_published_with_the_mark_and_stays_valid(tm
         zipped = {name: archive.read(name) for name in archive.namelist()}
     assert_marked_files(zipped, [r["name"] for r in release.descriptor["resources"]])
     (tmp_path / "enterprises.zip").write_bytes(files["enterprises.zip"])
-    result = subprocess.run([frictionless_cli(), "validate", "--json", "enterprises.zip"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [frictionless_cli(), "validate", "--json", "enterprises.zip"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert json.loads(result.stdout)["valid"], result.stdout[-2000:]
     # A real release: its zip holds the kept tables exactly, and no README.
     reference = kept["reference"][0]
@@ -293,8 +318,15 @@ def test_an_earlier_sample_release_is_published_with_the_mark_and_stays_valid(tm
 
 # --- the built site: no verdict anywhere; the mark on every file with sample rows ---------------------------
 
-VERDICT_MARKUP = ('data-measure="status"', 'data-measure="percent"', 'class="status-', "target-progress",
-                  "data-v-attainment", 'value="attainment"', "target-vs-registry")
+VERDICT_MARKUP = (
+    'data-measure="status"',
+    'data-measure="percent"',
+    'class="status-',
+    "target-progress",
+    "data-v-attainment",
+    'value="attainment"',
+    "target-vs-registry",
+)
 
 
 def published_files(site: Path) -> list[Path]:
@@ -329,12 +361,15 @@ def marked(path: Path, text: str) -> bool:
     if path.suffix == ".json":
         document = json.loads(text)
         items = document if isinstance(document, list) else [document]
-        return all(isinstance(i, dict) and (i.get("sample") or i.get("x-sample") or i.get("data_status") == LABEL)
-                   for i in items)
+        return all(
+            isinstance(i, dict) and (i.get("sample") or i.get("x-sample") or i.get("data_status") == LABEL)
+            for i in items
+        )
     if path.suffix == ".csv":
         rows = read_csv_rows(text.encode("utf-8"))
-        return (rows[0][0] == "data_status" and {r[0] for r in rows[1:]} == {LABEL}) \
-            or all(LABEL in title for title in rows[0][1:])
+        return (rows[0][0] == "data_status" and {r[0] for r in rows[1:]} == {LABEL}) or all(
+            LABEL in title for title in rows[0][1:]
+        )
     return LABEL in text
 
 
@@ -351,10 +386,17 @@ def test_every_published_file_with_sample_records_carries_the_mark(built_site, s
             checked.append(path.relative_to(built_site).as_posix())
             assert marked(path, text), f"{path.relative_to(built_site)} holds sample records without the mark"
     # The check saw the kinds of file that hold sample records.
-    for expected in ("enterprises/directory.json", "cases/cases.json", "cases/feed.xml", "search/pages.json",
-                     "search/text.json", "cases/TC-001/index.html",
-                     "enterprises/index.html", "downloads/enterprises/accepted_enterprises.csv",
-                     "downloads/technology-cases/technology_cases.json"):
+    for expected in (
+        "enterprises/directory.json",
+        "cases/cases.json",
+        "cases/feed.xml",
+        "search/pages.json",
+        "search/text.json",
+        "cases/TC-001/index.html",
+        "enterprises/index.html",
+        "downloads/enterprises/accepted_enterprises.csv",
+        "downloads/technology-cases/technology_cases.json",
+    ):
         assert expected in checked, expected
 
 
@@ -397,6 +439,7 @@ def test_api_documents_say_whether_they_hold_sample_data(built_site):
 def test_every_feed_entry_says_it_is_sample_data(built_site):
     atom = {"a": "http://www.w3.org/2005/Atom"}
     import xml.etree.ElementTree as ET
+
     feed = ET.parse(built_site / "cases/feed.xml").getroot()
     entries = feed.findall("a:entry", atom)
     assert entries and feed.find("a:title", atom).text.endswith(MARK)
@@ -457,7 +500,12 @@ def captions(path: Path) -> _Captions:
     return parser
 
 
-STATISTICS_PAGES = ["cities/index.html", "cities/440300/index.html", "sectors/index.html", "sectors/electroplating/index.html"]
+STATISTICS_PAGES = [
+    "cities/index.html",
+    "cities/440300/index.html",
+    "sectors/index.html",
+    "sectors/electroplating/index.html",
+]
 
 
 def test_remaining_registry_and_case_statistics_carry_the_mark_in_the_table_itself(built_site):
@@ -470,6 +518,7 @@ def test_remaining_registry_and_case_statistics_carry_the_mark_in_the_table_itse
 
 
 # --- the same site without x-sample -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def unmarked_site(tmp_path_factory) -> Path:
@@ -514,17 +563,25 @@ def test_without_x_sample_the_site_is_otherwise_the_same(built_site, unmarked_si
     files = {p.relative_to(built_site).as_posix() for p in published_files(built_site)}
     real = {p.relative_to(unmarked_site).as_posix() for p in published_files(unmarked_site)}
     assert {f for f in files - real} == {f"downloads/{p}/{downloads.README}" for p in SAMPLE_PACKAGES} | {
-        f"downloads/{p}/{PACKAGES[p]['version']}/{downloads.README}" for p in SAMPLE_PACKAGES}
+        f"downloads/{p}/{PACKAGES[p]['version']}/{downloads.README}" for p in SAMPLE_PACKAGES
+    }
     assert {f for f in real - files if not f.startswith("charts/target-vs-registry-")} == set()
-    for name in ["cities/index.html", *[f"cities/{c}/index.html" for c in ("440100", "440300", "445300")],
-                 "sectors/electroplating/index.html"]:
+    for name in [
+        "cities/index.html",
+        *[f"cities/{c}/index.html" for c in ("440100", "440300", "445300")],
+        "sectors/electroplating/index.html",
+    ]:
         shown, unshown = captions(built_site / name).ids, captions(unmarked_site / name).ids
         assert shown <= unshown, name
-        assert all("target-progress" in i or "target-vs-registry" in i for i in unshown - shown), (name, unshown - shown)
+        assert all("target-progress" in i or "target-vs-registry" in i for i in unshown - shown), (
+            name,
+            unshown - shown,
+        )
     assert "target-progress" in "".join(captions(unmarked_site / "cities/index.html").ids)
 
 
 # --- in the browser -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.browser
 def test_the_header_search_labels_a_case_result_as_sample(page, site_url):

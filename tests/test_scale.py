@@ -16,6 +16,7 @@ try:
     from benchmarks import scale
 except ImportError:  # pytest run without the project root on sys.path (python -m pytest adds it)
     import sys
+
     sys.path.insert(0, str(PROJECT_ROOT))
     from benchmarks import scale
 
@@ -64,8 +65,11 @@ def test_the_requested_numbers_of_rows(scaled):
 
 def test_2021_matches_attachment_1_and_other_years_spread_over_ten_years(scaled):
     enterprises = rows(scaled / scale.ENTERPRISES_CSV)
-    official = {(r["city_code"], r["lead_department"]): int(r["enterprises"])
-                for r in rows(DATA / "audit-statistics" / "acceptances.csv") if r["year"] == "2021"}
+    official = {
+        (r["city_code"], r["lead_department"]): int(r["enterprises"])
+        for r in rows(DATA / "audit-statistics" / "acceptances.csv")
+        if r["year"] == "2021"
+    }
     counted = Counter((r["city_code"], r["lead_department"]) for r in enterprises if r["acceptance_year"] == "2021")
     assert counted == Counter(official)
     years = Counter(int(r["acceptance_year"]) for r in enterprises)
@@ -83,7 +87,7 @@ def test_record_and_case_ids_follow_the_schema_patterns(scaled):
     assert len({c["case_id"] for c in cases}) == len(cases)
     assert len({c["title"] for c in cases}) == len(cases), "variants have titles of their own"
     shipped = rows(DATA / "technology-cases" / "technology_cases.csv")
-    assert cases[:len(shipped)] == shipped, "the shipped cases come first, unchanged"
+    assert cases[: len(shipped)] == shipped, "the shipped cases come first, unchanged"
 
 
 def test_a_thousand_cases_fit_the_id_pattern():

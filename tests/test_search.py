@@ -17,25 +17,34 @@ SITE_DESCRIPTION = "本站简介"
 
 
 def page_html(article: str, description: str = SITE_DESCRIPTION) -> str:
-    return (f"<html><head><meta name=\"description\" content=\"{description}\"></head><body>"
-            f"<nav><a href=\"/\">首页导航</a></nav><article class=\"md-content__inner\">{article}</article>"
-            "<footer>页脚</footer></body></html>")
+    return (
+        f'<html><head><meta name="description" content="{description}"></head><body>'
+        f'<nav><a href="/">首页导航</a></nav><article class="md-content__inner">{article}</article>'
+        "<footer>页脚</footer></body></html>"
+    )
 
 
 def test_a_page_is_indexed_by_title_first_paragraph_and_sections():
-    html = page_html('<h1 id="t">余热回收</h1><p>第一段<b>说明</b>。</p><h2 id="principle">原理</h2>'
-                     "<p>烟气</p><table><tr><td>甲</td><td>乙</td></tr></table><h3 id=\"more\">细节</h3><p>换热器</p>")
+    html = page_html(
+        '<h1 id="t">余热回收</h1><p>第一段<b>说明</b>。</p><h2 id="principle">原理</h2>'
+        '<p>烟气</p><table><tr><td>甲</td><td>乙</td></tr></table><h3 id="more">细节</h3><p>换热器</p>'
+    )
     document = search_index.document_from_html("cases/x/", html, SITE_DESCRIPTION)
     assert (document.title, document.summary) == ("余热回收", "第一段说明。")
     assert [(s.anchor, s.heading, s.text) for s in document.sections] == [
-        ("", "", "第一段说明。"), ("principle", "原理", "烟气 甲 乙"), ("more", "细节", "换热器")]
+        ("", "", "第一段说明。"),
+        ("principle", "原理", "烟气 甲 乙"),
+        ("more", "细节", "换热器"),
+    ]
     assert "首页导航" not in json.dumps(document.__dict__, default=str, ensure_ascii=False), "only the article"
 
 
 def test_excluded_parts_scripts_and_the_site_description_are_left_out():
-    html = page_html('<h1>标题</h1><div class="sample-banner" data-search-exclude><p>示例数据横幅</p><div>嵌套</div></div>'
-                     "<script>var secret = 1;</script><p>正文</p>",
-                     description="页面摘要")
+    html = page_html(
+        '<h1>标题</h1><div class="sample-banner" data-search-exclude><p>示例数据横幅</p><div>嵌套</div></div>'
+        "<script>var secret = 1;</script><p>正文</p>",
+        description="页面摘要",
+    )
     document = search_index.document_from_html("p/", html, SITE_DESCRIPTION)
     text = " ".join(s.text for s in document.sections)
     assert "示例数据横幅" not in text and "嵌套" not in text and "secret" not in text
@@ -46,8 +55,11 @@ def test_excluded_parts_scripts_and_the_site_description_are_left_out():
 
 
 def test_the_index_keeps_the_tab_order_and_the_weights():
-    documents = [search_index.SearchDocument("cases/TC-002/", "乙"), search_index.SearchDocument("", "首页"),
-                 search_index.SearchDocument("policies/p/", "通知", "摘要", [html_pages.SearchSection("a", "一", "正文")], 4.0)]
+    documents = [
+        search_index.SearchDocument("cases/TC-002/", "乙"),
+        search_index.SearchDocument("", "首页"),
+        search_index.SearchDocument("policies/p/", "通知", "摘要", [html_pages.SearchSection("a", "一", "正文")], 4.0),
+    ]
     files = search_index.index_files(documents)
     pages = json.loads(files[search_index.PAGES_JSON])
     assert [p[0] for p in pages["pages"]] == ["", "policies/p/", "cases/TC-002/"]
@@ -92,11 +104,17 @@ def test_a_word_only_in_a_case_text_is_found_at_its_section(page, site_url, case
     # A technical term that is in one case's principle text but in no title or summary anywhere.
     for case in cases.itertuples():
         for size in (4, 5, 6):
-            term = next((case.principle[i:i + size] for i in range(len(case.principle) - size)
-                         if case.principle[i:i + size].isalnum()
-                         and not cases["title"].str.contains(case.principle[i:i + size], regex=False).any()
-                         and not cases["summary"].str.contains(case.principle[i:i + size], regex=False).any()
-                         and cases["principle"].str.contains(case.principle[i:i + size], regex=False).sum() == 1), None)
+            term = next(
+                (
+                    case.principle[i : i + size]
+                    for i in range(len(case.principle) - size)
+                    if case.principle[i : i + size].isalnum()
+                    and not cases["title"].str.contains(case.principle[i : i + size], regex=False).any()
+                    and not cases["summary"].str.contains(case.principle[i : i + size], regex=False).any()
+                    and cases["principle"].str.contains(case.principle[i : i + size], regex=False).sum() == 1
+                ),
+                None,
+            )
             if term:
                 break
         if term:
@@ -157,14 +175,18 @@ def test_terms_separated_by_a_space_must_all_be_present(page, site_url):
 @pytest.mark.browser
 def test_the_open_search_dialog_with_results_passes_axe_and_works_by_keyboard(page, site_url):
     from axe_playwright_python.sync_playwright import Axe
+
     page.goto(site_url + "/cities/")
     page.wait_for_load_state("networkidle")
     page.keyboard.press("s")
     page.keyboard.type("深圳")
     expect(page.locator(".md-search-result__meta")).not_to_contain_text("正在")
     results = Axe().run(page)
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not serious, serious
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("document.activeElement.getAttribute('href')")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
@@ -27,6 +26,7 @@ except ImportError:  # pytest run without the project root on sys.path (python -
     import sys
 
     from builder.settings import PROJECT_ROOT
+
     sys.path.insert(0, str(PROJECT_ROOT))
     from benchmarks import recall
 
@@ -51,6 +51,7 @@ def index(built_site) -> dict:
 
 # --- folding and the index (no browser) --------------------------------------------------------------
 
+
 def test_folding_drops_punctuation_width_case_tones_and_traditional_forms():
     assert search_terms.fold("《“十四五”全国清洁生产推行方案》") == "十四五全国清洁生产推行方案"
     assert search_terms.fold("清潔生產審核 電鍍、廣州。") == "清洁生产审核电镀广州"
@@ -69,8 +70,11 @@ def test_the_index_ships_only_the_character_pairs_its_text_needs(index, built_si
     assert table.items() <= everything.items()
     assert len(table) < len(everything) / 2, "only the variants of characters the site's text holds"
     sections = json.loads((built_site / search_index.TEXT_JSON).read_text(encoding="utf-8"))["sections"]
-    text = search_terms.fold("".join(p[1] + p[2] for p in index["pages"]) + "".join(s[2] + s[3] for s in sections)
-                             + "".join(f for g in index["terms"] for f in g[2:]))
+    text = search_terms.fold(
+        "".join(p[1] + p[2] for p in index["pages"])
+        + "".join(s[2] + s[3] for s in sections)
+        + "".join(f for g in index["terms"] for f in g[2:])
+    )
     assert set(table.values()) <= set(text), "a pair whose simplified form the site never prints"
     assert len(gzip.compress(pairs.encode("utf-8"))) < 8_000
 
@@ -80,10 +84,16 @@ def test_every_city_sector_and_glossary_term_is_a_group_of_its_names(index):
     groups = {(urls[g[0]] if g[0] >= 0 else None, g[1]): g[2:] for g in index["terms"]}
     for row in CITIES.itertuples():
         forms = groups[(f"cities/{row.city_code}/", "")]
-        assert {search_terms.fold(row.city_name), search_terms.fold(row.city_short), search_terms.fold(row.city_en)} <= set(forms)
+        assert {
+            search_terms.fold(row.city_name),
+            search_terms.fold(row.city_short),
+            search_terms.fold(row.city_en),
+        } <= set(forms)
     assert "shenzhenshi" in groups[(city("深圳"), "")], "pinyin of the full name"
     for row in SECTORS.itertuples():
-        assert {search_terms.fold(row.name_zh), search_terms.fold(row.name_en)} <= set(groups[(f"sectors/{row.sector_code}/", "")])
+        assert {search_terms.fold(row.name_zh), search_terms.fold(row.name_en)} <= set(
+            groups[(f"sectors/{row.sector_code}/", "")]
+        )
     for row in GLOSSARY.itertuples():
         expected = {search_terms.fold(f) for f in [row.term, *row.synonyms.split(";")] if f}
         assert expected <= set(groups[("guide/", f"term-{row.term_id}")]), row.term_id
@@ -109,8 +119,11 @@ def test_the_relevance_set_is_large_varied_and_names_real_pages(index):
 
 def test_a_malformed_relevance_row_is_named_by_file_row_field_and_value(tmp_path):
     bad = tmp_path / "relevance.csv"
-    bad.write_text("query,kind,expected,within,note\n电镀,simplified,sectors/electroplating/,1,\n"
-                   "东莞电镀,unspaced,cities/441900/;sectors/electroplating/,5,\n", encoding="utf-8")
+    bad.write_text(
+        "query,kind,expected,within,note\n电镀,simplified,sectors/electroplating/,1,\n"
+        "东莞电镀,unspaced,cities/441900/;sectors/electroplating/,5,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(recall.RelevanceError, match=r"relevance.csv 第 3 行，字段 within，值 “5”"):
         recall.load_relevance(bad)
     bad.write_text("query,kind,expected,within,note\n电镀,chinese,sectors/electroplating/,1,\n", encoding="utf-8")
@@ -119,6 +132,7 @@ def test_a_malformed_relevance_row_is_named_by_file_row_field_and_value(tmp_path
 
 
 # --- in the browser ----------------------------------------------------------------------------------
+
 
 def open_box(page, site_url: str):
     page.goto(site_url + "/")
@@ -152,7 +166,15 @@ def test_the_relevance_set_scores_and_finds_every_page_a_substring_scan_finds(pa
     assert summary["recall"] == 1.0, summary["missed"]
     assert summary["scanned"] > 500
     # The browser folds exactly as the build does.
-    samples = ["《“十四五”全国清洁生产推行方案》", "清潔生產審核", "ＶＯＣｓ", "Zhànjiāng", "无/低费方案", "什么是", "NH₃-N"]
+    samples = [
+        "《“十四五”全国清洁生产推行方案》",
+        "清潔生產審核",
+        "ＶＯＣｓ",
+        "Zhànjiāng",
+        "无/低费方案",
+        "什么是",
+        "NH₃-N",
+    ]
     folded = page.evaluate("xs => Promise.all(xs.map(x => gdSearch.fold(x)))", samples)
     assert folded == [search_terms.fold(s) for s in samples]
     assert not page.console_errors, page.console_errors
@@ -198,7 +220,9 @@ def test_an_abbreviation_and_its_full_term_find_the_same_pages_ranked_alike(page
     open_box(page, site_url)
     for row in GLOSSARY[GLOSSARY["term_id"].isin(["vocs", "cod", "nox", "trt", "cdq"])].itertuples():
         abbreviation = row.synonyms.split(";")[0]
-        short = page.evaluate("q => gdSearch.query(q).then(r => r.filter(x => x.tier >= 3).map(x => x.page))", abbreviation)
+        short = page.evaluate(
+            "q => gdSearch.query(q).then(r => r.filter(x => x.tier >= 3).map(x => x.page))", abbreviation
+        )
         full = page.evaluate("q => gdSearch.query(q).then(r => r.filter(x => x.tier >= 3).map(x => x.page))", row.term)
         assert short == full and "guide/" in short[:2], (row.term, abbreviation)
     first = typed(page, "NOx")[0]
@@ -208,9 +232,14 @@ def test_an_abbreviation_and_its_full_term_find_the_same_pages_ranked_alike(page
 @pytest.mark.browser
 def test_english_names_and_pinyin_find_cities_and_sectors(page, site_url):
     open_box(page, site_url)
-    for query, expected in [("Shenzhen", city("深圳")), ("shenzhen", city("深圳")), ("Zhànjiāng", city("湛江")),
-                            ("guangzhoushi", city("广州")), ("Iron and steel", sector("钢铁")),
-                            ("Electroplating", sector("电镀"))]:
+    for query, expected in [
+        ("Shenzhen", city("深圳")),
+        ("shenzhen", city("深圳")),
+        ("Zhànjiāng", city("湛江")),
+        ("guangzhoushi", city("广州")),
+        ("Iron and steel", sector("钢铁")),
+        ("Electroplating", sector("电镀")),
+    ]:
         assert page_of(typed(page, query)[0]) == expected, query
 
 
@@ -255,8 +284,18 @@ def test_no_result_suggests_sections_and_the_directory(page, site_url):
 
 def test_the_about_page_explains_what_search_folds_and_how_it_ranks(built_site):
     html = (built_site / "about" / "index.html").read_text(encoding="utf-8")
-    section = html[re.search(r"<h2[^>]*>站内搜索", html).end():]
+    section = html[re.search(r"<h2[^>]*>站内搜索", html).end() :]
     section = section.split("<h2")[0].split("</article>")[0]
-    for said in ("繁体字转为简体字", "OpenCC", "全角和半角", "书名号", "东莞电镀", "挥发性有机物", "相邻两字", "排名",
-                 "在企业名录中搜索", "最接近的栏目"):
+    for said in (
+        "繁体字转为简体字",
+        "OpenCC",
+        "全角和半角",
+        "书名号",
+        "东莞电镀",
+        "挥发性有机物",
+        "相邻两字",
+        "排名",
+        "在企业名录中搜索",
+        "最接近的栏目",
+    ):
         assert said in section, said

@@ -12,6 +12,7 @@ try:
     from benchmarks import recall
 except ImportError:  # pytest run without the project root on sys.path (python -m pytest adds it)
     import sys
+
     sys.path.insert(0, str(PROJECT_ROOT))
     from benchmarks import recall
 
@@ -27,8 +28,11 @@ def catalog():
 def test_at_least_twenty_queries_of_every_kind():
     kinds = list(recall.QUERIES.values())
     assert len(kinds) >= 20
-    assert {kind: kinds.count(kind) >= 5 for kind in ("place", "sector", "technology")} == \
-        {"place": True, "sector": True, "technology": True}
+    assert {kind: kinds.count(kind) >= 5 for kind in ("place", "sector", "technology")} == {
+        "place": True,
+        "sector": True,
+        "technology": True,
+    }
 
 
 def test_every_query_expects_pages_computed_from_the_data(catalog):

@@ -36,27 +36,73 @@ def _append(path, rows):
 def add_second_year(data):
     """2022 acceptances (each 2021 figure + 1), their printed totals, 2023 targets (each 2022 target + 10)."""
     stats = data / "audit-statistics"
-    _append(stats / "sources.csv", [
-        {"source_id": f"{NEW_SOURCE}-att1", "issuers": "广东省工业和信息化厅；广东省生态环境厅", "title": NEW_TITLE,
-         "issued_date": "2023-03-20", "attachment_no": "1", "attachment_title": "2022年通过清洁生产审核验收企业情况",
-         "unit": "家", "note": ""},
-        {"source_id": f"{NEW_SOURCE}-att2", "issuers": "广东省工业和信息化厅；广东省生态环境厅", "title": NEW_TITLE,
-         "issued_date": "2023-03-20", "attachment_no": "2", "attachment_title": "2023年各地清洁生产审核预期目标",
-         "unit": "家", "note": ""}])
-    accepted = [{**row, "year": "2022", "enterprises": str(int(row["enterprises"]) + 1), "source_id": f"{NEW_SOURCE}-att1"}
-                for row in _rows(stats / "acceptances.csv") if row["year"] == "2021"]
+    _append(
+        stats / "sources.csv",
+        [
+            {
+                "source_id": f"{NEW_SOURCE}-att1",
+                "issuers": "广东省工业和信息化厅；广东省生态环境厅",
+                "title": NEW_TITLE,
+                "issued_date": "2023-03-20",
+                "attachment_no": "1",
+                "attachment_title": "2022年通过清洁生产审核验收企业情况",
+                "unit": "家",
+                "note": "",
+            },
+            {
+                "source_id": f"{NEW_SOURCE}-att2",
+                "issuers": "广东省工业和信息化厅；广东省生态环境厅",
+                "title": NEW_TITLE,
+                "issued_date": "2023-03-20",
+                "attachment_no": "2",
+                "attachment_title": "2023年各地清洁生产审核预期目标",
+                "unit": "家",
+                "note": "",
+            },
+        ],
+    )
+    accepted = [
+        {**row, "year": "2022", "enterprises": str(int(row["enterprises"]) + 1), "source_id": f"{NEW_SOURCE}-att1"}
+        for row in _rows(stats / "acceptances.csv")
+        if row["year"] == "2021"
+    ]
     _append(stats / "acceptances.csv", accepted)
     by_city: dict[str, int] = {}
     for row in accepted:
         by_city[row["city_code"]] = by_city.get(row["city_code"], 0) + int(row["enterprises"])
-    _append(stats / "printed_totals.csv", [
-        {"source_id": f"{NEW_SOURCE}-att1", "resource": "acceptances", "year": "2022", "city_code": code,
-         "lead_department": "", "measure": "enterprises", "value": str(total), "label": "合计"}
-        for code, total in by_city.items()] + [
-        {"source_id": f"{NEW_SOURCE}-att1", "resource": "acceptances", "year": "2022", "city_code": "",
-         "lead_department": "", "measure": "enterprises", "value": str(sum(by_city.values())), "label": "合计"}])
-    targets = [{**row, "year": "2023", "target": str(int(row["target"]) + 10), "source_id": f"{NEW_SOURCE}-att2"}
-               for row in _rows(stats / "targets.csv") if row["year"] == "2022"]
+    _append(
+        stats / "printed_totals.csv",
+        [
+            {
+                "source_id": f"{NEW_SOURCE}-att1",
+                "resource": "acceptances",
+                "year": "2022",
+                "city_code": code,
+                "lead_department": "",
+                "measure": "enterprises",
+                "value": str(total),
+                "label": "合计",
+            }
+            for code, total in by_city.items()
+        ]
+        + [
+            {
+                "source_id": f"{NEW_SOURCE}-att1",
+                "resource": "acceptances",
+                "year": "2022",
+                "city_code": "",
+                "lead_department": "",
+                "measure": "enterprises",
+                "value": str(sum(by_city.values())),
+                "label": "合计",
+            }
+        ],
+    )
+    targets = [
+        {**row, "year": "2023", "target": str(int(row["target"]) + 10), "source_id": f"{NEW_SOURCE}-att2"}
+        for row in _rows(stats / "targets.csv")
+        if row["year"] == "2022"
+    ]
     _append(stats / "targets.csv", targets)
     return by_city, {row["city_code"]: int(row["target"]) for row in targets}
 
@@ -64,6 +110,7 @@ def add_second_year(data):
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory):
     from helpers import copy_project
+
     root = copy_project(tmp_path_factory.mktemp("second-year"))
     accepted_2022, targets_2023 = add_second_year(root / "datapackages")
     result = pipeline.build(settings_for(root, root / "site"))

@@ -40,8 +40,11 @@ def test_robots_txt_lets_every_page_be_crawled_and_names_the_sitemap(built_site:
 
 
 def test_every_page_has_a_description_of_its_own(built_site: Path):
-    site_default = re.search(r"^site_description:\s*(.+)$", (built_site.parent / "mkdocs.yml").read_text(encoding="utf-8"),
-                             re.M).group(1).strip()
+    site_default = (
+        re.search(r"^site_description:\s*(.+)$", (built_site.parent / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+        .group(1)
+        .strip()
+    )
     descriptions = {}
     for address, text in pages(built_site).items():
         found = DESCRIPTION.findall(text)

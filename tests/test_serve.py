@@ -58,7 +58,14 @@ def test_pages_carry_the_reload_script_and_the_state_is_served(preview):
     root, url, state, _ = preview
     assert "/__preview" in _get(url + "/about/") and "preview-errors" in _get(url + "/")
     served = json.loads(_get(url + "/__preview"))
-    assert served == {"generation": 1, "build": 1, "ok": True, "errors": "", "built_at": state.built_at, "note": serve.NOTE}
+    assert served == {
+        "generation": 1,
+        "build": 1,
+        "ok": True,
+        "errors": "",
+        "built_at": state.built_at,
+        "note": serve.NOTE,
+    }
     assert "下载文件" in served["note"]  # what the preview does not regenerate is said on the page
     assert not (root / "site").exists()  # site/ is left to make site
 
@@ -83,11 +90,16 @@ def test_after_an_edit_the_preview_serves_what_a_full_build_makes(preview):
     assert said[-1].startswith("✓ 已重新生成") and "MkDocs" in said[-1]
     _wait_for(lambda: state.indexed == 2)
     assert "预览测试" in _get(url + "/search/pages.json")
-    assert TITLE + "（预览测试）" in _get(url + "/cases/TC-001/") and TITLE + "（预览测试）" in _get(url + "/cases/cases.json")
+    assert TITLE + "（预览测试）" in _get(url + "/cases/TC-001/") and TITLE + "（预览测试）" in _get(
+        url + "/cases/cases.json"
+    )
     full = pipeline.build(settings_for(root, root / "full")).site
     served = root / "build" / "preview" / "site"
-    pages = sorted(p.relative_to(full).as_posix() for p in full.rglob("*")
-                   if p.is_file() and not p.relative_to(full).as_posix().startswith("downloads/"))
+    pages = sorted(
+        p.relative_to(full).as_posix()
+        for p in full.rglob("*")
+        if p.is_file() and not p.relative_to(full).as_posix().startswith("downloads/")
+    )
     assert len(pages) > 300
     differ = [name for name in pages if (served / name).read_bytes() != (full / name).read_bytes()]
     # Only the DCAT catalogue describes the downloads, which the preview leaves as they were at its start.
@@ -113,8 +125,9 @@ def test_saving_a_csv_reloads_the_page_with_the_new_value_and_a_broken_figure_sh
     assert "生成失败" in overlay.inner_text() and "transcription-mismatch" in overlay.inner_text()
     assert state.generation == 2 and any(line.startswith("✗ 生成失败") for line in said)
     _edit(root / CASES, ",节能;降碳,推广,", ",节能;降碳,未知,")  # another error: the page shows the new list
-    tab.wait_for_function("document.getElementById('preview-errors').textContent.includes('technology_cases.csv')",
-                          timeout=120_000)
+    tab.wait_for_function(
+        "document.getElementById('preview-errors').textContent.includes('technology_cases.csv')", timeout=120_000
+    )
     _edit(root / CASES, ",节能;降碳,未知,", ",节能;降碳,推广,")
     with tab.expect_navigation(timeout=120_000):  # corrected: the page reloads, without the errors
         _edit(targets, "2022,440100,151,", "2022,440100,150,")

@@ -22,19 +22,30 @@ import pytest
 
 from builder import pipeline
 from builder.publish import SiteBuildError, generator, privacy
-from builder.validate import checks
 from builder.settings import PROJECT_ROOT, Contact, Settings, _contact, _flag, make_settings
+from builder.validate import checks
 from helpers import DATA, settings_for
 
 DEFAULTS = Settings(root=PROJECT_ROOT, data_dir=DATA, out_dir=PROJECT_ROOT / "site", source_date_epoch=0)
 LICENSE = dict(DEFAULTS.default_license)
 PLATFORM = dict(DEFAULTS.official_platform)
 # Pages of every kind that shows data, plus hand-written ones, a page filled into a shell and the 404 page.
-SAMPLE_PAGES = ["index.html", "cities/index.html", "cities/440300/index.html",
-                "policies/gd-2022-cleaner-production-notice/index.html", "data/index.html",
-                "data/audit-statistics/index.html", "data/validation/index.html", "enterprises/index.html",
-                "cases/index.html", "cases/TC-001/index.html", "sectors/index.html", "about/index.html",
-                "feedback/index.html", "404.html"]
+SAMPLE_PAGES = [
+    "index.html",
+    "cities/index.html",
+    "cities/440300/index.html",
+    "policies/gd-2022-cleaner-production-notice/index.html",
+    "data/index.html",
+    "data/audit-statistics/index.html",
+    "data/validation/index.html",
+    "enterprises/index.html",
+    "cases/index.html",
+    "cases/TC-001/index.html",
+    "sectors/index.html",
+    "about/index.html",
+    "feedback/index.html",
+    "404.html",
+]
 TEST_EMAIL = "corrections@example.org"  # example.org is reserved for documentation: nobody's address
 
 
@@ -50,11 +61,14 @@ def footer(html: str) -> str:
 
 def feedback_query(html: str) -> dict[str, str]:
     href = re.search(r'<a class="feedback-link" data-feedback[^>]* href="([^"]+)"', html).group(1)
-    return {key: values[0] for key, values in
-            parse_qs(urlsplit(href.replace("&amp;", "&")).query, keep_blank_values=True).items()}
+    return {
+        key: values[0]
+        for key, values in parse_qs(urlsplit(href.replace("&amp;", "&")).query, keep_blank_values=True).items()
+    }
 
 
 # --- settings ------------------------------------------------------------------------------------
+
 
 def test_the_shipped_settings_publish_no_email_and_do_not_claim_to_be_official():
     shipped = make_settings(environ={})
@@ -106,6 +120,7 @@ def test_no_email_address_is_written_into_code_templates_or_pages():
 
 # --- the built site -------------------------------------------------------------------------------
 
+
 def test_every_page_has_the_footer_with_publisher_contact_licence_and_disclaimer(built_site):
     pages = sorted(built_site.rglob("*.html"))
     assert len(pages) > 100
@@ -125,24 +140,43 @@ def test_every_page_has_the_footer_with_publisher_contact_licence_and_disclaimer
 def test_the_feedback_link_names_the_page_and_its_dataset_and_version(built_site):
     def query(page):
         return feedback_query((built_site / page).read_text(encoding="utf-8"))
+
     assert query("data/audit-statistics/index.html") == {
-        "page": "/data/audit-statistics/", "dataset": "audit-statistics", "version": version_of("audit-statistics")}
+        "page": "/data/audit-statistics/",
+        "dataset": "audit-statistics",
+        "version": version_of("audit-statistics"),
+    }
     assert query("cities/440300/index.html") == {
-        "page": "/cities/440300/", "dataset": "audit-statistics", "version": version_of("audit-statistics")}
-    for page, dataset in [("index.html", "audit-statistics"), ("guide/index.html", "reference"),
-                          ("partners/index.html", "public-record"), ("cities/notices/index.html", "public-record"),
-                          ("policies/targets-2025/index.html", "public-record"), ("policies/index.html", "policies")]:
+        "page": "/cities/440300/",
+        "dataset": "audit-statistics",
+        "version": version_of("audit-statistics"),
+    }
+    for page, dataset in [
+        ("index.html", "audit-statistics"),
+        ("guide/index.html", "reference"),
+        ("partners/index.html", "public-record"),
+        ("cities/notices/index.html", "public-record"),
+        ("policies/targets-2025/index.html", "public-record"),
+        ("policies/index.html", "policies"),
+    ]:
         assert query(page)["dataset"] == dataset and query(page)["version"] == version_of(dataset), page
     assert query("policies/gd-2022-cleaner-production-notice/index.html")["dataset"] == "policies"
     assert query("enterprises/index.html") == {
-        "page": "/enterprises/", "dataset": "enterprises", "version": version_of("enterprises")}
+        "page": "/enterprises/",
+        "dataset": "enterprises",
+        "version": version_of("enterprises"),
+    }
     assert query("sectors/index.html")["version"] == version_of("technology-cases")
     # A page filled into a shell names itself, not the shell, and the record it shows.
-    assert query("cases/TC-001/index.html") == {"page": "/cases/TC-001/", "dataset": "technology-cases",
-                                                "version": version_of("technology-cases"), "item": "技术案例 TC-001"}
+    assert query("cases/TC-001/index.html") == {
+        "page": "/cases/TC-001/",
+        "dataset": "technology-cases",
+        "version": version_of("technology-cases"),
+        "item": "技术案例 TC-001",
+    }
     assert query("cases/TC-002/index.html")["item"] == "技术案例 TC-002"
     # Its one record is the page: the footer link does not ask for the per-table script.
-    assert 'data-dataset=' not in footer((built_site / "cases/TC-001/index.html").read_text(encoding="utf-8"))
+    assert "data-dataset=" not in footer((built_site / "cases/TC-001/index.html").read_text(encoding="utf-8"))
     for page in SAMPLE_PAGES:
         expected = "" if page == "404.html" else "/" + page.removesuffix("index.html")  # the referrer names it
         assert feedback_query((built_site / page).read_text(encoding="utf-8"))["page"] == expected, page
@@ -180,8 +214,11 @@ class _Markup(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        inside = self.depth > 0 or attributes.get("id") in self.roots or \
-            (tag == "div" and "site-identity" in (attributes.get("class") or ""))
+        inside = (
+            self.depth > 0
+            or attributes.get("id") in self.roots
+            or (tag == "div" and "site-identity" in (attributes.get("class") or ""))
+        )
         if not inside:
             return
         if tag not in ("br", "input", "img"):
@@ -205,12 +242,15 @@ def test_the_footer_and_feedback_markup_follow_the_nu_checker_aria_rules(built_s
 
 # --- an official site with a configured e-mail -----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def official_site(tmp_path_factory) -> Path:
     from helpers import copy_project
+
     root = copy_project(tmp_path_factory.mktemp("official-project"))
-    settings = dataclasses.replace(settings_for(root, root / "site"), official=True,
-                                   contact=Contact(name="测试维护组", email=TEST_EMAIL))
+    settings = dataclasses.replace(
+        settings_for(root, root / "site"), official=True, contact=Contact(name="测试维护组", email=TEST_EMAIL)
+    )
     result = pipeline.build(settings)  # the privacy audit lets the configured address through
     assert result.validation.valid
     return result.site
@@ -269,17 +309,21 @@ def test_a_configured_email_opens_prefilled_with_page_dataset_version_and_table(
         tab.goto(url + "/cases/TC-001/", wait_until="networkidle")
         title = tab.locator("article h1").inner_text().strip()
         tab.locator("a.feedback-link").click()
-        tab.wait_for_function("document.getElementById('feedback-message').value.startsWith('页面：' + %s)"
-                              % json.dumps(title, ensure_ascii=False))
+        quoted = json.dumps(title, ensure_ascii=False)
+        tab.wait_for_function(f"document.getElementById('feedback-message').value.startsWith('页面：' + {quoted})")
         body = unquote(parse_qs(urlsplit(tab.locator("#feedback-mailto").get_attribute("href")).query)["body"][0])
         assert body.startswith(f"页面：{title}（{url}/cases/TC-001/）")
-        assert f"数据集：technology-cases，版本 {version_of('technology-cases')}" in body and "位置：技术案例 TC-001" in body
+        assert (
+            f"数据集：technology-cases，版本 {version_of('technology-cases')}" in body
+            and "位置：技术案例 TC-001" in body
+        )
     finally:
         context.close()
         server.shutdown()
 
 
 # --- 纠错 beside the figures of /cities/, on a phone ------------------------------------------------
+
 
 @pytest.mark.browser
 def test_feedback_on_a_chart_and_a_table_row_of_the_cities_page_on_a_phone(browser, site_url):
@@ -292,8 +336,11 @@ def test_feedback_on_a_chart_and_a_table_row_of_the_cities_page_on_a_phone(brows
         links = tab.locator("a.feedback-item")
         assert links.count() >= 3
         # Nu checker's rules hold for what the script adds too.
-        assert tab.evaluate("""() => [...document.querySelectorAll('a.feedback-item, .feedback-item__wrap')]
-            .filter(e => e.hasAttribute('role') || (e.tagName !== 'A' && e.hasAttribute('aria-label'))).length""") == 0
+        assert (
+            tab.evaluate("""() => [...document.querySelectorAll('a.feedback-item, .feedback-item__wrap')]
+            .filter(e => e.hasAttribute('role') || (e.tagName !== 'A' && e.hasAttribute('aria-label'))).length""")
+            == 0
+        )
 
         # A table row clicked first is named in the table's link.
         tab.locator("#city-table tbody tr", has_text="深圳市").locator("td").nth(1).click()  # not the city link
@@ -335,9 +382,11 @@ def test_the_link_beside_a_registry_chart_names_the_registry_not_the_page_s_data
     try:
         tab = context.new_page()
         tab.goto(site_url + "/cities/440300/", wait_until="networkidle")
+
         def query_of(selector):
             href = tab.locator(selector).locator("a.feedback-item").first.get_attribute("href")
             return {k: v[0] for k, v in parse_qs(urlsplit(href).query).items()}
+
         registry = query_of("figure.chart-figure[data-dataset='enterprises']")
         assert registry["dataset"] == "enterprises" and "version" not in registry
         official = tab.locator("a.feedback-item[data-item*='#city-figures']").get_attribute("href")
@@ -356,8 +405,12 @@ def test_a_directory_record_has_its_own_feedback_link(browser, site_url):
         tab.goto(f"{site_url}/enterprises/?record={record}", wait_until="networkidle")
         link = tab.get_by_role("link", name="纠错（此记录）")
         query = {k: v[0] for k, v in parse_qs(urlsplit(link.get_attribute("href")).query).items()}
-        assert query == {"page": f"/enterprises/?record={record}", "dataset": "enterprises",
-                         "version": version_of("enterprises"), "item": f"名录记录 {record}"}
+        assert query == {
+            "page": f"/enterprises/?record={record}",
+            "dataset": "enterprises",
+            "version": version_of("enterprises"),
+            "item": f"名录记录 {record}",
+        }
         link.click()
         tab.wait_for_function("document.getElementById('feedback-message').value.includes('名录记录')")
         message = tab.locator("#feedback-message").input_value()

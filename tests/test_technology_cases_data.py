@@ -83,8 +83,9 @@ def test_case_enterprises_are_empty_or_labelled_fictitious(cases):
 
 def test_payback_matches_investment_over_annual_benefit(cases):
     for case in cases:
-        investment, payback, benefit = (number(case[k]) for k in
-                                        ("investment_cny_10k", "payback_years", "annual_benefit_cny_10k"))
+        investment, payback, benefit = (
+            number(case[k]) for k in ("investment_cny_10k", "payback_years", "annual_benefit_cny_10k")
+        )
         if None in (investment, payback, benefit) or benefit == 0:
             continue
         expected = investment / benefit

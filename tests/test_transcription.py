@@ -24,7 +24,10 @@ def read(name: str) -> pd.DataFrame:
 def test_attachment_1_department_columns_add_up_to_the_printed_totals():
     acceptances = read("acceptances")
     by_department = acceptances.groupby("lead_department")["enterprises"].sum().to_dict()
-    assert by_department == {"industry_it": PRINTED["industry_it"], "ecology_environment": PRINTED["ecology_environment"]}
+    assert by_department == {
+        "industry_it": PRINTED["industry_it"],
+        "ecology_environment": PRINTED["ecology_environment"],
+    }
     assert acceptances["enterprises"].sum() == PRINTED["accepted"]
 
 
@@ -52,7 +55,7 @@ def test_platform_completions_exceed_acceptances_where_the_notice_says_so():
 
 
 def _markdown_table(text: str, heading: str) -> list[list[str]]:
-    section = text[text.index(heading):]
+    section = text[text.index(heading) :]
     rows = []
     for line in section.splitlines()[1:]:
         if line.startswith("|"):
@@ -76,16 +79,19 @@ def test_notice_attachment_tables_match_the_data_files(notice_text):
 
     table_1 = _markdown_table(notice_text, "### 附件 1")
     assert len(table_1) == 22 and table_1[-1][0] == "合计"
-    for seq, short, industry, ecology, total, plat in table_1[:-1]:
+    for _seq, short, industry, ecology, total, plat in table_1[:-1]:
         code = cities[short]
         assert [int(industry), int(ecology), int(total), int(plat)] == [
-            acceptances.loc[code, "industry_it"], acceptances.loc[code, "ecology_environment"],
-            acceptances.loc[code].sum(), platform[code]], short
+            acceptances.loc[code, "industry_it"],
+            acceptances.loc[code, "ecology_environment"],
+            acceptances.loc[code].sum(),
+            platform[code],
+        ], short
     assert [int(v) for v in table_1[-1][2:]] == [861, 1040, 1901, 925]
 
     table_2 = _markdown_table(notice_text, "### 附件 2")
     assert len(table_2) == 22
-    for seq, short, target in table_2[:-1]:
+    for _seq, short, target in table_2[:-1]:
         assert int(target) == targets[cities[short]], short
     assert table_2[-1][2] == "1275"
 

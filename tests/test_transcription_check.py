@@ -31,9 +31,12 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 # --- the Markdown table parser --------------------------------------------------------------------------
 
+
 def test_parser_reads_the_first_table_under_each_heading_with_line_numbers():
-    text = "# 文件\n\n### 表一\n\n说明\n\n| 序号 | 地市 | 数 |\n|---:|---|---:|\n| 1 | 广州 | 3 |\n| 合计 | | 3 |\n\n" \
-           "| 不是 | 第二张 |\n|---|---|\n| x | y |\n\n## 表二 ##\n|a|b|\n|-|:-:|\n|1\\|2| |\n"
+    text = (
+        "# 文件\n\n### 表一\n\n说明\n\n| 序号 | 地市 | 数 |\n|---:|---|---:|\n| 1 | 广州 | 3 |\n| 合计 | | 3 |\n\n"
+        "| 不是 | 第二张 |\n|---|---|\n| x | y |\n\n## 表二 ##\n|a|b|\n|-|:-:|\n|1\\|2| |\n"
+    )
     tables = parse_tables(text)
     assert list(tables) == ["表一", "表二"]
     first = tables["表一"]
@@ -48,6 +51,7 @@ def test_parser_ignores_a_pipe_line_without_an_alignment_row_and_trims_full_widt
 
 
 # --- the shipped data ----------------------------------------------------------------------------------
+
 
 def test_shipped_transcriptions_match_and_every_cell_is_covered(data_copy):
     result = validate.validate(data_copy)
@@ -65,11 +69,16 @@ def test_every_transcribed_resource_declares_its_table_in_data(data_copy):
 
 # --- one side changed -----------------------------------------------------------------------------------
 
+
 def test_a_csv_figure_changed_with_its_printed_totals_is_named_cell_by_cell(data_copy):
     """深圳 37 → 38 in acceptances.csv, printed totals raised to match: the sums agree, the notice does not."""
     stats = data_copy / "audit-statistics"
     edit(stats / "acceptances.csv", "2021,440300,industry_it,37,", "2021,440300,industry_it,38,")
-    edit(stats / "printed_totals.csv", "acceptances,2021,440300,,enterprises,103,", "acceptances,2021,440300,,enterprises,104,")
+    edit(
+        stats / "printed_totals.csv",
+        "acceptances,2021,440300,,enterprises,103,",
+        "acceptances,2021,440300,,enterprises,104,",
+    )
     edit(stats / "printed_totals.csv", ",industry_it,enterprises,861,", ",industry_it,enterprises,862,")
     edit(stats / "printed_totals.csv", "acceptances,2021,,,enterprises,1901,", "acceptances,2021,,,enterprises,1902,")
     every = validate.validate(data_copy).problems
@@ -80,9 +89,22 @@ def test_a_csv_figure_changed_with_its_printed_totals_is_named_cell_by_cell(data
     assert len(cell) == 1
     problem = cell[0]
     assert (problem.path, problem.row, problem.field, problem.value) == (
-        "datapackages/audit-statistics/acceptances.csv", 4, "enterprises", "38")
-    for part in ("附件 1", "深圳", "序号 2", "工业和信息化牵头数量", "列为 37", "为 38", str(NOTICE), "第 41 行",
-                 "acceptances.csv 第 4 行"):
+        "datapackages/audit-statistics/acceptances.csv",
+        4,
+        "enterprises",
+        "38",
+    )
+    for part in (
+        "附件 1",
+        "深圳",
+        "序号 2",
+        "工业和信息化牵头数量",
+        "列为 37",
+        "为 38",
+        str(NOTICE),
+        "第 41 行",
+        "acceptances.csv 第 4 行",
+    ):
         assert part in problem.message, part
     # The raised totals are printed in the notice too: each is named in its 合计 cell.
     totals = sorted((p.row, p.value) for p in errors if p.resource == "printed_totals")
@@ -93,7 +115,11 @@ def test_a_csv_figure_changed_alone_fails_naming_the_cell(data_copy):
     edit(data_copy / "audit-statistics" / "targets.csv", "2022,440300,100,", "2022,440300,101,")
     found = problems_of(data_copy)
     assert len(found) == 1 and found[0].rule == "transcription-mismatch"
-    assert "附件 2" in found[0].message and "深圳" in found[0].message and "完成企业清洁生产审核数（家）" in found[0].message
+    assert (
+        "附件 2" in found[0].message
+        and "深圳" in found[0].message
+        and "完成企业清洁生产审核数（家）" in found[0].message
+    )
     assert (found[0].path, found[0].row, found[0].value) == ("datapackages/audit-statistics/targets.csv", 3, "101")
 
 
@@ -110,11 +136,19 @@ def test_a_markdown_total_changed_alone_is_checked_against_printed_totals(data_c
     edit(data_copy / NOTICE, "| 合计 | | 861 | 1040 | 1901 | 925 |", "| 合计 | | 861 | 1040 | 1901 | 952 |")
     found = problems_of(data_copy)
     assert len(found) == 1 and found[0].resource == "printed_totals"
-    assert "序号 合计" in found[0].message and "“平台”完成验收流程企业数量" in found[0].message and "952" in found[0].message
+    assert (
+        "序号 合计" in found[0].message
+        and "“平台”完成验收流程企业数量" in found[0].message
+        and "952" in found[0].message
+    )
 
 
 def test_a_row_removed_from_the_csv_is_a_row_missing_from_the_data(data_copy):
-    edit(data_copy / "audit-statistics" / "platform_completions.csv", "2021,440300,170,2022-03-10,gd-2022-notice-att1\n", "")
+    edit(
+        data_copy / "audit-statistics" / "platform_completions.csv",
+        "2021,440300,170,2022-03-10,gd-2022-notice-att1\n",
+        "",
+    )
     found = problems_of(data_copy)
     assert [p.rule for p in found] == ["transcription-missing-row"]
     assert found[0].path == f"datapackages/{NOTICE}" and found[0].row == 41
@@ -138,12 +172,17 @@ def test_an_unknown_city_name_in_the_markdown_is_named(data_copy):
 
 
 def test_a_markdown_column_no_declaration_covers_is_reported(data_copy):
-    edit(data_copy / NOTICE, "| 序号 | 地市 | 完成企业清洁生产审核数（家） |\n|---:|---|---:|",
-         "| 序号 | 地市 | 完成企业清洁生产审核数（家） | 备注 |\n|---:|---|---:|---|")
+    edit(
+        data_copy / NOTICE,
+        "| 序号 | 地市 | 完成企业清洁生产审核数（家） |\n|---:|---|---:|",
+        "| 序号 | 地市 | 完成企业清洁生产审核数（家） | 备注 |\n|---:|---|---:|---|",
+    )
     text = (data_copy / NOTICE).read_text(encoding="utf-8")
     start = text.index("### 附件 2")
     lines = text[start:].splitlines()
-    widened = "\n".join(line + " |" if line.startswith("| ") and not line.startswith("| 序号") else line for line in lines)
+    widened = "\n".join(
+        line + " |" if line.startswith("| ") and not line.startswith("| 序号") else line for line in lines
+    )
     (data_copy / NOTICE).write_text(text[:start] + widened + "\n", encoding="utf-8")
     found = problems_of(data_copy)
     assert [(p.rule, p.field) for p in found] == [("transcription-unchecked", "备注")]
@@ -166,6 +205,7 @@ def test_a_ragged_markdown_row_is_reported_once_with_its_line(data_copy):
 @pytest.mark.parametrize("fmt", ["json"])
 def test_the_cli_reports_a_transcription_error_with_exit_code_1(data_copy, fmt, capsys):
     from builder import cli
+
     edit(data_copy / NOTICE, "| 21 | 云浮 | 20 |", "| 21 | 云浮 | 21 |")
     assert cli.main(["validate", "--data", str(data_copy), "--format", fmt]) == 1
     report = json.loads(capsys.readouterr().out)

@@ -35,7 +35,9 @@ def test_type_error_names_row_field_and_value(data_copy):
 
 
 def test_constraint_error_is_explained_in_chinese(data_copy):
-    replace_once(data_copy / "reference" / "cities.csv", "440300,深圳市,深圳,Shenzhen,珠三角", "440300,深圳市,深圳,Shenzhen,珠江")
+    replace_once(
+        data_copy / "reference" / "cities.csv", "440300,深圳市,深圳,Shenzhen,珠三角", "440300,深圳市,深圳,Shenzhen,珠江"
+    )
     problem = only(validate(data_copy).problems, "constraint-error")[0]
     assert (problem.row, problem.field, problem.value) == (4, "region", "珠江")
     assert "允许的取值" in problem.message
@@ -50,7 +52,11 @@ def test_unknown_city_code_across_packages_is_reported(data_copy):
 
 
 def test_foreign_key_inside_a_package_is_reported(data_copy):
-    replace_once(data_copy / "audit-statistics" / "targets.csv", "2022,440300,100,gd-2022-notice-att2", "2022,440300,100,gd-2022-notice-att9")
+    replace_once(
+        data_copy / "audit-statistics" / "targets.csv",
+        "2022,440300,100,gd-2022-notice-att2",
+        "2022,440300,100,gd-2022-notice-att9",
+    )
     problem = only(validate(data_copy).problems, "foreign-key")[0]
     assert problem.row == 3 and problem.path.endswith("targets.csv")
 

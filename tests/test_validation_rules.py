@@ -158,8 +158,14 @@ def test_each_check_passes_the_shipped_data_and_catches_its_own_fault(check, shi
     assert found, f"{check.NAME} found nothing in the broken copy"
     own = {rule.id for rule in check.RULES} or set(IMPORT_RULES)
     assert {p.rule for p in found} <= own
-    located = [p for p in found if p.package == package and p.resource == resource
-               and (row is None or p.row == row) and (field is None or p.field == field)
-               and (value is None or p.value == value)]
+    located = [
+        p
+        for p in found
+        if p.package == package
+        and p.resource == resource
+        and (row is None or p.row == row)
+        and (field is None or p.field == field)
+        and (value is None or p.value == value)
+    ]
     assert located, [(p.package, p.resource, p.row, p.field, p.value, p.message) for p in found]
     assert all(CJK.search(p.message) for p in found)

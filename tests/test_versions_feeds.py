@@ -55,6 +55,7 @@ def test_each_download_folder_has_an_index_page(built_site, package):
 @pytest.mark.parametrize("package", sorted(PACKAGES))
 def test_an_earlier_version_page_counts_its_changes_against_the_release_before(built_site, package):
     from builder.data import load, releases
+
     kept = load.load_releases(PROJECT_ROOT / "releases").get(package, [])
     for i, release in enumerate(kept):
         if release.version == PACKAGES[package]["version"]:
@@ -78,11 +79,13 @@ def test_the_releases_feed_announces_every_release(built_site):
     feed = ET.parse(built_site / "data/releases.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
     titles = [e.find(f"{ATOM}title").text for e in entries]
-    expected = {(meta["title"], version) for package, meta in PACKAGES.items() for version, date in releases_of(package) if date}
+    expected = {
+        (meta["title"], version) for package, meta in PACKAGES.items() for version, date in releases_of(package) if date
+    }
     assert {(t.split(" ")[0], t.split(" ")[1]) for t in titles} == expected
     dates = [e.find(f"{ATOM}updated").text for e in entries]
     assert dates == sorted(dates, reverse=True)
-    for entry, title in zip(entries, titles):
+    for title in titles:
         sample = next(m for m in PACKAGES.values() if title.startswith(m["title"] + " ")).get("x-sample")
         assert ("（示例数据）" in title) == bool(sample)
 
@@ -93,10 +96,12 @@ def test_the_policies_feed_lists_every_policy(built_site):
     assert titles == set(pd.read_csv(DATA / "policies/policies.csv")["title"])
 
 
-@pytest.mark.parametrize("page", ["index.html", "data/index.html", "policies/index.html", "data/enterprises/index.html"])
+@pytest.mark.parametrize(
+    "page", ["index.html", "data/index.html", "policies/index.html", "data/enterprises/index.html"]
+)
 def test_pages_announce_both_feeds(built_site, page):
     html = (built_site / page).read_text(encoding="utf-8")
     found = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
     links = {urljoin("http://site/" + page, link) for link in found}
     assert {"http://site/data/releases.xml", "http://site/policies/feed.xml"} <= links
-    assert all((built_site / link[len("http://site/"):]).is_file() for link in links)
+    assert all((built_site / link[len("http://site/") :]).is_file() for link in links)

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,8 +66,9 @@ def build_site(work: Path, site_url: str) -> Path:
     root = copy_project(work / "project", ROOT)
     shutil.copytree(ROOT / "datapackages", root / "datapackages")
     environ = {"SOURCE_DATE_EPOCH": str(EPOCH), "SITE_URL": site_url}
-    settings = replace(make_settings(data_dir=str(root / "datapackages"), out_dir=str(root / "site"), environ=environ),
-                       root=root)
+    settings = replace(
+        make_settings(data_dir=str(root / "datapackages"), out_dir=str(root / "site"), environ=environ), root=root
+    )
     result = pipeline.build(settings)
     if not result.validation.valid:
         sys.exit("build failed: " + result.validation.summary())
@@ -77,9 +77,16 @@ def build_site(work: Path, site_url: str) -> Path:
 
 def lighthouse(url: str, preset: str, report: Path) -> dict:
     """One Lighthouse run; the parsed JSON report."""
-    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-               "--only-categories=" + ",".join(CATEGORIES), f"--chrome-flags={CHROME_FLAGS}",
-               "--skip-audits=full-page-screenshot,screenshot-thumbnails,final-screenshot"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        "--only-categories=" + ",".join(CATEGORIES),
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--skip-audits=full-page-screenshot,screenshot-thumbnails,final-screenshot",
+    ]
     if preset == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or ""}
@@ -107,11 +114,17 @@ def losses(report: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/lighthouse/run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, help="serve this built site instead of building the shipped data "
-                        "(its canonical links then name the address it was built for)")
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help="serve this built site instead of building the shipped data "
+        "(its canonical links then name the address it was built for)",
+    )
     parser.add_argument("--pages", default=",".join(PAGES), help="page kinds, comma-separated (default: all)")
     parser.add_argument("--preset", choices=("mobile", "desktop", "both"), default="both")
-    parser.add_argument("--runs", type=int, default=1, help="runs per page and preset; the median performance run is kept")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="runs per page and preset; the median performance run is kept"
+    )
     parser.add_argument("--reports", type=Path, help="keep every JSON report in this folder")
     args = parser.parse_args(argv)
     kinds = [k.strip() for k in args.pages.split(",") if k.strip()]
@@ -148,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
                     failing = [c for c in CATEGORIES if got[c] < REQUIRED[c]]
                     if failing:
                         notes.append(f"{kind} ({preset}): " + "; ".join(losses(kept)))
-                    print(f"  {kind:<11} {preset:<7} " + " ".join(f"{SHORT[c]} {got[c]:>3}" for c in CATEGORIES),
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"  {kind:<11} {preset:<7} " + " ".join(f"{SHORT[c]} {got[c]:>3}" for c in CATEGORIES),
+                        file=sys.stderr,
+                        flush=True,
+                    )
 
     print_table(rows, presets, args.runs)
     below = [(k, p, c) for k, _, p, got in rows for c in CATEGORIES if got[c] < REQUIRED[c]]
@@ -164,19 +180,27 @@ def print_table(rows: list, presets: list[str], runs: int) -> None:
     """Markdown, so the README can quote it as it is."""
     lh_version = json.loads((HERE / "node_modules" / "lighthouse" / "package.json").read_text())["version"]
     chromium = subprocess.run([shutil.which("chromium"), "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"Lighthouse {lh_version}, {chromium}, served with gzip on loopback; "
-          f"{runs} run{'s' if runs > 1 else ''} per page and preset{' (median performance)' if runs > 1 else ''}.\n")
+    print(
+        f"Lighthouse {lh_version}, {chromium}, served with gzip on loopback; "
+        f"{runs} run{'s' if runs > 1 else ''} per page and preset{' (median performance)' if runs > 1 else ''}.\n"
+    )
     print("| page | address | " + " | ".join(f"{p}: perf / a11y / BP / SEO" for p in presets) + " |")
     print("|---|---|" + "---|" * len(presets))
     by_page: dict[str, dict] = {}
     for kind, path, preset, got in rows:
         by_page.setdefault(kind, {"path": path})[preset] = got
     for kind, cells in by_page.items():
-        print(f"| {kind} | `{cells['path']}` | "
-              + " | ".join(" / ".join(str(cells[p][c]) for c in CATEGORIES) for p in presets) + " |")
+        print(
+            f"| {kind} | `{cells['path']}` | "
+            + " | ".join(" / ".join(str(cells[p][c]) for c in CATEGORIES) for p in presets)
+            + " |"
+        )
     low = {c: min(got[c] for *_, got in rows) for c in CATEGORIES}
-    print("\nLowest: " + ", ".join(f"{SHORT[c]} {low[c]}" for c in CATEGORIES)
-          + f" (required: perf ≥ {REQUIRED['performance']}, the others 100).")
+    print(
+        "\nLowest: "
+        + ", ".join(f"{SHORT[c]} {low[c]}" for c in CATEGORIES)
+        + f" (required: perf ≥ {REQUIRED['performance']}, the others 100)."
+    )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import csv
 import json
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -124,8 +124,10 @@ class RowKeeper(Check):
 def kept_package(package_dir: Path, descriptor: dict, keeper: RowKeeper) -> DataPackage:
     """The package from the rows its validation kept: the same tables `load_package` reads."""
     name = descriptor.get("name", package_dir.name)
-    tables = {r["name"]: Table(name, r["name"], package_dir / r["path"], r, _frame(r, keeper.rows.get(r["name"], [])))
-              for r in descriptor["resources"]}
+    tables = {
+        r["name"]: Table(name, r["name"], package_dir / r["path"], r, _frame(r, keeper.rows.get(r["name"], [])))
+        for r in descriptor["resources"]
+    }
     return DataPackage(name, package_dir, descriptor, tables)
 
 
@@ -134,8 +136,9 @@ def load_package(package_dir: Path) -> DataPackage:
     name = descriptor.get("name", package_dir.name)
     # Read through the package so that foreign keys inside it can be resolved.
     package = Package(str(package_dir / DESCRIPTOR))
-    tables = {r["name"]: read_table(name, package_dir, r, package.get_resource(r["name"]))
-              for r in descriptor["resources"]}
+    tables = {
+        r["name"]: read_table(name, package_dir, r, package.get_resource(r["name"])) for r in descriptor["resources"]
+    }
     return DataPackage(name, package_dir, descriptor, tables)
 
 
@@ -145,6 +148,7 @@ def load(data_dir: Path) -> Packages:
 
 
 # --- Earlier releases kept in the repository (releases/<package>/<version>/) --------------------
+
 
 def read_raw_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """A CSV's header and rows as text, exactly as written: releases are compared cell by cell."""
@@ -173,8 +177,7 @@ def load_releases(releases_dir: Path) -> dict[str, list[Release]]:
     found: dict[str, list[Release]] = {}
     for descriptor_path in sorted(releases_dir.glob(f"*/*/{DESCRIPTOR}")):
         root = descriptor_path.parent
-        found.setdefault(root.parent.name, []).append(
-            Release(root.parent.name, root.name, root, read_descriptor(root)))
+        found.setdefault(root.parent.name, []).append(Release(root.parent.name, root.name, root, read_descriptor(root)))
     for releases in found.values():
         releases.sort(key=lambda r: tuple(int(p) if p.isdigit() else 0 for p in r.version.split(".")))
     return found

@@ -23,12 +23,25 @@ SOURCE_ID = "sample-generator"
 
 # Plausible key sectors per city, weighted by what each city's industry is known for.
 CITY_SECTORS = {
-    "440100": {"petrochemical_chemical": 3, "industrial_coating": 3, "agri_food_processing": 2, "pharmaceutical_api": 2, "packaging_printing": 2, "electroplating": 1},
+    "440100": {
+        "petrochemical_chemical": 3,
+        "industrial_coating": 3,
+        "agri_food_processing": 2,
+        "pharmaceutical_api": 2,
+        "packaging_printing": 2,
+        "electroplating": 1,
+    },
     "440200": {"steel": 3, "nonferrous_metals": 3, "energy": 2, "building_materials": 2},
     "440300": {"pcb": 4, "electroplating": 3, "industrial_coating": 2, "packaging_printing": 2},
     "440400": {"pcb": 3, "petrochemical_chemical": 2, "industrial_coating": 2, "energy": 1},
     "440500": {"printing_dyeing": 4, "packaging_printing": 3, "electroplating": 2, "industrial_coating": 1},
-    "440600": {"building_materials": 4, "industrial_coating": 3, "nonferrous_metals": 3, "printing_dyeing": 2, "electroplating": 1},
+    "440600": {
+        "building_materials": 4,
+        "industrial_coating": 3,
+        "nonferrous_metals": 3,
+        "printing_dyeing": 2,
+        "electroplating": 1,
+    },
     "440700": {"industrial_coating": 3, "papermaking": 2, "electroplating": 2, "agri_food_processing": 1},
     "440800": {"steel": 2, "petrochemical_chemical": 2, "papermaking": 2, "agri_food_processing": 3},
     "440900": {"petrochemical_chemical": 4, "agri_food_processing": 2, "building_materials": 1},
@@ -39,7 +52,14 @@ CITY_SECTORS = {
     "441600": {"pcb": 2, "building_materials": 2, "energy": 1},
     "441700": {"steel": 3, "nonferrous_metals": 1, "agri_food_processing": 2},
     "441800": {"building_materials": 3, "nonferrous_metals": 2, "electroplating": 1},
-    "441900": {"pcb": 3, "papermaking": 3, "printing_dyeing": 2, "industrial_coating": 2, "electroplating": 2, "packaging_printing": 2},
+    "441900": {
+        "pcb": 3,
+        "papermaking": 3,
+        "printing_dyeing": 2,
+        "industrial_coating": 2,
+        "electroplating": 2,
+        "packaging_printing": 2,
+    },
     "442000": {"industrial_coating": 3, "packaging_printing": 2, "electroplating": 1},
     "445100": {"building_materials": 2, "packaging_printing": 2, "electroplating": 2, "printing_dyeing": 1},
     "445200": {"petrochemical_chemical": 2, "printing_dyeing": 2, "electroplating": 1},
@@ -87,27 +107,82 @@ SECTOR_INDUSTRIES = {
     "packaging_printing": [("包装装潢及其他印刷", "包装"), ("塑料包装箱及容器制造", "包装印刷")],
     "coking": [("炼焦", "焦化")],
 }
-OTHER_INDUSTRIES = [("塑料制品业", "塑胶"), ("纺织服装、服饰业", "服饰"), ("通用设备制造业", "机械"), ("电子元件及电子专用材料制造", "电子")]
+OTHER_INDUSTRIES = [
+    ("塑料制品业", "塑胶"),
+    ("纺织服装、服饰业", "服饰"),
+    ("通用设备制造业", "机械"),
+    ("电子元件及电子专用材料制造", "电子"),
+]
 
-NAME_PARTS = ["华锦", "粤润", "恒泰", "嘉禾", "新澜", "明达", "瑞丰", "宏远", "金穗", "海晟", "南翔", "丰源", "永盛", "安和", "汇川", "德信"]
+NAME_PARTS = [
+    "华锦",
+    "粤润",
+    "恒泰",
+    "嘉禾",
+    "新澜",
+    "明达",
+    "瑞丰",
+    "宏远",
+    "金穗",
+    "海晟",
+    "南翔",
+    "丰源",
+    "永盛",
+    "安和",
+    "汇川",
+    "德信",
+]
 
 # Typical annual outcomes per sector (median tCO2e/a reduced; water-, COD-, VOCs- and metal-relevant flags).
 SECTOR_PROFILE = {
-    "energy": (8000, False, False, False, False), "steel": (20000, True, False, False, False),
-    "building_materials": (3000, False, False, False, False), "nonferrous_metals": (2500, True, False, False, True),
-    "petrochemical_chemical": (6000, True, True, True, False), "printing_dyeing": (1200, True, True, False, False),
-    "papermaking": (2500, True, True, False, False), "pharmaceutical_api": (800, True, True, True, False),
-    "electroplating": (150, True, True, False, True), "pcb": (600, True, True, False, True),
-    "agri_food_processing": (500, True, True, False, False), "industrial_coating": (200, False, False, True, False),
-    "packaging_printing": (120, False, False, True, False), "coking": (9000, True, True, True, False),
+    "energy": (8000, False, False, False, False),
+    "steel": (20000, True, False, False, False),
+    "building_materials": (3000, False, False, False, False),
+    "nonferrous_metals": (2500, True, False, False, True),
+    "petrochemical_chemical": (6000, True, True, True, False),
+    "printing_dyeing": (1200, True, True, False, False),
+    "papermaking": (2500, True, True, False, False),
+    "pharmaceutical_api": (800, True, True, True, False),
+    "electroplating": (150, True, True, False, True),
+    "pcb": (600, True, True, False, True),
+    "agri_food_processing": (500, True, True, False, False),
+    "industrial_coating": (200, False, False, True, False),
+    "packaging_printing": (120, False, False, True, False),
+    "coking": (9000, True, True, True, False),
     None: (100, False, False, False, False),
 }
 
-FIELDS = ["record_id", "enterprise_name", "uscc", "city_code", "county", "sector_code", "industry_name", "basin_code",
-          "audit_nature", "audit_mode", "lead_department", "list_year", "list_doc_number", "acceptance_date",
-          "acceptance_year", "consultancy", "certificate_valid_until", "status", "co2_reduction_t", "energy_saving_tce",
-          "water_saving_t", "cod_reduction_t", "vocs_reduction_t", "heavy_metal_reduction_kg", "investment_cny_10k",
-          "economic_benefit_cny_10k", "options_low_cost", "options_high_cost", "source_id"]
+FIELDS = [
+    "record_id",
+    "enterprise_name",
+    "uscc",
+    "city_code",
+    "county",
+    "sector_code",
+    "industry_name",
+    "basin_code",
+    "audit_nature",
+    "audit_mode",
+    "lead_department",
+    "list_year",
+    "list_doc_number",
+    "acceptance_date",
+    "acceptance_year",
+    "consultancy",
+    "certificate_valid_until",
+    "status",
+    "co2_reduction_t",
+    "energy_saving_tce",
+    "water_saving_t",
+    "cod_reduction_t",
+    "vocs_reduction_t",
+    "heavy_metal_reduction_kg",
+    "investment_cny_10k",
+    "economic_benefit_cny_10k",
+    "options_low_cost",
+    "options_high_cost",
+    "source_id",
+]
 
 
 def _weighted(rng: random.Random, weights: dict):
@@ -137,27 +212,42 @@ def _record(rng: random.Random, city: dict, department: str, year: int, basins: 
     valid_until = _years_later(accepted, 5) - timedelta(days=1)
     status = "revoked" if rng.random() < 0.005 else ("valid" if valid_until >= AS_OF else "expired")
     heavy = sector in ("electroplating", "pcb", "nonferrous_metals")
-    nature = "mandatory" if (heavy or (department == "ecology_environment" and rng.random() < 0.8)) else \
-        ("mandatory" if rng.random() < 0.2 else "voluntary")
+    nature = (
+        "mandatory"
+        if (heavy or (department == "ecology_environment" and rng.random() < 0.8))
+        else ("mandatory" if rng.random() < 0.2 else "voluntary")
+    )
     co2_median, water, cod, vocs, metal = SECTOR_PROFILE[sector]
     co2 = _figure(rng, co2_median)
     investment = _figure(rng, co2_median * 0.12 + 30)
     return {
-        "enterprise_name": name, "uscc": "", "city_code": code, "county": rng.choice(CITY_COUNTIES[code]),
-        "sector_code": sector or "", "industry_name": industry,
+        "enterprise_name": name,
+        "uscc": "",
+        "city_code": code,
+        "county": rng.choice(CITY_COUNTIES[code]),
+        "sector_code": sector or "",
+        "industry_name": industry,
         "basin_code": rng.choice(basins) if basins and rng.random() < 0.35 else "",
         "audit_nature": nature,
         "audit_mode": _weighted(rng, {"regular": 80, "simplified": 10, "special": 7, "cluster": 3}),
-        "lead_department": department, "list_year": year - 1, "list_doc_number": "",
-        "acceptance_date": accepted.isoformat(), "acceptance_year": year, "consultancy": "",
-        "certificate_valid_until": valid_until.isoformat(), "status": status,
-        "co2_reduction_t": co2, "energy_saving_tce": round(co2 / rng.uniform(2.4, 2.8), 1),
+        "lead_department": department,
+        "list_year": year - 1,
+        "list_doc_number": "",
+        "acceptance_date": accepted.isoformat(),
+        "acceptance_year": year,
+        "consultancy": "",
+        "certificate_valid_until": valid_until.isoformat(),
+        "status": status,
+        "co2_reduction_t": co2,
+        "energy_saving_tce": round(co2 / rng.uniform(2.4, 2.8), 1),
         "water_saving_t": _figure(rng, 20000 if water else 1500) if rng.random() < 0.9 else "",
         "cod_reduction_t": _figure(rng, 8) if cod else "",
         "vocs_reduction_t": _figure(rng, 5) if vocs else "",
         "heavy_metal_reduction_kg": _figure(rng, 30) if metal else "",
-        "investment_cny_10k": investment, "economic_benefit_cny_10k": _figure(rng, investment * 0.35),
-        "options_low_cost": rng.randint(6, 30), "options_high_cost": rng.randint(1, 6),
+        "investment_cny_10k": investment,
+        "economic_benefit_cny_10k": _figure(rng, investment * 0.35),
+        "options_low_cost": rng.randint(6, 30),
+        "options_high_cost": rng.randint(1, 6),
         "source_id": SOURCE_ID,
     }
 
@@ -173,8 +263,10 @@ def sample_rows(catalog: load.Packages) -> list[dict]:
     for row in stats["targets"].frame.to_dict("records"):
         count = round(row["target"] * rng.uniform(0.6, 1.3))
         industry = round(count * rng.uniform(0.35, 0.6))
-        plan += [(row["city_code"], "industry_it", row["year"], industry),
-                 (row["city_code"], "ecology_environment", row["year"], count - industry)]
+        plan += [
+            (row["city_code"], "industry_it", row["year"], industry),
+            (row["city_code"], "ecology_environment", row["year"], count - industry),
+        ]
     return numbered_records(rng, catalog, plan)
 
 

@@ -37,5 +37,7 @@ def with_sample_mark(document: dict, package: DataPackage | Release | None) -> d
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts, a missing cell (None or NaN) as None."""
-    return [{k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
-            for row in frame.to_dict("records")]
+    return [
+        {k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]

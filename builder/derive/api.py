@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 
-from builder.formats import jsontext
 from builder.data.sample_mark import SAMPLE_LABEL
 from builder.derive.statistics import CityStatistics, RegistrySummary, SectorCases
+from builder.formats import jsontext
 
 API_ROOT = "api/v1"
 
@@ -35,75 +35,125 @@ def _marked(document: dict, parts: dict[str, str | None]) -> dict:
 
 
 def _target(stats: CityStatistics, enterprises: int | None) -> dict:
-    return {"year": stats.target_year, "enterprises": enterprises,
-            "results_published": stats.target_results_published, "note": stats.target_note}
+    return {
+        "year": stats.target_year,
+        "enterprises": enterprises,
+        "results_published": stats.target_results_published,
+        "note": stats.target_note,
+    }
 
 
 def city_document(row, stats: CityStatistics, registry: RegistrySummary | None) -> dict:
     code = row.city["city_code"]
     document = {
-        "city_code": code, "city_name": row.city["city_name"], "city_en": row.city["city_en"],
+        "city_code": code,
+        "city_name": row.city["city_name"],
+        "city_en": row.city["city_en"],
         "region": row.city["region"],
-        "acceptances": {"year": stats.acceptance_year, "by_lead_department": row.figures.accepted_by_department,
-                        "total": row.figures.accepted_total},
+        "acceptances": {
+            "year": stats.acceptance_year,
+            "by_lead_department": row.figures.accepted_by_department,
+            "total": row.figures.accepted_total,
+        },
         # Every year of the official statistics, oldest first (null: the city is not in that year's table).
         "acceptances_by_year": [{"year": year, "total": total} for year, total in row.accepted_by_year.items()],
-        "platform_completions": {"year": stats.platform_year, "as_of": stats.platform_as_of,
-                                 "enterprises": row.figures.platform_completions},
+        "platform_completions": {
+            "year": stats.platform_year,
+            "as_of": stats.platform_as_of,
+            "enterprises": row.figures.platform_completions,
+        },
         "target": _target(stats, row.figures.target),
         "page": f"cities/{code}/",
     }
     if registry is None:
         return _marked(document, {})
-    part = {"sample": registry.sample, "sample_note": registry.sample_note,
-            "by_year": _registry_by_year(registry, lambda y: registry.by_city_year.get((code, y)))}
+    part = {
+        "sample": registry.sample,
+        "sample_note": registry.sample_note,
+        "by_year": _registry_by_year(registry, lambda y: registry.by_city_year.get((code, y))),
+    }
     if not registry.sample:  # a sample registry is never compared with a real target
-        part["progress"] = [{"year": p.year, "target": p.target, "achieved": p.achieved, "percent": p.percent,
-                             "status": p.status} for p in registry.progress if p.city_code == code]
+        part["progress"] = [
+            {"year": p.year, "target": p.target, "achieved": p.achieved, "percent": p.percent, "status": p.status}
+            for p in registry.progress
+            if p.city_code == code
+        ]
     return _marked({**document, "registry": part}, {"registry": registry.sample_note})
 
 
 def sector_document(entry: SectorCases, cases_note: str | None, registry_note: str | None) -> dict:
     sector = entry.sector
-    return _marked({
-        "sector_code": sector["sector_code"], "name_zh": sector["name_zh"], "name_en": sector["name_en"],
-        "vocs_sector": sector["vocs_sector"], "heavy_metal_industries": sector["heavy_metal_industries"],
-        "cases": {"sample": entry.cases_sample, "sample_note": cases_note, "count": len(entry.cases),
-                  "case_ids": [c["case_id"] for c in entry.cases],
-                  "median_investment_cny_10k": entry.median_investment, "median_payback_years": entry.median_payback,
-                  "total_savings": entry.totals},
-        "registry": {"sample": entry.registry_sample, "sample_note": registry_note,
-                     "by_year": {str(y): s for y, s in entry.registry_by_year.items()}},
-        "page": f"sectors/{sector['sector_code']}/",
-    }, {"cases": cases_note, "registry": registry_note})
+    return _marked(
+        {
+            "sector_code": sector["sector_code"],
+            "name_zh": sector["name_zh"],
+            "name_en": sector["name_en"],
+            "vocs_sector": sector["vocs_sector"],
+            "heavy_metal_industries": sector["heavy_metal_industries"],
+            "cases": {
+                "sample": entry.cases_sample,
+                "sample_note": cases_note,
+                "count": len(entry.cases),
+                "case_ids": [c["case_id"] for c in entry.cases],
+                "median_investment_cny_10k": entry.median_investment,
+                "median_payback_years": entry.median_payback,
+                "total_savings": entry.totals,
+            },
+            "registry": {
+                "sample": entry.registry_sample,
+                "sample_note": registry_note,
+                "by_year": {str(y): s for y, s in entry.registry_by_year.items()},
+            },
+            "page": f"sectors/{sector['sector_code']}/",
+        },
+        {"cases": cases_note, "registry": registry_note},
+    )
 
 
-def documents(stats: CityStatistics, registry: RegistrySummary | None, sectors: list[SectorCases],
-              cases_note: str | None = None) -> dict[str, object]:
+def documents(
+    stats: CityStatistics, registry: RegistrySummary | None, sectors: list[SectorCases], cases_note: str | None = None
+) -> dict[str, object]:
     """Every API document; cases_note is the technology-case package's sample note (None: real data)."""
     registry_note = registry.sample_note if registry else None
     cities = {row.city["city_code"]: city_document(row, stats, registry) for row in stats.cities}
     sector_docs = {s.sector["sector_code"]: sector_document(s, cases_note, registry_note) for s in sectors}
     summary_keys = ("city_code", "city_name", "region", "acceptances", "platform_completions", "target", "page")
     docs: dict[str, object] = {
-        f"{API_ROOT}/index.json": _marked({
-            "api": "v1", "description": "广东省清洁生产开放数据静态 JSON 接口；路径相对于网站根目录。",
-            "endpoints": {"cities": f"{API_ROOT}/cities.json", "city": f"{API_ROOT}/cities/{{city_code}}.json",
-                          "sectors": f"{API_ROOT}/sectors.json", "sector": f"{API_ROOT}/sectors/{{sector_code}}.json",
-                          "datasets": "data/catalog.jsonld"},
-            "province": {"acceptances": {"year": stats.acceptance_year,
-                                         "by_lead_department": stats.province.accepted_by_department,
-                                         "total": stats.province.accepted_total},
-                         "acceptances_by_year": [{"year": year, "total": total}
-                                                 for year, total in stats.province_by_year.items()],
-                         "platform_completions": stats.province.platform_completions,
-                         "target": _target(stats, stats.province.target)},
-        }, {}),
+        f"{API_ROOT}/index.json": _marked(
+            {
+                "api": "v1",
+                "description": "广东省清洁生产开放数据静态 JSON 接口；路径相对于网站根目录。",
+                "endpoints": {
+                    "cities": f"{API_ROOT}/cities.json",
+                    "city": f"{API_ROOT}/cities/{{city_code}}.json",
+                    "sectors": f"{API_ROOT}/sectors.json",
+                    "sector": f"{API_ROOT}/sectors/{{sector_code}}.json",
+                    "datasets": "data/catalog.jsonld",
+                },
+                "province": {
+                    "acceptances": {
+                        "year": stats.acceptance_year,
+                        "by_lead_department": stats.province.accepted_by_department,
+                        "total": stats.province.accepted_total,
+                    },
+                    "acceptances_by_year": [
+                        {"year": year, "total": total} for year, total in stats.province_by_year.items()
+                    ],
+                    "platform_completions": stats.province.platform_completions,
+                    "target": _target(stats, stats.province.target),
+                },
+            },
+            {},
+        ),
         # The city list holds official figures only.
         f"{API_ROOT}/cities.json": [_marked({k: d[k] for k in summary_keys}, {}) for d in cities.values()],
-        f"{API_ROOT}/sectors.json": [_marked({k: d[k] for k in ("sector_code", "name_zh", "page")}
-                                             | {"case_count": d["cases"]["count"]}, {"case_count": cases_note})
-                                     for d in sector_docs.values()],
+        f"{API_ROOT}/sectors.json": [
+            _marked(
+                {k: d[k] for k in ("sector_code", "name_zh", "page")} | {"case_count": d["cases"]["count"]},
+                {"case_count": cases_note},
+            )
+            for d in sector_docs.values()
+        ],
     }
     docs |= {f"{API_ROOT}/cities/{code}.json": doc for code, doc in cities.items()}
     docs |= {f"{API_ROOT}/sectors/{code}.json": doc for code, doc in sector_docs.items()}
@@ -118,9 +168,19 @@ OPENAPI_PATH = "api/openapi.json"
 ENDPOINTS = [
     ("/api/v1/index.json", r"api/v1/index\.json", None, "接口目录和全省汇总"),
     ("/api/v1/cities.json", r"api/v1/cities\.json", None, "各地市的验收数、“平台”数和目标"),
-    ("/api/v1/cities/{city_code}.json", r"api/v1/cities/[^/]+\.json", ("city_code", "地市代码（GB/T 2260）"), "单个地市"),
+    (
+        "/api/v1/cities/{city_code}.json",
+        r"api/v1/cities/[^/]+\.json",
+        ("city_code", "地市代码（GB/T 2260）"),
+        "单个地市",
+    ),
     ("/api/v1/sectors.json", r"api/v1/sectors\.json", None, "重点行业及案例数"),
-    ("/api/v1/sectors/{sector_code}.json", r"api/v1/sectors/[^/]+\.json", ("sector_code", "重点行业代码"), "单个重点行业"),
+    (
+        "/api/v1/sectors/{sector_code}.json",
+        r"api/v1/sectors/[^/]+\.json",
+        ("sector_code", "重点行业代码"),
+        "单个重点行业",
+    ),
 ]
 
 
@@ -155,25 +215,43 @@ def json_schema(values: list) -> dict:
 def openapi(documents: dict[str, object], site_url: str) -> dict:
     """OpenAPI 3.1 description of the static API: every endpoint with the schema its files satisfy (inferred
     from the files themselves) and, for a parameter, the values that have a file."""
-    import re
 
     paths = {}
     for template, pattern, parameter, summary in ENDPOINTS:
         served = {path: doc for path, doc in documents.items() if re.fullmatch(pattern, path)}
-        operation = {"summary": summary, "responses": {"200": {
-            "description": summary, "content": {"application/json": {"schema": json_schema(list(served.values()))}}}}}
+        operation = {
+            "summary": summary,
+            "responses": {
+                "200": {
+                    "description": summary,
+                    "content": {"application/json": {"schema": json_schema(list(served.values()))}},
+                }
+            },
+        }
         if parameter:
             name, description = parameter
             codes = sorted(path.rsplit("/", 1)[-1][: -len(".json")] for path in served)
-            operation["parameters"] = [{"name": name, "in": "path", "required": True, "description": description,
-                                        "schema": {"type": "string", "enum": codes}}]
+            operation["parameters"] = [
+                {
+                    "name": name,
+                    "in": "path",
+                    "required": True,
+                    "description": description,
+                    "schema": {"type": "string", "enum": codes},
+                }
+            ]
         paths[template] = {"get": operation}
-    return {"openapi": "3.1.0",
-            "info": {"title": "广东省清洁生产开放数据 静态 JSON 接口", "version": "v1",
-                     "description": "随网站一起生成的 JSON 文件，无需密钥。每个文档含 sample 和 sample_note：为 true 时部分数字来自示例数据。"},
-            "servers": [{"url": site_url.rstrip("/")}],
-            "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
-            "paths": paths}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "广东省清洁生产开放数据 静态 JSON 接口",
+            "version": "v1",
+            "description": "随网站一起生成的 JSON 文件，无需密钥。每个文档含 sample 和 sample_note：为 true 时部分数字来自示例数据。",
+        },
+        "servers": [{"url": site_url.rstrip("/")}],
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "paths": paths,
+    }
 
 
 def example(documents: dict[str, object], path: str, limit: int = 900) -> str:

@@ -63,72 +63,150 @@ class Chart:
 STATISTICS_PACKAGE, REGISTRY_PACKAGE = "audit-statistics", "enterprises"
 
 
-def _registry_chart(registry: RegistrySummary, chart_id: str, title: str, caption: str, source: str,
-                    *rest) -> Chart:
+def _registry_chart(registry: RegistrySummary, chart_id: str, title: str, caption: str, source: str, *rest) -> Chart:
     """A chart of registry figures: titled, sourced and flagged as sample data when the registry is a sample."""
     mark = SAMPLE_MARK if registry.sample else ""
-    return Chart(chart_id, title + mark, caption, source + mark, *rest,
-                 sample=registry.sample, sample_note=registry.sample_note, dataset=REGISTRY_PACKAGE)
+    return Chart(
+        chart_id,
+        title + mark,
+        caption,
+        source + mark,
+        *rest,
+        sample=registry.sample,
+        sample_note=registry.sample_note,
+        dataset=REGISTRY_PACKAGE,
+    )
 
 
-def province_charts(stats: CityStatistics, registry: RegistrySummary | None,
-                    sector_names: dict[str, str]) -> list[Chart]:
+def province_charts(
+    stats: CityStatistics, registry: RegistrySummary | None, sector_names: dict[str, str]
+) -> list[Chart]:
     names = [row.city["city_name"] for row in stats.cities]
     codes = [row.city["city_code"] for row in stats.cities]
     departments = stats.departments
     year = stats.acceptance_year
     charts = [
-        Chart(f"acceptances-{year}-by-department", f"{year} 年通过清洁生产审核验收企业数（按牵头部门）",
-              "按地市堆叠显示两个牵头部门的验收企业数，柱高为各市合计。",
-              stats.acceptance_source, "地市", names, codes,
-              [Series(f"{d['short_zh']}牵头", [row.figures.accepted_by_department.get(d["department_code"])
-                                               for row in stats.cities], "家", stack="accepted")
-               for d in departments], dataset=STATISTICS_PACKAGE),
-        Chart(f"platform-beside-acceptances-{year}", f"“平台”完成验收流程企业数与验收企业数（{year} 年）",
-              "两组数字并排显示，不是比例：“平台”数按平台流程统计（截至 "
-              f"{date_zh(stats.platform_as_of)}），与验收企业数口径不同"
-              + (f"，{'、'.join(stats.platform_above_accepted)}的“平台”数大于验收数。" if stats.platform_above_accepted else "。"),
-              stats.acceptance_source, "地市", names, codes,
-              [Series("通过审核验收", [row.figures.accepted_total for row in stats.cities], "家"),
-               Series("“平台”完成验收流程", [row.figures.platform_completions for row in stats.cities], "家")],
-              dataset=STATISTICS_PACKAGE),
+        Chart(
+            f"acceptances-{year}-by-department",
+            f"{year} 年通过清洁生产审核验收企业数（按牵头部门）",
+            "按地市堆叠显示两个牵头部门的验收企业数，柱高为各市合计。",
+            stats.acceptance_source,
+            "地市",
+            names,
+            codes,
+            [
+                Series(
+                    f"{d['short_zh']}牵头",
+                    [row.figures.accepted_by_department.get(d["department_code"]) for row in stats.cities],
+                    "家",
+                    stack="accepted",
+                )
+                for d in departments
+            ],
+            dataset=STATISTICS_PACKAGE,
+        ),
+        Chart(
+            f"platform-beside-acceptances-{year}",
+            f"“平台”完成验收流程企业数与验收企业数（{year} 年）",
+            "两组数字并排显示，不是比例：“平台”数按平台流程统计（截至 "
+            f"{date_zh(stats.platform_as_of)}），与验收企业数口径不同"
+            + (
+                f"，{'、'.join(stats.platform_above_accepted)}的“平台”数大于验收数。"
+                if stats.platform_above_accepted
+                else "。"
+            ),
+            stats.acceptance_source,
+            "地市",
+            names,
+            codes,
+            [
+                Series("通过审核验收", [row.figures.accepted_total for row in stats.cities], "家"),
+                Series("“平台”完成验收流程", [row.figures.platform_completions for row in stats.cities], "家"),
+            ],
+            dataset=STATISTICS_PACKAGE,
+        ),
     ]
     if len(stats.acceptance_years) > 1:
         years = stats.acceptance_years
-        charts.append(Chart(
-            f"acceptances-{years[0]}-{years[-1]}", f"历年通过清洁生产审核验收企业数（{years[0]}—{years[-1]} 年）",
-            "每市每年一组，两个牵头部门合计；空白表示该年的统计中没有该市。",
-            stats.history_source, "地市", names, codes,
-            [Series(f"{year} 年", [row.accepted_by_year.get(year) for row in stats.cities], "家") for year in years],
-            dataset=STATISTICS_PACKAGE))
+        charts.append(
+            Chart(
+                f"acceptances-{years[0]}-{years[-1]}",
+                f"历年通过清洁生产审核验收企业数（{years[0]}—{years[-1]} 年）",
+                "每市每年一组，两个牵头部门合计；空白表示该年的统计中没有该市。",
+                stats.history_source,
+                "地市",
+                names,
+                codes,
+                [
+                    Series(f"{year} 年", [row.accepted_by_year.get(year) for row in stats.cities], "家")
+                    for year in years
+                ],
+                dataset=STATISTICS_PACKAGE,
+            )
+        )
     if registry is None:
         return charts
     for target_year in sorted({p.year for p in registry.progress}):  # none for a sample registry
         progress = {p.city_code: p for p in registry.progress if p.year == target_year}
-        charts.append(_registry_chart(
-            registry, f"target-vs-registry-{target_year}", f"{target_year} 年预期目标与名录中当年验收企业数",
-            "柱为目标数和名录中当年验收的企业数，折线为完成率（右轴）。",
-            f"{stats.target_source}；企业名录数据包", "地市", names, codes,
-            [Series("预期目标", [progress[c].target if c in progress else None for c in codes], "家"),
-             Series("名录中当年验收", [progress[c].achieved if c in progress else None for c in codes], "家"),
-             Series("完成率", [progress[c].percent if c in progress else None for c in codes], "%",
-                    kind="line", axis=1)]))
+        charts.append(
+            _registry_chart(
+                registry,
+                f"target-vs-registry-{target_year}",
+                f"{target_year} 年预期目标与名录中当年验收企业数",
+                "柱为目标数和名录中当年验收的企业数，折线为完成率（右轴）。",
+                f"{stats.target_source}；企业名录数据包",
+                "地市",
+                names,
+                codes,
+                [
+                    Series("预期目标", [progress[c].target if c in progress else None for c in codes], "家"),
+                    Series("名录中当年验收", [progress[c].achieved if c in progress else None for c in codes], "家"),
+                    Series(
+                        "完成率",
+                        [progress[c].percent if c in progress else None for c in codes],
+                        "%",
+                        kind="line",
+                        axis=1,
+                    ),
+                ],
+            )
+        )
     years = f"{registry.years[0]}–{registry.years[-1]}" if len(registry.years) > 1 else str(registry.years[0])
     by_city = {c: [registry.by_city_year.get((c, y)) for y in registry.years] for c in codes}
-    charts.append(_registry_chart(
-        registry, "registry-reduction-by-city", f"名录企业减碳量与节能量（按地市，{years} 年合计）",
-        "实施清洁生产方案后的年度减碳量和节能量，按验收企业所在地市汇总。",
-        "企业名录数据包", "地市", names, codes,
-        [Series("减碳量", [_total(by_city[c], "co2_reduction_t") for c in codes], "tCO2e/a"),
-         Series("节能量", [_total(by_city[c], "energy_saving_tce") for c in codes], "tce/a", axis=1)]))
+    charts.append(
+        _registry_chart(
+            registry,
+            "registry-reduction-by-city",
+            f"名录企业减碳量与节能量（按地市，{years} 年合计）",
+            "实施清洁生产方案后的年度减碳量和节能量，按验收企业所在地市汇总。",
+            "企业名录数据包",
+            "地市",
+            names,
+            codes,
+            [
+                Series("减碳量", [_total(by_city[c], "co2_reduction_t") for c in codes], "tCO2e/a"),
+                Series("节能量", [_total(by_city[c], "energy_saving_tce") for c in codes], "tce/a", axis=1),
+            ],
+        )
+    )
     sector_codes = [c for c in sector_names if any((c, y) in registry.by_sector_year for y in registry.years)]
     by_sector = {c: [registry.by_sector_year.get((c, y)) for y in registry.years] for c in sector_codes}
-    charts.append(_registry_chart(
-        registry, "registry-reduction-by-sector", f"名录企业减碳量与节能量（按重点行业，{years} 年合计）",
-        "按企业所属重点行业汇总；不属于重点行业的企业未列入。",
-        "企业名录数据包", "行业", [sector_names[c] for c in sector_codes], sector_codes,
-        [Series("减碳量", [_total(by_sector[c], "co2_reduction_t") for c in sector_codes], "tCO2e/a"),
-         Series("节能量", [_total(by_sector[c], "energy_saving_tce") for c in sector_codes], "tce/a", axis=1)]))
+    charts.append(
+        _registry_chart(
+            registry,
+            "registry-reduction-by-sector",
+            f"名录企业减碳量与节能量（按重点行业，{years} 年合计）",
+            "按企业所属重点行业汇总；不属于重点行业的企业未列入。",
+            "企业名录数据包",
+            "行业",
+            [sector_names[c] for c in sector_codes],
+            sector_codes,
+            [
+                Series("减碳量", [_total(by_sector[c], "co2_reduction_t") for c in sector_codes], "tCO2e/a"),
+                Series("节能量", [_total(by_sector[c], "energy_saving_tce") for c in sector_codes], "tce/a", axis=1),
+            ],
+        )
+    )
     return charts
 
 
@@ -138,11 +216,19 @@ def city_history_charts(row, stats: CityStatistics) -> list[Chart]:
     if len(years) < 2:
         return []
     code = row.city["city_code"]
-    return [Chart(f"city-{code}-acceptances-by-year", f"{row.city['city_name']}历年通过清洁生产审核验收企业数",
-                  "两个牵头部门合计；空白表示该年的统计中没有该市。",
-                  stats.history_source, "年度", [f"{y} 年" for y in years], [str(y) for y in years],
-                  [Series("验收企业数", [row.accepted_by_year.get(y) for y in years], "家")],
-                  dataset=STATISTICS_PACKAGE)]
+    return [
+        Chart(
+            f"city-{code}-acceptances-by-year",
+            f"{row.city['city_name']}历年通过清洁生产审核验收企业数",
+            "两个牵头部门合计；空白表示该年的统计中没有该市。",
+            stats.history_source,
+            "年度",
+            [f"{y} 年" for y in years],
+            [str(y) for y in years],
+            [Series("验收企业数", [row.accepted_by_year.get(y) for y in years], "家")],
+            dataset=STATISTICS_PACKAGE,
+        )
+    ]
 
 
 def city_charts(city: dict, registry: RegistrySummary | None, sector_names: dict[str, str]) -> list[Chart]:
@@ -153,12 +239,22 @@ def city_charts(city: dict, registry: RegistrySummary | None, sector_names: dict
     if not sector_codes:
         return []
     sums = [registry.by_city_sector[(code, s)] for s in sector_codes]
-    return [_registry_chart(
-        registry, f"city-{code}-reduction-by-sector", f"{city['city_name']}名录企业减碳量与节能量（按重点行业）",
-        "按企业所属重点行业汇总名录中全部年度的验收企业；不属于重点行业的企业未列入。",
-        "企业名录数据包", "行业", [sector_names[s] for s in sector_codes], sector_codes,
-        [Series("减碳量", [s["co2_reduction_t"] for s in sums], "tCO2e/a"),
-         Series("节能量", [s["energy_saving_tce"] for s in sums], "tce/a", axis=1)])]
+    return [
+        _registry_chart(
+            registry,
+            f"city-{code}-reduction-by-sector",
+            f"{city['city_name']}名录企业减碳量与节能量（按重点行业）",
+            "按企业所属重点行业汇总名录中全部年度的验收企业；不属于重点行业的企业未列入。",
+            "企业名录数据包",
+            "行业",
+            [sector_names[s] for s in sector_codes],
+            sector_codes,
+            [
+                Series("减碳量", [s["co2_reduction_t"] for s in sums], "tCO2e/a"),
+                Series("节能量", [s["energy_saving_tce"] for s in sums], "tce/a", axis=1),
+            ],
+        )
+    ]
 
 
 def _total(parts: list[dict | None], name: str) -> float | None:
@@ -199,8 +295,11 @@ def tiles(stats: CityStatistics, registry: RegistrySummary | None) -> list[Tile]
     result = []
     for row in stats.cities:
         code = row.city["city_code"]
-        values = {"accepted": row.figures.accepted_total, "platform": row.figures.platform_completions,
-                  "target": row.figures.target}
+        values = {
+            "accepted": row.figures.accepted_total,
+            "platform": row.figures.platform_completions,
+            "target": row.figures.target,
+        }
         if "attainment" in indicators:
             values["attainment"] = progress[code].percent if code in progress else None
         if "co2" in indicators:

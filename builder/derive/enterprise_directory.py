@@ -44,16 +44,28 @@ import re
 from pathlib import Path, PurePosixPath
 
 from builder import layout
+from builder.data.load import Packages
 from builder.data.sample_mark import SAMPLE_LABEL, is_sample
 from builder.export.downloads import SAMPLE_FIELD, json_value
-from builder.data.load import Packages
 
 # What docs/assets/directory.js shows in the table (COLUMNS), searches (SEARCH_FIELDS), filters on
 # (FACETS) and links by (record_id); every other field waits in the details files.
 # industry_name is listed because the keyword box matches it (电镀 finds 金属表面处理 records' industry too);
 # dictionary-encoded, it costs a few kB at province scale.
-LIST_FIELDS = ["record_id", "enterprise_name", "uscc", "city_code", "sector_code", "industry_name", "basin_code",
-               "acceptance_year", "audit_mode", "lead_department", "audit_nature", "co2_reduction_t"]
+LIST_FIELDS = [
+    "record_id",
+    "enterprise_name",
+    "uscc",
+    "city_code",
+    "sector_code",
+    "industry_name",
+    "basin_code",
+    "acceptance_year",
+    "audit_mode",
+    "lead_department",
+    "audit_nature",
+    "co2_reduction_t",
+]
 KEY_FIELD = "record_id"
 DETAIL_CHUNK = 1000  # records per details file: opening one record fetches about 20 kB (gzip)
 DETAILS_FOLDER = PurePosixPath(layout.DIRECTORY_JSON).with_suffix("")  # enterprises/directory/
@@ -63,14 +75,21 @@ _NUMBERED = re.compile(r"(.*?)([0-9]+)", re.DOTALL)  # ASCII digits only: the br
 
 def code_names(catalog: Packages) -> dict[str, dict[str, str]]:
     reference = catalog["reference"].tables
-    pairs = {"city_code": ("cities", "city_code", "city_name"), "sector_code": ("sectors", "sector_code", "name_zh"),
-             "basin_code": ("basins", "basin_code", "name_zh"), "audit_mode": ("audit_modes", "audit_mode_code", "name_zh"),
-             "lead_department": ("departments", "department_code", "short_zh")}
-    return {field: dict(zip(reference[res].frame[key], reference[res].frame[label]))
-            for field, (res, key, label) in pairs.items()}
+    pairs = {
+        "city_code": ("cities", "city_code", "city_name"),
+        "sector_code": ("sectors", "sector_code", "name_zh"),
+        "basin_code": ("basins", "basin_code", "name_zh"),
+        "audit_mode": ("audit_modes", "audit_mode_code", "name_zh"),
+        "lead_department": ("departments", "department_code", "short_zh"),
+    }
+    return {
+        field: dict(zip(reference[res].frame[key], reference[res].frame[label]))
+        for field, (res, key, label) in pairs.items()
+    }
 
 
 # --- columns -----------------------------------------------------------------------------------------
+
 
 def id_runs(values: list[str]) -> list[list]:
     """Identifiers as runs of consecutive numbers under one prefix: [[prefix, first, count, width], …]."""
@@ -80,7 +99,7 @@ def id_runs(values: list[str]) -> list[list]:
         prefix, digits = (match.group(1), match.group(2)) if match else (text, "")
         number = int(digits) if digits else 0
         last = runs[-1] if runs else None
-        if (digits and last and last[0] == prefix and last[3] == len(digits) and last[1] + last[2] == number):
+        if digits and last and last[0] == prefix and last[3] == len(digits) and last[1] + last[2] == number:
             last[2] += 1
         else:
             runs.append([prefix, number, 1, len(digits)])
@@ -103,6 +122,7 @@ def encode_column(values: list, key: bool = False) -> dict:
 
 
 # --- documents ---------------------------------------------------------------------------------------
+
 
 def field_entries(fields: list[dict]) -> list[dict]:
     entries = []
@@ -139,16 +159,31 @@ def directory_documents(catalog: Packages) -> dict[str, dict]:
     chunks = range(0, count, DETAIL_CHUNK)
     relative = PurePosixPath(layout.DIRECTORY_JSON).parent
     sample = is_sample(package)
-    details = {detail_file(i): {"start": start, "count": min(DETAIL_CHUNK, count - start), "sample": sample,
-                                "columns": {name: encode_column(values[name][start:start + DETAIL_CHUNK], name == KEY_FIELD)
-                                            for name in rest}}
-               for i, start in enumerate(chunks)}
+    details = {
+        detail_file(i): {
+            "start": start,
+            "count": min(DETAIL_CHUNK, count - start),
+            "sample": sample,
+            "columns": {
+                name: encode_column(values[name][start : start + DETAIL_CHUNK], name == KEY_FIELD) for name in rest
+            },
+        }
+        for i, start in enumerate(chunks)
+    }
     directory = {
-        "format": 2, "package": package.name, "resource": table.name, "sample": sample_entry(package.descriptor) if sample else None,
-        "count": count, "fields": field_entries(table.fields), "codes": code_names(catalog),
+        "format": 2,
+        "package": package.name,
+        "resource": table.name,
+        "sample": sample_entry(package.descriptor) if sample else None,
+        "count": count,
+        "fields": field_entries(table.fields),
+        "codes": code_names(catalog),
         "columns": {name: encode_column(values[name], name == KEY_FIELD) for name in listed},
-        "details": {"size": DETAIL_CHUNK, "fields": rest,
-                    "files": [str(PurePosixPath(path).relative_to(relative)) for path in details]},
+        "details": {
+            "size": DETAIL_CHUNK,
+            "fields": rest,
+            "files": [str(PurePosixPath(path).relative_to(relative)) for path in details],
+        },
     }
     return {layout.DIRECTORY_JSON: directory, **details}
 
@@ -169,8 +204,15 @@ def export_directory(catalog: Packages, docs_root: Path) -> list[Path]:
 # The table's columns and page size, as docs/assets/directory.js shows them (COLUMNS, PAGE_SIZE):
 # the first page is also written into the page itself, so it shows before any script has run. Name, city
 # and year first: what a phone shows without scrolling sideways.
-TABLE_COLUMNS = [("enterprise_name", None), ("city_code", "地市"), ("acceptance_year", None), ("sector_code", None),
-                 ("audit_mode", None), ("lead_department", "牵头部门"), ("co2_reduction_t", None)]
+TABLE_COLUMNS = [
+    ("enterprise_name", None),
+    ("city_code", "地市"),
+    ("acceptance_year", None),
+    ("sector_code", None),
+    ("audit_mode", None),
+    ("lead_department", "牵头部门"),
+    ("co2_reduction_t", None),
+]
 PAGE_SIZE = 50
 
 
@@ -200,14 +242,26 @@ def first_page(catalog: Packages) -> dict | None:
             return codes[name][key]
         if key in field.get("x-labels", {}):
             return field["x-labels"][key]
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and (field["type"] == "number" or "unit" in field):
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and (field["type"] == "number" or "unit" in field)
+        ):
             return format_number(value)
         return key
 
     columns = [(name, label) for name, label in TABLE_COLUMNS if name in fields]
-    headers = [{"title": label or fields[name]["title"], "unit": fields[name].get("unit"),
-                "numeric": fields[name]["type"] in ("number", "integer")} for name, label in columns]
+    headers = [
+        {
+            "title": label or fields[name]["title"],
+            "unit": fields[name].get("unit"),
+            "numeric": fields[name]["type"] in ("number", "integer"),
+        }
+        for name, label in columns
+    ]
     frame = table.frame.head(PAGE_SIZE)
-    rows = [{"record_id": record[KEY_FIELD], "cells": [display(name, record[name]) for name, _ in columns]}
-            for record in frame.to_dict("records")]
+    rows = [
+        {"record_id": record[KEY_FIELD], "cells": [display(name, record[name]) for name, _ in columns]}
+        for record in frame.to_dict("records")
+    ]
     return {"headers": headers, "rows": rows, "total": len(table.frame)}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from builder.data.sample_mark import records
 from builder.data.load import Packages
+from builder.data.sample_mark import records
 
 # Markdown's abbr extension matches whole words (\b…\b). Between two CJK characters there is no word
 # boundary, so only Latin abbreviations (VOCs, COD, TRT) make reliable tooltips.
@@ -23,11 +23,20 @@ def entries(catalog: Packages) -> list[dict]:
     reference = catalog["reference"].tables
     if "glossary" not in reference:
         return []
-    titles = dict(zip(catalog["policies"].tables["policies"].frame["policy_id"],
-                      catalog["policies"].tables["policies"].frame["title"]))
-    return [{**row, "synonyms": row["synonyms"] or [],
-             "sources": [{"policy_id": pid, "title": titles[pid]} for pid in row["source_policy_ids"] or []]}
-            for row in records(reference["glossary"].frame)]
+    titles = dict(
+        zip(
+            catalog["policies"].tables["policies"].frame["policy_id"],
+            catalog["policies"].tables["policies"].frame["title"],
+        )
+    )
+    return [
+        {
+            **row,
+            "synonyms": row["synonyms"] or [],
+            "sources": [{"policy_id": pid, "title": titles[pid]} for pid in row["source_policy_ids"] or []],
+        }
+        for row in records(reference["glossary"].frame)
+    ]
 
 
 def abbreviations(glossary: list[dict]) -> dict[str, str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from builder.derive.charts import ChartSet
-from builder.derive.statistics import CityStatistics, RegistrySummary, SectorCases
 from builder.data.load import Packages, Release
+from builder.derive.charts import ChartSet
 from builder.derive.public_record import PublicRecord
+from builder.derive.statistics import CityStatistics, RegistrySummary, SectorCases
 from builder.validate import Validation
 
 

@@ -13,13 +13,13 @@ progress (达标 / 未达标) is computed at all, so no page, chart or API docum
 from __future__ import annotations
 
 import heapq
-
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from builder.data.load import Packages
-from builder.data.sample_mark import is_sample, sample_note, records
+from builder.data.sample_mark import is_sample, records, sample_note
+
 
 @dataclass(frozen=True)
 class CityCounts:
@@ -82,8 +82,9 @@ def city_statistics(catalog: Packages) -> CityStatistics:
     target_year, targets = _latest(stats["targets"].frame)
     published = bool((stats["acceptances"].frame["year"] == target_year).any())
 
-    by_department = accepted.pivot_table(index="city_code", columns="lead_department",
-                                         values="enterprises", aggfunc="sum", fill_value=0)
+    by_department = accepted.pivot_table(
+        index="city_code", columns="lead_department", values="enterprises", aggfunc="sum", fill_value=0
+    )
     platform_by_city = platform.set_index("city_code")["enterprises"]
     target_by_city = targets.set_index("city_code")["target"]
     basin_names = reference["basins"].frame.set_index("basin_code")
@@ -91,26 +92,38 @@ def city_statistics(catalog: Packages) -> CityStatistics:
     for link in records(reference["basin_cities"].frame):
         basin = basin_names.loc[link["basin_code"]]
         basins_by_city.setdefault(link["city_code"], []).append(
-            {"basin_code": link["basin_code"], "name_zh": basin["name_zh"], "notice_order": int(basin["notice_order"])})
+            {"basin_code": link["basin_code"], "name_zh": basin["name_zh"], "notice_order": int(basin["notice_order"])}
+        )
 
     def figures_for(code: str) -> CityCounts:
         # A city absent from the source table has no figure, which is not the same as zero.
         if code in by_department.index:
-            parts = {d["department_code"]: int(by_department.loc[code].get(d["department_code"], 0))
-                     for d in departments}
+            parts = {
+                d["department_code"]: int(by_department.loc[code].get(d["department_code"], 0)) for d in departments
+            }
             total = sum(parts.values())
         else:
             parts, total = {}, None
-        return CityCounts(parts, total,
-                       int(platform_by_city[code]) if code in platform_by_city else None,
-                       int(target_by_city[code]) if code in target_by_city else None)
+        return CityCounts(
+            parts,
+            total,
+            int(platform_by_city[code]) if code in platform_by_city else None,
+            int(target_by_city[code]) if code in target_by_city else None,
+        )
 
-    cities = [CityRow(city, figures_for(city["city_code"]),
-                      sorted(basins_by_city.get(city["city_code"], []), key=lambda b: b["notice_order"]))
-              for city in records(reference["cities"].frame)]
+    cities = [
+        CityRow(
+            city,
+            figures_for(city["city_code"]),
+            sorted(basins_by_city.get(city["city_code"], []), key=lambda b: b["notice_order"]),
+        )
+        for city in records(reference["cities"].frame)
+    ]
     province = CityCounts(
-        {d["department_code"]: sum(r.figures.accepted_by_department.get(d["department_code"], 0) for r in cities)
-         for d in departments},
+        {
+            d["department_code"]: sum(r.figures.accepted_by_department.get(d["department_code"], 0) for r in cities)
+            for d in departments
+        },
         sum(r.figures.accepted_total or 0 for r in cities),
         sum(r.figures.platform_completions or 0 for r in cities),
         sum(r.figures.target or 0 for r in cities),
@@ -119,20 +132,43 @@ def city_statistics(catalog: Packages) -> CityStatistics:
     sources = {s["source_id"]: s for s in records(stats["sources"].frame)}
     every_year = stats["acceptances"].frame.groupby(["city_code", "year"])["enterprises"].sum()
     years = sorted(int(y) for y in stats["acceptances"].frame["year"].unique())
-    cities = [replace(row, accepted_by_year={y: int(every_year[(row.city["city_code"], y)])
-                                             if (row.city["city_code"], y) in every_year.index else None
-                                             for y in years})
-              for row in cities]
-    above = [row.city["city_short"] for row in cities
-             if None not in (row.figures.platform_completions, row.figures.accepted_total)
-             and row.figures.platform_completions > row.figures.accepted_total]
-    return CityStatistics(acceptance_year, platform_year, as_of.isoformat(), target_year,
-                          departments, cities, province, sources, published,
-                          acceptance_years=years,
-                          province_by_year={y: int(v) for y, v in stats["acceptances"].frame.groupby("year")["enterprises"].sum().items()},
-                          acceptance_source=_cited(sources, accepted), target_source=_cited(sources, targets),
-                          history_source=_cited(sources, stats["acceptances"].frame.sort_values("year", kind="stable")),
-                          platform_above_accepted=above)
+    cities = [
+        replace(
+            row,
+            accepted_by_year={
+                y: int(every_year[(row.city["city_code"], y)])
+                if (row.city["city_code"], y) in every_year.index
+                else None
+                for y in years
+            },
+        )
+        for row in cities
+    ]
+    above = [
+        row.city["city_short"]
+        for row in cities
+        if None not in (row.figures.platform_completions, row.figures.accepted_total)
+        and row.figures.platform_completions > row.figures.accepted_total
+    ]
+    return CityStatistics(
+        acceptance_year,
+        platform_year,
+        as_of.isoformat(),
+        target_year,
+        departments,
+        cities,
+        province,
+        sources,
+        published,
+        acceptance_years=years,
+        province_by_year={
+            y: int(v) for y, v in stats["acceptances"].frame.groupby("year")["enterprises"].sum().items()
+        },
+        acceptance_source=_cited(sources, accepted),
+        target_source=_cited(sources, targets),
+        history_source=_cited(sources, stats["acceptances"].frame.sort_values("year", kind="stable")),
+        platform_above_accepted=above,
+    )
 
 
 def _cited(sources: dict[str, dict], rows: pd.DataFrame) -> str:
@@ -155,16 +191,28 @@ def policies(catalog: Packages) -> list[dict]:
     table = catalog["policies"].tables["policies"]
     trust_labels = table.field("source_trust").get("x-labels", {})
     levels = table.field("level")["constraints"]["enum"]
-    items = {p["policy_id"]: {**p, "cites": [], "cited_by": [],
-                              "trust_label": trust_labels.get(p["source_trust"], p["source_trust"]),
-                              "date_text": p["issued_date"].isoformat() if p["issued_date"] else f"{p['issued_year']} 年"}
-             for p in records(table.frame)}
+    items = {
+        p["policy_id"]: {
+            **p,
+            "cites": [],
+            "cited_by": [],
+            "trust_label": trust_labels.get(p["source_trust"], p["source_trust"]),
+            "date_text": p["issued_date"].isoformat() if p["issued_date"] else f"{p['issued_year']} 年",
+        }
+        for p in records(table.frame)
+    }
     for link in records(catalog["policies"].tables["policy_citations"].frame):
         citing, cited = items[link["policy_id"]], items[link["cited_policy_id"]]
         citing["cites"].append({"policy": cited, "cited_as": link["cited_as"]})
         cited["cited_by"].append({"policy": citing, "cited_as": link["cited_as"]})
-    ordered = sorted(items.values(), key=lambda p: (-int(p["issued_year"]), p["issued_date"] is None,
-                                                    -(p["issued_date"].toordinal() if p["issued_date"] else 0)))
+    ordered = sorted(
+        items.values(),
+        key=lambda p: (
+            -int(p["issued_year"]),
+            p["issued_date"] is None,
+            -(p["issued_date"].toordinal() if p["issued_date"] else 0),
+        ),
+    )
     series: dict[str, list[dict]] = {}
     for p in reversed(ordered):
         if p["series"]:
@@ -173,15 +221,26 @@ def policies(catalog: Packages) -> list[dict]:
         members = series.get(p["series"], []) if p["series"] else []
         masked = [m["title"].replace(str(m["issued_year"]), "{年}") for m in members]
         p["series_members"] = members
-        p["series_renamings"] = [{"policy": members[i], "previous": members[i - 1]}
-                                 for i in range(1, len(members)) if masked[i] != masked[i - 1]]
+        p["series_renamings"] = [
+            {"policy": members[i], "previous": members[i - 1]}
+            for i in range(1, len(members))
+            if masked[i] != masked[i - 1]
+        ]
     return sorted(ordered, key=lambda p: levels.index(p["level"]))
 
 
 # --- Accepted-enterprise registry -------------------------------------------------------------
 
-PERFORMANCE_FIELDS = ["co2_reduction_t", "energy_saving_tce", "water_saving_t", "cod_reduction_t",
-                      "vocs_reduction_t", "heavy_metal_reduction_kg", "investment_cny_10k", "economic_benefit_cny_10k"]
+PERFORMANCE_FIELDS = [
+    "co2_reduction_t",
+    "energy_saving_tce",
+    "water_saving_t",
+    "cod_reduction_t",
+    "vocs_reduction_t",
+    "heavy_metal_reduction_kg",
+    "investment_cny_10k",
+    "economic_benefit_cny_10k",
+]
 
 
 def registry_frame(catalog: Packages) -> pd.DataFrame | None:
@@ -238,12 +297,24 @@ def registry_summary(catalog: Packages) -> RegistrySummary | None:
     years = sorted(int(y) for y in frame["acceptance_year"].unique())
     by_year = {int(y): _sums(g) for y, g in frame.groupby("acceptance_year")}
     by_city_year = {(c, int(y)): _sums(g) for (c, y), g in frame.groupby(["city_code", "acceptance_year"])}
-    by_sector_year = {(s, int(y)): _sums(g) for (s, y), g in frame.groupby(["sector_code", "acceptance_year"], dropna=False)}
+    by_sector_year = {
+        (s, int(y)): _sums(g) for (s, y), g in frame.groupby(["sector_code", "acceptance_year"], dropna=False)
+    }
     by_city_sector = {(c, s): _sums(g) for (c, s), g in frame.groupby(["city_code", "sector_code"], dropna=False)}
     package = catalog["enterprises"]
     progress, province = ([], {}) if is_sample(package) else _progress(catalog, by_city_year, as_of)
-    return RegistrySummary(years, by_year, by_city_year, by_sector_year, by_city_sector, progress, province, as_of,
-                           is_sample(package), sample_note(package))
+    return RegistrySummary(
+        years,
+        by_year,
+        by_city_year,
+        by_sector_year,
+        by_city_sector,
+        progress,
+        province,
+        as_of,
+        is_sample(package),
+        sample_note(package),
+    )
 
 
 def _progress(catalog: Packages, by_city_year: dict, as_of: str | None) -> tuple[list[Progress], dict[int, Progress]]:
@@ -253,21 +324,36 @@ def _progress(catalog: Packages, by_city_year: dict, as_of: str | None) -> tuple
     for target in records(catalog["audit-statistics"].tables["targets"].frame):
         year, code = target["year"], target["city_code"]
         achieved = by_city_year.get((code, year), {"count": 0})["count"]
-        progress.append(Progress(code, year, target["target"], achieved,
-                                 round(100 * achieved / target["target"], 1) if target["target"] else 0.0,
-                                 _status(achieved, target["target"], year, as_of)))
+        progress.append(
+            Progress(
+                code,
+                year,
+                target["target"],
+                achieved,
+                round(100 * achieved / target["target"], 1) if target["target"] else 0.0,
+                _status(achieved, target["target"], year, as_of),
+            )
+        )
         totals.setdefault(year, [0, 0])
         totals[year][0] += target["target"]
         totals[year][1] += achieved
-    province = {year: Progress("440000", year, t, a, round(100 * a / t, 1) if t else 0.0, _status(a, t, year, as_of))
-                for year, (t, a) in totals.items()}
+    province = {
+        year: Progress("440000", year, t, a, round(100 * a / t, 1) if t else 0.0, _status(a, t, year, as_of))
+        for year, (t, a) in totals.items()
+    }
     return progress, province
 
 
 # --- Technology cases ----------------------------------------------------------------------------
 
-SAVING_FIELDS = ["energy_saving_tce", "water_saving_t", "co2_reduction_t", "cod_reduction_t",
-                 "vocs_reduction_t", "heavy_metal_reduction_kg"]
+SAVING_FIELDS = [
+    "energy_saving_tce",
+    "water_saving_t",
+    "co2_reduction_t",
+    "cod_reduction_t",
+    "vocs_reduction_t",
+    "heavy_metal_reduction_kg",
+]
 
 
 @dataclass(frozen=True)
@@ -305,8 +391,10 @@ def technology_cases(catalog: Packages) -> list[dict]:
         for code in dict.fromkeys(case["sector_codes"]):
             by_sector.setdefault(code, []).append(position)
     for position, case in enumerate(cases):
-        candidates = heapq.merge(*(by_sector[code][:9] for code in dict.fromkeys(case["sector_codes"])),
-                                 key=lambda other: _rank_key(cases[other]))
+        candidates = heapq.merge(
+            *(by_sector[code][:9] for code in dict.fromkeys(case["sector_codes"])),
+            key=lambda other: _rank_key(cases[other]),
+        )
         related = []
         for other in candidates:
             if other != position and other not in related:
@@ -326,9 +414,21 @@ def sectors_with_cases(catalog: Packages, cases: list[dict], registry: RegistryS
         for name in SAVING_FIELDS:
             values = [c[name] for c in own if c.get(name) is not None]
             totals[name] = round(sum(values), 1) if values else None
-        by_year = {} if registry is None else {
-            year: sums for (sector_code, year), sums in registry.by_sector_year.items() if sector_code == code}
-        result.append(SectorCases(sector, own, _median(c.get("investment_cny_10k") for c in own),
-                                  _median(c.get("payback_years") for c in own), totals, dict(sorted(by_year.items())),
-                                  is_sample(catalog.get("technology-cases")), registry is not None and registry.sample))
+        by_year = (
+            {}
+            if registry is None
+            else {year: sums for (sector_code, year), sums in registry.by_sector_year.items() if sector_code == code}
+        )
+        result.append(
+            SectorCases(
+                sector,
+                own,
+                _median(c.get("investment_cny_10k") for c in own),
+                _median(c.get("payback_years") for c in own),
+                totals,
+                dict(sorted(by_year.items())),
+                is_sample(catalog.get("technology-cases")),
+                registry is not None and registry.sample,
+            )
+        )
     return result

@@ -32,7 +32,7 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -41,9 +41,9 @@ import pyarrow.parquet as pq
 from openpyxl import Workbook
 
 from builder import layout
-from builder.formats import jsontext, workbook
-from builder.data.sample_mark import SAMPLE_LABEL, sample_note
 from builder.data.load import DataPackage, Table, load_package
+from builder.data.sample_mark import SAMPLE_LABEL, sample_note
+from builder.formats import jsontext, workbook
 
 EXCEL_SUFFIX = "excel.csv"
 README = "README.txt"
@@ -51,9 +51,11 @@ NOTE_SHEET = "说明"
 # The per-row mark of a sample package's files, declared in the published descriptor like any field.
 STATUS = "data_status"
 SAMPLE_FIELD = {
-    "name": STATUS, "type": "string", "title": "数据性质",
+    "name": STATUS,
+    "type": "string",
+    "title": "数据性质",
     "description": f"本行数据的性质。“{SAMPLE_LABEL}”表示本行不是官方信息，见数据包描述文件的 x-sample 说明。"
-                   "此字段由网站发布时添加，不在维护的数据文件中。",
+    "此字段由网站发布时添加，不在维护的数据文件中。",
     "constraints": {"required": True, "enum": [SAMPLE_LABEL]},
 }
 # How each published format of a sample package carries the mark (README.txt and the dataset page say so).
@@ -99,8 +101,11 @@ def records_json(frame: pd.DataFrame) -> str:
     columns = []
     for name in frame.columns:
         values = _json_column(frame[name].tolist())
-        columns.append(jsontext.scalars(values) if jsontext.all_scalars(values)
-                       else [jsontext.text(value, 1, 2) for value in values])
+        columns.append(
+            jsontext.scalars(values)
+            if jsontext.all_scalars(values)
+            else [jsontext.text(value, 1, 2) for value in values]
+        )
     # One row: each field on a line of its own, as json.dumps indents a dict inside a list.
     row = "{" + ",".join("\n  " + jsontext.key(name).replace("%", "%%") + ": %s" for name in frame.columns) + "\n }"
     return "[\n " + ",\n ".join([row % values for values in zip(*columns)]) + "\n]"
@@ -115,7 +120,11 @@ def excel_csv(source: bytes) -> bytes:
     text = source.decode("utf-8")
     if '"' not in text and "\r" not in text and "\x00" not in text:
         # No quoted cell: reading and writing again only ends each line with CRLF (the last one too).
-        return b"\xef\xbb\xbf" + source.replace(b"\n", b"\r\n") + (b"\r\n" if source and not source.endswith(b"\n") else b"")
+        return (
+            b"\xef\xbb\xbf"
+            + source.replace(b"\n", b"\r\n")
+            + (b"\r\n" if source and not source.endswith(b"\n") else b"")
+        )
     rows = list(csv.reader(io.StringIO(text, newline="")))
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n").writerows(rows)
@@ -139,8 +148,11 @@ def code_labels(catalog: dict) -> dict[tuple[str, str], Labels]:
             labels = {f["name"]: dict(f["x-labels"]) for f in table.fields if f.get("x-labels")}
             for key in schema.get("foreignKeys", []) + schema.get("x-foreignKeys", []):
                 target = key["reference"]
-                source = reference.tables.get(target["resource"]) if reference is not None and \
-                    target.get("package", package.name) == "reference" else None
+                source = (
+                    reference.tables.get(target["resource"])
+                    if reference is not None and target.get("package", package.name) == "reference"
+                    else None
+                )
                 label = next((c for c in LABEL_COLUMNS if source is not None and c in source.frame.columns), None)
                 fields = key["fields"] if isinstance(key["fields"], str) else key["fields"][0]
                 if label is not None:
@@ -153,8 +165,13 @@ def code_labels(catalog: dict) -> dict[tuple[str, str], Labels]:
 
 def name_column(field: str, taken: set[str]) -> str:
     """The column beside a code: city_code → city_name, sector_codes → sector_names, status → status_name."""
-    name = field[:-5] + "_name" if field.endswith("_code") else field[:-6] + "_names" if field.endswith("_codes") \
+    name = (
+        field[:-5] + "_name"
+        if field.endswith("_code")
+        else field[:-6] + "_names"
+        if field.endswith("_codes")
         else field + "_name"
+    )
     return name if name not in taken else name + "_label"
 
 
@@ -184,7 +201,7 @@ def with_names(source: bytes, table: Table, labels: Labels) -> bytes:
 
 
 def _zip_time(epoch: int) -> tuple:
-    moment = datetime.fromtimestamp(max(epoch, 315532800), tz=timezone.utc)  # zip cannot go before 1980
+    moment = datetime.fromtimestamp(max(epoch, 315532800), tz=UTC)  # zip cannot go before 1980
     return moment.timetuple()[:6]
 
 
@@ -220,15 +237,25 @@ def xlsx(table: Table, epoch: int, note: list[list[str]] | None = None, sample: 
 
 
 # Table Schema type → Arrow type; a type not listed (year, time, any …) is kept as text.
-_ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
-          "date": pa.date32(), "list": pa.list_(pa.string())}
+_ARROW = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "list": pa.list_(pa.string()),
+}
 PARQUET_MEDIA_TYPE = "application/vnd.apache.parquet"
 
 
 def _arrow_values(values: list, kind: pa.DataType) -> list:
     if kind == pa.string():
-        return [None if v is None or (isinstance(v, float) and pd.isna(v)) else
-                (v.isoformat() if isinstance(v, date) else str(v)) for v in values]
+        return [
+            None
+            if v is None or (isinstance(v, float) and pd.isna(v))
+            else (v.isoformat() if isinstance(v, date) else str(v))
+            for v in values
+        ]
     return [None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in values]
 
 
@@ -252,11 +279,17 @@ def parquet(table: Table, sample: bool = False) -> bytes:
 def parquet_resource(resource: dict, data: bytes) -> dict:
     """The descriptor's entry for a table's Parquet file: a file resource (frictionless checks its bytes and
     hash) that says which table it holds."""
-    return {"name": f"{resource['name']}_parquet", "type": "file", "path": f"{resource['name']}.parquet",
-            "title": f"{resource.get('title', resource['name'])}（Parquet）", "format": "parquet",
-            "mediatype": PARQUET_MEDIA_TYPE,
-            "description": f"与资源 {resource['name']} 相同的数据（Apache Parquet 格式，列类型取自其 schema，列表字段为列表）。",
-            "bytes": len(data), "hash": f"sha256:{sha256(data)}"}
+    return {
+        "name": f"{resource['name']}_parquet",
+        "type": "file",
+        "path": f"{resource['name']}.parquet",
+        "title": f"{resource.get('title', resource['name'])}（Parquet）",
+        "format": "parquet",
+        "mediatype": PARQUET_MEDIA_TYPE,
+        "description": f"与资源 {resource['name']} 相同的数据（Apache Parquet 格式，列类型取自其 schema，列表字段为列表）。",
+        "bytes": len(data),
+        "hash": f"sha256:{sha256(data)}",
+    }
 
 
 def with_status_column(source: bytes) -> bytes:
@@ -334,7 +367,7 @@ def allowed_values(field: dict) -> list[str]:
 
 def _licence_text(descriptor: dict, default_license: dict | None) -> str:
     licences = descriptor.get("licenses") or ([default_license] if default_license else [])
-    return "；".join(" ".join(filter(None, [l.get("name"), l.get("path")])) for l in licences)
+    return "；".join(" ".join(filter(None, [lic.get("name"), lic.get("path")])) for lic in licences)
 
 
 def _source_text(descriptor: dict) -> str:
@@ -344,22 +377,37 @@ def _source_text(descriptor: dict) -> str:
 DICTIONARY_HEADER = ["字段", "中文名", "类型", "单位", "说明", "允许值"]
 
 
-def about_rows(descriptor: dict, resource: dict, note: str | None,
-               default_license: dict | None = None) -> list[list[str]]:
+def about_rows(
+    descriptor: dict, resource: dict, note: str | None, default_license: dict | None = None
+) -> list[list[str]]:
     """The sheet 说明 of a table's workbook: what the dataset is (title, source, licence, version, release
     date, the sample mark where it applies), then the data dictionary of the sheet's columns."""
-    rows = [["项目", "内容"], ["数据集", descriptor.get("title", descriptor.get("name", ""))],
-            ["数据表", f"{resource.get('title', resource['name'])}（{resource['name']}）"],
-            ["来源", _source_text(descriptor)], ["许可", _licence_text(descriptor, default_license)],
-            ["版本", descriptor.get("version", "")], ["发布日期", descriptor.get("x-releaseDate", "")]]
+    rows = [
+        ["项目", "内容"],
+        ["数据集", descriptor.get("title", descriptor.get("name", ""))],
+        ["数据表", f"{resource.get('title', resource['name'])}（{resource['name']}）"],
+        ["来源", _source_text(descriptor)],
+        ["许可", _licence_text(descriptor, default_license)],
+        ["版本", descriptor.get("version", "")],
+        ["发布日期", descriptor.get("x-releaseDate", "")],
+    ]
     if note is not None:
-        rows += [[SAMPLE_FIELD["title"], SAMPLE_LABEL], ["说明", note], ["数据包", _package_line(descriptor)]] \
-            + [[f"标记：{label}", how] for label, how in SAMPLE_MARKS]
+        rows += [[SAMPLE_FIELD["title"], SAMPLE_LABEL], ["说明", note], ["数据包", _package_line(descriptor)]] + [
+            [f"标记：{label}", how] for label, how in SAMPLE_MARKS
+        ]
     rows += [[""], ["数据字典"], DICTIONARY_HEADER]
     for field in resource.get("schema", {}).get("fields", []):
         kind = field["type"] + (f"（以“{field.get('delimiter', ',')}”分隔）" if field["type"] == "list" else "")
-        rows.append([field["name"], field.get("title", ""), kind, field.get("unit", ""),
-                     field.get("description", ""), "；".join(allowed_values(field))])
+        rows.append(
+            [
+                field["name"],
+                field.get("title", ""),
+                kind,
+                field.get("unit", ""),
+                field.get("description", ""),
+                "；".join(allowed_values(field)),
+            ]
+        )
     return rows
 
 
@@ -378,11 +426,16 @@ def release_epoch(descriptor: dict, fallback: int) -> int:
         day = date.fromisoformat(str(descriptor.get("x-releaseDate", "")))
     except ValueError:
         return fallback
-    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
 
 
-def release_files(package: DataPackage, epoch: int, default_license: dict | None = None,
-                  archive_only: bool = False, names: dict[tuple[str, str], Labels] | None = None) -> dict[str, bytes]:
+def release_files(
+    package: DataPackage,
+    epoch: int,
+    default_license: dict | None = None,
+    archive_only: bool = False,
+    names: dict[tuple[str, str], Labels] | None = None,
+) -> dict[str, bytes]:
     """Every file of one release of a package, by name relative to its download folder (archive_only: what the
     zip holds, and the zip — all an earlier release keeps)."""
     files: dict[str, bytes] = {}
@@ -401,8 +454,9 @@ def release_files(package: DataPackage, epoch: int, default_license: dict | None
             labels = (names or {}).get((package.name, table.name))
             # The file people open in Excel: the name beside each code.
             files[f"{table.name}.{EXCEL_SUFFIX}"] = excel_csv(with_names(data, table, labels) if labels else data)
-            files[f"{table.name}.xlsx"] = xlsx(table, epoch, about_rows(descriptor, resource, note, default_license),
-                                               sample=note is not None)
+            files[f"{table.name}.xlsx"] = xlsx(
+                table, epoch, about_rows(descriptor, resource, note, default_license), sample=note is not None
+            )
             frame = table.frame if note is None else marked_frame(table.frame)
             files[f"{table.name}.json"] = (records_json(frame) + "\n").encode("utf-8")
         files[f"{table.name}.parquet"] = parquet(table, sample=note is not None)
@@ -413,9 +467,13 @@ def release_files(package: DataPackage, epoch: int, default_license: dict | None
     for document in referenced_documents(package):
         files[document] = (package.root / document).read_bytes()
     files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    zipped = ([README] if note is not None else []) + ["datapackage.json"] + [f"{t}.csv" for t in package.tables] \
-        + [f"{t}.parquet" for t in package.tables] \
+    zipped = (
+        ([README] if note is not None else [])
+        + ["datapackage.json"]
+        + [f"{t}.csv" for t in package.tables]
+        + [f"{t}.parquet" for t in package.tables]
         + referenced_documents(package)
+    )
     # datapackage.json at the top of the archive: Package("x.zip") and `frictionless validate x.zip` read it.
     files[f"{package.name}.zip"] = normalised_zip([(name, files[name]) for name in zipped], epoch)
     return files
@@ -454,9 +512,15 @@ def write_files(files: dict[str, bytes], folder: Path) -> list[Path]:
     return written
 
 
-def export_package(package: DataPackage, docs_root: Path, epoch: int, default_license: dict | None = None,
-                   names: dict[tuple[str, str], Labels] | None = None) -> list[Path]:
+def export_package(
+    package: DataPackage,
+    docs_root: Path,
+    epoch: int,
+    default_license: dict | None = None,
+    names: dict[tuple[str, str], Labels] | None = None,
+) -> list[Path]:
     latest, kept = split_release(release_files(package, epoch, default_license, names=names), package.name)
     version = package.descriptor.get("version", "0")
-    return write_files(latest, docs_root / layout.download_folder(package.name)) \
-        + write_files(kept, docs_root / layout.download_folder(package.name, version))
+    return write_files(latest, docs_root / layout.download_folder(package.name)) + write_files(
+        kept, docs_root / layout.download_folder(package.name, version)
+    )

@@ -17,25 +17,39 @@ import json
 from pathlib import Path
 
 from builder import layout
-from builder.derive import catalogue
-from builder.export import downloads
-from builder.formats import jsontext
-from builder.derive.enterprise_directory import code_names, export_directory
-from builder.derive.charts import Chart
-from builder.data.sample_mark import SAMPLE_LABEL, sample_note
-from builder.export.downloads import json_value
 from builder.data.load import Packages
+from builder.data.sample_mark import SAMPLE_LABEL, sample_note
+from builder.derive import catalogue
+from builder.derive.charts import Chart
+from builder.derive.enterprise_directory import code_names, export_directory
+from builder.export import downloads
+from builder.export.downloads import json_value
+from builder.formats import jsontext
 from builder.settings import Settings
 
 
 def export_packages(catalog: Packages, docs_root: Path, epoch: int, default_license: dict | None = None) -> list[Path]:
     names = downloads.code_labels(catalog)
-    return [path for package in catalog.values()
-            for path in downloads.export_package(package, docs_root, epoch, default_license, names)]
+    return [
+        path
+        for package in catalog.values()
+        for path in downloads.export_package(package, docs_root, epoch, default_license, names)
+    ]
 
 
-FINDER_FIELDS = ["case_id", "title", "sector_codes", "categories", "maturity", "summary", "city_code",
-                 "investment_cny_10k", "payback_years", "annual_benefit_cny_10k", "co2_reduction_t"]
+FINDER_FIELDS = [
+    "case_id",
+    "title",
+    "sector_codes",
+    "categories",
+    "maturity",
+    "summary",
+    "city_code",
+    "investment_cny_10k",
+    "payback_years",
+    "annual_benefit_cny_10k",
+    "co2_reduction_t",
+]
 
 
 def finder_document(catalog: Packages) -> dict:
@@ -47,14 +61,20 @@ def finder_document(catalog: Packages) -> dict:
     note = sample_note(package)
     return {
         "sample": None if note is None else {"label": SAMPLE_LABEL, "note": note},
-        "fields": {name: {"title": table.field(name)["title"], **({"unit": table.field(name)["unit"]}
-                                                                   if "unit" in table.field(name) else {})}
-                   for name in FINDER_FIELDS},
+        "fields": {
+            name: {
+                "title": table.field(name)["title"],
+                **({"unit": table.field(name)["unit"]} if "unit" in table.field(name) else {}),
+            }
+            for name in FINDER_FIELDS
+        },
         "codes": {"sector_code": codes["sector_code"], "city_code": codes["city_code"]},
         "categories": table.field("categories")["x-itemEnum"],
         "maturities": table.field("maturity")["constraints"]["enum"],
-        "cases": [{**{k: json_value(v) for k, v in record.items()}, "url": f"{record['case_id']}/"}
-                  for record in table.frame[FINDER_FIELDS].to_dict("records")],
+        "cases": [
+            {**{k: json_value(v) for k, v in record.items()}, "url": f"{record['case_id']}/"}
+            for record in table.frame[FINDER_FIELDS].to_dict("records")
+        ],
     }
 
 
@@ -89,13 +109,21 @@ def chart_metadata(chart: Chart, catalog: Packages, site_url: str, publisher: st
     address = site_url + layout.chart_data_path(chart.chart_id, "csv")
     dataset = descriptor.get("title", chart.dataset)
     return {
-        "id": chart.chart_id, "url": address, "title": chart.title, "subtitle": chart.caption, "notes": chart.notes,
+        "id": chart.chart_id,
+        "url": address,
+        "title": chart.title,
+        "subtitle": chart.caption,
+        "notes": chart.notes,
         "columns": [{"name": chart.category_title, "role": "category", "codes": chart.category_codes}]
-                   + [{"name": chart.series_label(s), "series": s.name, "unit": s.unit} for s in chart.series],
+        + [{"name": chart.series_label(s), "series": s.name, "unit": s.unit} for s in chart.series],
         "units": sorted({s.unit for s in chart.series}),
         "source": chart.source,
-        "dataset": {"name": chart.dataset, "title": dataset, "version": version,
-                    "url": site_url + layout.page_url(layout.package_page(chart.dataset)) if package else None},
+        "dataset": {
+            "name": chart.dataset,
+            "title": dataset,
+            "version": version,
+            "url": site_url + layout.page_url(layout.package_page(chart.dataset)) if package else None,
+        },
         "citation": f"{publisher}. {chart.title}[DS/OL]. 数据来自《{dataset}》{version} 版（{released}）. {address}.",
         "license": {"name": licence.get("name", ""), "url": licence.get("path", "")},
         "last_updated": released,
@@ -106,13 +134,26 @@ def chart_metadata(chart: Chart, catalog: Packages, site_url: str, publisher: st
 
 def chart_readme(metadata: dict) -> bytes:
     """README.txt of a chart's zip, in Chinese."""
-    lines = [metadata["title"], "", metadata["subtitle"], "", f"来源：{metadata['source']}",
-             f"数据集：{metadata['dataset']['title']} {metadata['dataset']['version']} 版",
-             f"最后更新：{metadata['last_updated']}", f"许可：{metadata['license']['name']} {metadata['license']['url']}",
-             f"引用：{metadata['citation']}", f"固定地址：{metadata['url']}"]
+    lines = [
+        metadata["title"],
+        "",
+        metadata["subtitle"],
+        "",
+        f"来源：{metadata['source']}",
+        f"数据集：{metadata['dataset']['title']} {metadata['dataset']['version']} 版",
+        f"最后更新：{metadata['last_updated']}",
+        f"许可：{metadata['license']['name']} {metadata['license']['url']}",
+        f"引用：{metadata['citation']}",
+        f"固定地址：{metadata['url']}",
+    ]
     if metadata["sample"]:
         lines += ["", f"{SAMPLE_LABEL}：{metadata['sample']['note']}"]
-    lines += ["", "文件：", f"- {metadata['id']}.csv：图表数据表（UTF-8）", f"- {metadata['id']}.metadata.json：上述说明（机器可读）"]
+    lines += [
+        "",
+        "文件：",
+        f"- {metadata['id']}.csv：图表数据表（UTF-8）",
+        f"- {metadata['id']}.metadata.json：上述说明（机器可读）",
+    ]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -121,10 +162,20 @@ def chart_files(chart: Chart, metadata: dict, epoch: int) -> dict[str, bytes]:
     README, and the JSON the browser draws."""
     table = chart_csv(chart)
     described = (jsontext.text(metadata, 1) + "\n").encode("utf-8")
-    return {"csv": table, downloads.EXCEL_SUFFIX: downloads.excel_csv(table), "metadata.json": described,
-            "zip": downloads.normalised_zip([(f"{chart.chart_id}.csv", table), (f"{chart.chart_id}.metadata.json", described),
-                                             (downloads.README, chart_readme(metadata))], epoch),
-            "json": json.dumps(chart.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
+    return {
+        "csv": table,
+        downloads.EXCEL_SUFFIX: downloads.excel_csv(table),
+        "metadata.json": described,
+        "zip": downloads.normalised_zip(
+            [
+                (f"{chart.chart_id}.csv", table),
+                (f"{chart.chart_id}.metadata.json", described),
+                (downloads.README, chart_readme(metadata)),
+            ],
+            epoch,
+        ),
+        "json": json.dumps(chart.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+    }
 
 
 def export_charts(charts: list[Chart], catalog: Packages, settings: Settings) -> list[Path]:
@@ -171,8 +222,9 @@ def export_json_documents(documents: dict[str, object], docs_root: Path) -> list
     return written
 
 
-def export_earlier_releases(catalog: Packages, kept: dict, docs_root: Path, epoch: int,
-                            default_license: dict | None = None) -> list[Path]:
+def export_earlier_releases(
+    catalog: Packages, kept: dict, docs_root: Path, epoch: int, default_license: dict | None = None
+) -> list[Path]:
     """Earlier releases stay downloadable at /downloads/<package>/<version>/ as their zip and descriptor (a
     sample release with its mark: downloads.earlier_release_files)."""
     written = []
@@ -180,20 +232,39 @@ def export_earlier_releases(catalog: Packages, kept: dict, docs_root: Path, epoc
         for release in kept.get(name, []):
             if release.version == package.descriptor.get("version"):
                 continue  # the current release is exported in full by export_packages
-            written += downloads.write_files(downloads.earlier_release_files(release, epoch, default_license),
-                                             docs_root / layout.download_folder(name, release.version))
+            written += downloads.write_files(
+                downloads.earlier_release_files(release, epoch, default_license),
+                docs_root / layout.download_folder(name, release.version),
+            )
     return written
 
 
-def export(settings: Settings, catalog: Packages, charts: list[Chart] = (), datasets: list[dict] = (),
-           documents: dict[str, object] | None = None, kept: dict | None = None) -> list[Path]:
+def export(
+    settings: Settings,
+    catalog: Packages,
+    charts: list[Chart] = (),
+    datasets: list[dict] = (),
+    documents: dict[str, object] | None = None,
+    kept: dict | None = None,
+) -> list[Path]:
     """Every data file, then the DCAT catalogue describing the downloads just written (sizes, checksums)."""
     docs = settings.generated_docs
     written = export_packages(catalog, docs, settings.source_date_epoch, dict(settings.default_license))
-    written += export_earlier_releases(catalog, kept or {}, docs, settings.source_date_epoch,
-                                       dict(settings.default_license))
-    dcat = catalogue.dcat_catalog(list(datasets), settings.site_url, settings.publisher, settings.contact,
-                                  digests(docs, written)) if datasets else None
-    return (written + export_directory(catalog, docs) + export_finder(catalog, docs)
-            + export_charts(list(charts), catalog, settings) + export_dcat(dcat, docs)
-            + export_json_documents(documents or {}, docs))
+    written += export_earlier_releases(
+        catalog, kept or {}, docs, settings.source_date_epoch, dict(settings.default_license)
+    )
+    dcat = (
+        catalogue.dcat_catalog(
+            list(datasets), settings.site_url, settings.publisher, settings.contact, digests(docs, written)
+        )
+        if datasets
+        else None
+    )
+    return (
+        written
+        + export_directory(catalog, docs)
+        + export_finder(catalog, docs)
+        + export_charts(list(charts), catalog, settings)
+        + export_dcat(dcat, docs)
+        + export_json_documents(documents or {}, docs)
+    )

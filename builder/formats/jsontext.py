@@ -29,8 +29,9 @@ def _flat_dict(document) -> bool:
 
 
 def _flat_dicts(documents) -> bool:
-    return all(type(document) is dict for document in documents) and \
-        all_scalars(chain.from_iterable(document.values() for document in documents))
+    return all(type(document) is dict for document in documents) and all_scalars(
+        chain.from_iterable(document.values() for document in documents)
+    )
 
 
 def scalars(values: list) -> list[str]:
@@ -73,7 +74,11 @@ def _list(document, indent: int, level: int, out: list[str]) -> None:
         # Encoded with the rows' members' indent: between two rows, that reads },<deeper>{ (inside a row the
         # separator is followed by a key's quote, and a string holds no line break).
         deeper = "\n" + " " * (indent * (level + 2))
-        rows = _lines(deeper).encode(list(document))[2:-2].replace("}," + deeper + "{", inner + "}," + inner + "{" + deeper)
+        rows = (
+            _lines(deeper)
+            .encode(list(document))[2:-2]
+            .replace("}," + deeper + "{", inner + "}," + inner + "{" + deeper)
+        )
         out += ["[", inner, "{", deeper, rows, inner, "}", outer, "]"]
     else:
         out.append("[")

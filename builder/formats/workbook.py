@@ -21,13 +21,13 @@ import io
 import math
 import re
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from itertools import chain
 
 from openpyxl import Workbook
-from openpyxl.xml import LXML
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+from openpyxl.xml import LXML
 
 SHEET = "xl/worksheets/sheet1.xml"
 CORE = "docProps/core.xml"
@@ -43,8 +43,12 @@ class _NeedsOpenpyxl(Exception):
 
 
 def _text(value: str) -> str:
-    if len(value) > 32767 or ILLEGAL_CHARACTERS_RE.search(value) or (len(value) > 1 and value[0] == "=") \
-            or value in ERROR_CODES:
+    if (
+        len(value) > 32767
+        or ILLEGAL_CHARACTERS_RE.search(value)
+        or (len(value) > 1 and value[0] == "=")
+        or value in ERROR_CODES
+    ):
         raise _NeedsOpenpyxl(value)
     if "&" in value or "<" in value or ">" in value:
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -71,7 +75,7 @@ def _cell(reference: str, value) -> str:
     if kind is bool:
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if kind is int or (kind is float and value - value == 0):  # not NaN or infinite
-        return f'<c r="{reference}" t="n"><v>{"%.16g" % value}</v></c>'
+        return f'<c r="{reference}" t="n"><v>{"%.16g" % value}</v></c>'  # noqa: UP031 (as openpyxl writes it)
     if kind is date:
         return f'<c r="{reference}" s="1" t="n"><v>{_serial(value)}</v></c>'
     raise _NeedsOpenpyxl(value)
@@ -83,9 +87,13 @@ _ESCAPED_OR_REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
 def _plain(texts: list[str]) -> bool:
     """None of these texts needs more than <t>text</t>: no character openpyxl refuses or escapes, no formula or
     error code's first character, no space at either end (xml:space="preserve"), none empty or overlong."""
-    return ("" not in texts and max(map(len, texts)) <= 32767 and not _ESCAPED_OR_REFUSED.search("\n".join(texts))
-            and not any(c in "=#" or c.isspace() for c in {text[0] for text in texts})
-            and not any(c.isspace() for c in {text[-1] for text in texts}))
+    return (
+        "" not in texts
+        and max(map(len, texts)) <= 32767
+        and not _ESCAPED_OR_REFUSED.search("\n".join(texts))
+        and not any(c in "=#" or c.isspace() for c in {text[0] for text in texts})
+        and not any(c.isspace() for c in {text[-1] for text in texts})
+    )
 
 
 def _sweep(letter: str, values: list, first: int) -> list[str]:
@@ -94,9 +102,12 @@ def _sweep(letter: str, values: list, first: int) -> list[str]:
     numbered = enumerate(values, first)
     if kinds == {str}:
         if _plain([v for v in values if v is not None]):
-            return [f'<c r="{letter}{n}" t="inlineStr"><is><t>{v}</t></is></c>' if v is not None else "" for n, v in numbered]
+            return [
+                f'<c r="{letter}{n}" t="inlineStr"><is><t>{v}</t></is></c>' if v is not None else ""
+                for n, v in numbered
+            ]
     elif kinds <= {int, float} and math.isfinite(sum(v for v in values if type(v) is float)):
-        return [f'<c r="{letter}{n}" t="n"><v>{"%.16g" % v}</v></c>' if v is not None else "" for n, v in numbered]
+        return [f'<c r="{letter}{n}" t="n"><v>{"%.16g" % v}</v></c>' if v is not None else "" for n, v in numbered]  # noqa: UP031
     elif kinds == {date}:
         return [f'<c r="{letter}{n}" s="1" t="n"><v>{_serial(v)}</v></c>' if v is not None else "" for n, v in numbered]
     return [_cell(f"{letter}{n}", v) if v is not None else "" for n, v in numbered]
@@ -116,7 +127,11 @@ def sheet_data(columns: list[list]) -> str:
     is left out)."""
     letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
     cells = [_column(letter, values) for letter, values in zip(letters, columns)]
-    return "<sheetData>" + "".join([f'<row r="{n}">{"".join(row)}</row>' for n, row in enumerate(zip(*cells), 1)]) + "</sheetData>"
+    return (
+        "<sheetData>"
+        + "".join([f'<row r="{n}">{"".join(row)}</row>' for n, row in enumerate(zip(*cells), 1)])
+        + "</sheetData>"
+    )
 
 
 def _saved(book: Workbook, moment: datetime) -> list[tuple[str, bytes]]:
@@ -128,8 +143,10 @@ def _saved(book: Workbook, moment: datetime) -> list[tuple[str, bytes]]:
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as packed:
         entries = [(info.filename, packed.read(info.filename)) for info in packed.infolist()]
-    return [(name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data) if name == CORE else data)
-            for name, data in entries]
+    return [
+        (name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data) if name == CORE else data)
+        for name, data in entries
+    ]
 
 
 def _through_openpyxl(title: str, rows: list[list], moment: datetime) -> list[tuple[str, bytes]]:
@@ -143,7 +160,7 @@ def _through_openpyxl(title: str, rows: list[list], moment: datetime) -> list[tu
 
 def entries(title: str, columns: list[list], epoch: int) -> list[tuple[str, bytes]]:
     """The workbook's parts (name, bytes) in openpyxl's order, for a sheet `title` holding these columns."""
-    moment = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
+    moment = datetime.fromtimestamp(epoch, tz=UTC).replace(tzinfo=None)
     try:
         data = sheet_data(columns)
     except _NeedsOpenpyxl:

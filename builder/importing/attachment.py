@@ -105,15 +105,22 @@ def parse(records: list[Record], expected: list[str], place: Place) -> tuple[Att
 
 
 def _recognised(found: Attachment, place: Place) -> list[ImportProblem]:
-    problems = [make("attachment-title", place.at(row=r.row, line=r.line, column=0), " ".join(_filled(r)))
-                for r in found.titles]
+    problems = [
+        make("attachment-title", place.at(row=r.row, line=r.line, column=0), " ".join(_filled(r))) for r in found.titles
+    ]
     if len(found.header) == 2:
         first, second = found.header
-        problems.append(make("attachment-two-row-header", place.at(row=first.row, line=first.line),
-                             rows=f"{first.row}–{second.row}",
-                             labels="、".join(label for label in found.labels.values() if label)))
-    problems += [make("attachment-note", place.at(row=r.row, line=r.line, column=0), " ".join(_filled(r)))
-                 for r in found.notes]
+        problems.append(
+            make(
+                "attachment-two-row-header",
+                place.at(row=first.row, line=first.line),
+                rows=f"{first.row}–{second.row}",
+                labels="、".join(label for label in found.labels.values() if label),
+            )
+        )
+    problems += [
+        make("attachment-note", place.at(row=r.row, line=r.line, column=0), " ".join(_filled(r))) for r in found.notes
+    ]
     return problems
 
 
@@ -132,21 +139,33 @@ def check_serial(found: Attachment, place: Place) -> list[ImportProblem]:
     for expected, record in enumerate(found.rows, 1):
         value = found.cell(record, SERIAL)
         if label_key(value) != str(expected):
-            problems.append(make("serial-number", place.at(row=record.row, line=record.line, column=column),
-                                 value, expected=expected))
+            problems.append(
+                make(
+                    "serial-number", place.at(row=record.row, line=record.line, column=column), value, expected=expected
+                )
+            )
     return problems
 
 
-def check_totals(found: Attachment, labels: list[str], row_totals: dict[str, list[str]], place: Place) -> list[ImportProblem]:
+def check_totals(
+    found: Attachment, labels: list[str], row_totals: dict[str, list[str]], place: Place
+) -> list[ImportProblem]:
     """The 合计 row against the sum of the data rows, column by column; each row's total against its parts."""
     problems = []
     for total_label, parts in row_totals.items():
         for record in found.rows:
             printed, values = _number(found.cell(record, total_label)), [_number(found.cell(record, p)) for p in parts]
             if printed is not None and None not in values and printed != sum(values):
-                problems.append(make("row-total-mismatch", place.at(row=record.row, line=record.line,
-                                                                     column=found.column(total_label)),
-                                     str(printed), label=total_label, parts="＋".join(parts), computed=str(sum(values))))
+                problems.append(
+                    make(
+                        "row-total-mismatch",
+                        place.at(row=record.row, line=record.line, column=found.column(total_label)),
+                        str(printed),
+                        label=total_label,
+                        parts="＋".join(parts),
+                        computed=str(sum(values)),
+                    )
+                )
     if found.total is None:
         return problems + [make("attachment-no-total", place)]
     record = found.total
@@ -158,12 +177,18 @@ def check_totals(found: Attachment, labels: list[str], row_totals: dict[str, lis
             continue
         where = place.at(row=record.row, line=record.line, column=found.column(label))
         if printed != sum(values):
-            problems.append(make("total-mismatch", where, str(printed), label=label, computed=str(sum(values)),
-                                 count=len(values)))
+            problems.append(
+                make("total-mismatch", where, str(printed), label=label, computed=str(sum(values)), count=len(values))
+            )
         else:
             checked.append(f"{label} {printed}")
     if checked:
-        problems.append(make("total-checked", place.at(row=record.row, line=record.line, column=0), "；".join(checked),
-                             count=len(found.rows)))
+        problems.append(
+            make(
+                "total-checked",
+                place.at(row=record.row, line=record.line, column=0),
+                "；".join(checked),
+                count=len(found.rows),
+            )
+        )
     return problems
-

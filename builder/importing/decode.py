@@ -28,13 +28,20 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _bytes_shown(data: bytes, start: int, end: int) -> str:
-    return "".join(f"\\x{b:02x}" for b in data[start:max(end, start + 1)][:8])
+    return "".join(f"\\x{b:02x}" for b in data[start : max(end, start + 1)][:8])
 
 
-def _undecodable(data: bytes, error: UnicodeDecodeError, encodings: str, place: Place, offset: int = 0) -> ImportProblem:
+def _undecodable(
+    data: bytes, error: UnicodeDecodeError, encodings: str, place: Place, offset: int = 0
+) -> ImportProblem:
     line = _line_of(data, offset + error.start)
-    return make("undecodable", place.at(line=line), _bytes_shown(data, offset + error.start, offset + error.end),
-                line=line, encodings=encodings)
+    return make(
+        "undecodable",
+        place.at(line=line),
+        _bytes_shown(data, offset + error.start, offset + error.end),
+        line=line,
+        encodings=encodings,
+    )
 
 
 def _has_cjk(text: str) -> bool:
@@ -97,7 +104,7 @@ def decode(data: bytes, declared: str | None, place: Place) -> tuple[Decoded | N
     if data.startswith(UTF16_BOMS):
         return None, [make("utf16", place.at(line=1))]
     bom = data.startswith(BOM)
-    body = data[len(BOM):] if bom else data
+    body = data[len(BOM) :] if bom else data
     warnings = [make("bom-removed", place.at(line=1))] if bom else []
     if declared and bom and codecs.lookup(declared).name != "utf-8":
         return None, [make("bom-conflict", place.at(line=1), encoding=declared)]
@@ -122,8 +129,9 @@ def decode(data: bytes, declared: str | None, place: Place) -> tuple[Decoded | N
         line_offset, error = bad
         return None, [_undecodable(data, error, "UTF-8 或 GB18030", place, offset + line_offset)]
     if utf8_line and gb_line:
-        return None, [make("mixed-encoding", place.at(line=min(utf8_line, gb_line)),
-                           utf8_line=utf8_line, gb_line=gb_line)]
+        return None, [
+            make("mixed-encoding", place.at(line=min(utf8_line, gb_line)), utf8_line=utf8_line, gb_line=gb_line)
+        ]
     # Each line decodes as GB18030, so the whole does; GBK is a subset of GB18030.
     text = body.decode("gb18030")
     return Decoded(text, "gb18030", bom), warnings + [make("decoded", place.at(line=1), encoding="GB18030（含 GBK）")]
@@ -136,4 +144,6 @@ def decode_package_file(data: bytes, place: Place) -> tuple[str | None, list[Imp
         return data.decode("utf-8-sig"), problems
     except UnicodeDecodeError as error:
         line = _line_of(data, error.start)
-        return None, problems + [make("not-utf8", place.at(line=line), _bytes_shown(data, error.start, error.end), line=line)]
+        return None, problems + [
+            make("not-utf8", place.at(line=line), _bytes_shown(data, error.start, error.end), line=line)
+        ]

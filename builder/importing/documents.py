@@ -22,8 +22,11 @@ from builder.importing import xlsx
 from builder.importing.limits import FileRefused, Limits, check_container, check_count, pdf_inflation_bounded
 
 # What LibreOffice turns each WPS / old Office format into, and the Debian package that converts it.
-LIBREOFFICE = {".doc": ("docx", "libreoffice-writer"), ".wps": ("docx", "libreoffice-writer"),
-               ".et": ("xlsx", "libreoffice-calc")}
+LIBREOFFICE = {
+    ".doc": ("docx", "libreoffice-writer"),
+    ".wps": ("docx", "libreoffice-writer"),
+    ".et": ("xlsx", "libreoffice-calc"),
+}
 CONVERT_SECONDS = 120
 
 
@@ -43,6 +46,7 @@ def _text(cell) -> str:
 
 
 # --- .xls -----------------------------------------------------------------------------------------------------
+
 
 def read_xls(path: Path, sheet: str | None, preferred: tuple[str, ...], limits: Limits) -> Document:
     import xlrd  # imported here: only .xls files need it
@@ -76,12 +80,15 @@ def read_xls(path: Path, sheet: str | None, preferred: tuple[str, ...], limits: 
             else:
                 texts.append(str(cell.value))
         rows.append(texts)
-    merged = [xlsx.Merged(f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1)}{r1}", r0 + 1, r1, c0, c1 - 1)
-              for r0, r1, c0, c1 in page.merged_cells]
+    merged = [
+        xlsx.Merged(f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1)}{r1}", r0 + 1, r1, c0, c1 - 1)
+        for r0, r1, c0, c1 in page.merged_cells
+    ]
     return Document(chosen, rows, merged)
 
 
 # --- .docx ----------------------------------------------------------------------------------------------------
+
 
 def _pick(count: int, table: int | None, describe) -> int:
     if count == 0:
@@ -108,10 +115,10 @@ def read_docx(path: Path, table: int | None, limits: Limits) -> Document:
         chosen = tables[index]
         position = blocks.index(chosen._tbl)
         earlier = max((blocks.index(t._tbl) for t in tables[:index]), default=-1)
-        later = min((blocks.index(t._tbl) for t in tables[index + 1:]), default=len(blocks))
+        later = min((blocks.index(t._tbl) for t in tables[index + 1 :]), default=len(blocks))
         rows = [[_text(cell.text) for cell in row.cells] for row in chosen.rows]
-        above = [_paragraph(b) for b in blocks[earlier + 1:position]]
-        below = [_paragraph(b) for b in blocks[position + 1:later]]
+        above = [_paragraph(b) for b in blocks[earlier + 1 : position]]
+        below = [_paragraph(b) for b in blocks[position + 1 : later]]
     except (DocumentError, FileRefused):
         raise
     except Exception as error:  # a hostile or broken part: whatever python-docx or lxml raises
@@ -127,6 +134,7 @@ def _paragraph(element) -> str:
 
 # --- .pdf -----------------------------------------------------------------------------------------------------
 
+
 def read_pdf(path: Path, table: int | None, limits: Limits) -> Document:
     try:
         import pdfplumber
@@ -136,8 +144,11 @@ def read_pdf(path: Path, table: int | None, limits: Limits) -> Document:
             found = []  # (page, table object)
             for page in pdf.pages:
                 found += [(page, t) for t in page.find_tables()]
-            index = _pick(len(found), table, lambda: "；".join(
-                f"表 {i}（第 {p.page_number} 页）" for i, (p, _) in enumerate(found, 1)))
+            index = _pick(
+                len(found),
+                table,
+                lambda: "；".join(f"表 {i}（第 {p.page_number} 页）" for i, (p, _) in enumerate(found, 1)),
+            )
             page, chosen = found[index]
             rows = [[_text(cell) for cell in row] for row in chosen.extract()]
             check_count("行", len(rows), limits.rows, "rows")
@@ -155,6 +166,7 @@ def read_pdf(path: Path, table: int | None, limits: Limits) -> Document:
 
 # --- .doc / .et / .wps ----------------------------------------------------------------------------------------
 
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -164,12 +176,27 @@ def convert(path: Path, workdir: Path) -> Path:
     target, package = LIBREOFFICE[path.suffix.lower()]
     program = soffice()
     if program is None:
-        raise DocumentError(f"导入 {path.suffix} 文件需要 LibreOffice，本机没有安装。请安装 Debian 软件包 {package}"
-                            f"（sudo apt-get install {package}），或在 WPS / Word / Excel 中把文件另存为 .{target} 后导入")
+        raise DocumentError(
+            f"导入 {path.suffix} 文件需要 LibreOffice，本机没有安装。请安装 Debian 软件包 {package}"
+            f"（sudo apt-get install {package}），或在 WPS / Word / Excel 中把文件另存为 .{target} 后导入"
+        )
     try:
-        subprocess.run([program, "--headless", "--norestore", f"-env:UserInstallation=file://{workdir}/profile",
-                        "--convert-to", target, "--outdir", str(workdir), str(path)],
-                       capture_output=True, timeout=CONVERT_SECONDS, check=True)
+        subprocess.run(
+            [
+                program,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{workdir}/profile",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(workdir),
+                str(path),
+            ],
+            capture_output=True,
+            timeout=CONVERT_SECONDS,
+            check=True,
+        )
     except (subprocess.SubprocessError, OSError) as error:
         raise FileRefused("broken-file", why=f"LibreOffice 无法转换该文件（{error}）") from error
     converted = workdir / f"{path.stem}.{target}"

@@ -60,18 +60,34 @@ class Place:
     column: int | None = None  # 0-based index in the source row
     field: str | None = None
 
-    def at(self, **changes) -> "Place":
+    def at(self, **changes) -> Place:
         return Place(**{**self.__dict__, **changes})
 
 
-def make(rule: str, place: Place, value: str | None = None, after: str | None = None,
-         related_rows: tuple[int, ...] = (), **details) -> ImportProblem:
+def make(
+    rule: str,
+    place: Place,
+    value: str | None = None,
+    after: str | None = None,
+    related_rows: tuple[int, ...] = (),
+    **details,
+) -> ImportProblem:
     """An `ImportProblem` worded from `messages.RULES[rule]`, its placeholders filled from `details`."""
     entry = RULES[rule]
     fill = {"value": value, "after": after, **details}
     return ImportProblem(
-        package=place.package, resource=place.resource, path=place.path, row=place.row, field=place.field,
-        value=value, rule=rule, message=entry.message.format(**fill), related_rows=tuple(related_rows),
-        severity=entry.severity, line=place.line,
+        package=place.package,
+        resource=place.resource,
+        path=place.path,
+        row=place.row,
+        field=place.field,
+        value=value,
+        rule=rule,
+        message=entry.message.format(**fill),
+        related_rows=tuple(related_rows),
+        severity=entry.severity,
+        line=place.line,
         column=None if place.column is None else column_letter(place.column),
-        after=after, hint=entry.hint.format(**fill))
+        after=after,
+        hint=entry.hint.format(**fill),
+    )

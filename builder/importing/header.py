@@ -47,8 +47,15 @@ def _above(source: Source, header: int, place: Place) -> list[ImportProblem]:
         if len(filled) >= 2:
             problems.append(make("merged-header", where, " | ".join(filled), where=f"（第 {record.row} 行也是表头）"))
         else:
-            problems.append(make("title-row", where, filled[0] if filled else "",
-                                 header_row=source.records[header].row, last=source.records[header - 1].row))
+            problems.append(
+                make(
+                    "title-row",
+                    where,
+                    filled[0] if filled else "",
+                    header_row=source.records[header].row,
+                    last=source.records[header - 1].row,
+                )
+            )
     return problems
 
 
@@ -64,7 +71,7 @@ def _merged(source: Source, header_row: int, place: Place) -> list[ImportProblem
 
 
 def _column_has_data(source: Source, header: int, column: int) -> bool:
-    return any(column < len(r.cells) and trim(r.cells[column]) for r in source.records[header + 1:])
+    return any(column < len(r.cells) and trim(r.cells[column]) for r in source.records[header + 1 :])
 
 
 def _columns(source: Source, header: Header, target: Target, place: Place) -> list[ImportProblem]:
@@ -86,25 +93,46 @@ def _columns(source: Source, header: Header, target: Target, place: Place) -> li
             personal = "该列看起来是个人信息，不得发布。" if PERSONAL_LABEL.search(label) else ""
             problems.append(make("unknown-column", where, label, resource=target.label, personal=personal))
         elif name in seen:
-            problems.append(make("duplicate-header", where.at(field=name), label, field=name,
-                                 column=column_letter(column), other=column_letter(seen[name])))
+            problems.append(
+                make(
+                    "duplicate-header",
+                    where.at(field=name),
+                    label,
+                    field=name,
+                    column=column_letter(column),
+                    other=column_letter(seen[name]),
+                )
+            )
         else:
             seen[name] = column
             header.columns[column] = name
             if label not in target.labels:
                 problems.append(make("header-normalized", where.at(field=name), label, after=name, field=name))
     for name in set(header.sets) & set(seen):
-        problems.append(make("set-and-column", place.at(row=record.row, line=record.line, column=seen[name], field=name),
-                             header.sets[name], field=name))
+        problems.append(
+            make(
+                "set-and-column",
+                place.at(row=record.row, line=record.line, column=seen[name], field=name),
+                header.sets[name],
+                field=name,
+            )
+        )
     for spec in target.fields:
         if spec.name not in seen and spec.name not in header.sets:
-            problems.append(make("missing-column", place.at(row=record.row, line=record.line, field=spec.name),
-                                 field=spec.name, title=spec.title))
+            problems.append(
+                make(
+                    "missing-column",
+                    place.at(row=record.row, line=record.line, field=spec.name),
+                    field=spec.name,
+                    title=spec.title,
+                )
+            )
     return problems
 
 
-def read_header(source: Source, target: Target, place: Place,
-                sets: dict[str, str] | None = None) -> tuple[Header | None, list[ImportProblem]]:
+def read_header(
+    source: Source, target: Target, place: Place, sets: dict[str, str] | None = None
+) -> tuple[Header | None, list[ImportProblem]]:
     candidates = [i for i, r in enumerate(source.records[:SCAN]) if not _blank(r)]
     if not candidates:
         return None, [make("empty-file", place.at(line=1))]
@@ -115,8 +143,16 @@ def read_header(source: Source, target: Target, place: Place,
     if best == 0:
         index = candidates[0]
         first = target.fields[0]
-        problems.append(make("no-header", place.at(row=source.records[index].row, line=source.records[index].line),
-                             rows=SCAN, resource=target.label, example=first.name, example_title=first.title))
+        problems.append(
+            make(
+                "no-header",
+                place.at(row=source.records[index].row, line=source.records[index].line),
+                rows=SCAN,
+                resource=target.label,
+                example=first.name,
+                example_title=first.title,
+            )
+        )
     header = Header(index, sets=dict(sets or {}))
     problems += _above(source, index, place)
     problems += _merged(source, source.records[index].row, place)

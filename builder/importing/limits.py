@@ -35,16 +35,21 @@ class Limits:
     pages: int = 50  # of a PDF: each page's tables are searched for
 
     @classmethod
-    def from_options(cls, options: dict) -> "Limits":
+    def from_options(cls, options: dict) -> Limits:
         known = {f.name for f in fields(cls)}
         unknown = set(options) - known
         if unknown:
-            raise ValueError(f"pyproject.toml [tool.builder.import_limits] 只能有 {'、'.join(sorted(known))}，"
-                             f"多了：{'、'.join(sorted(unknown))}")
+            raise ValueError(
+                f"pyproject.toml [tool.builder.import_limits] 只能有 {'、'.join(sorted(known))}，"
+                f"多了：{'、'.join(sorted(unknown))}"
+            )
         for name, value in options.items():
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"pyproject.toml [tool.builder.import_limits] {name} 必须是正整数，现为 {value!r}")
         return cls(**options)
+
+
+DEFAULT_LIMITS = Limits()  # the limits an import has unless [tool.builder.import_limits] says otherwise
 
 
 class FileRefused(Exception):
@@ -63,8 +68,9 @@ def _megabytes(size: int) -> str:
 def check_size(path: Path, limits: Limits) -> None:
     size = path.stat().st_size
     if size > limits.file_bytes:
-        raise FileRefused("file-too-large", size=_megabytes(size), limit=_megabytes(limits.file_bytes),
-                          setting="file_bytes")
+        raise FileRefused(
+            "file-too-large", size=_megabytes(size), limit=_megabytes(limits.file_bytes), setting="file_bytes"
+        )
 
 
 def check_count(what: str, count: int, limit: int, setting: str) -> None:
@@ -104,8 +110,12 @@ def check_container(path: Path, limits: Limits, row_parts: str) -> None:
         check_count("个部件", len(infos), limits.parts, "parts")
         inflated = sum(info.file_size for info in infos)
         if inflated > limits.inflated_bytes:
-            raise FileRefused("inflated-too-large", size=_megabytes(path.stat().st_size), inflated=_megabytes(inflated),
-                              limit=_megabytes(limits.inflated_bytes))
+            raise FileRefused(
+                "inflated-too-large",
+                size=_megabytes(path.stat().st_size),
+                inflated=_megabytes(inflated),
+                limit=_megabytes(limits.inflated_bytes),
+            )
         rows = 0
         try:
             for info in infos:
@@ -120,6 +130,7 @@ def check_container(path: Path, limits: Limits, row_parts: str) -> None:
 
 # --- .pdf --------------------------------------------------------------------------------------------------
 
+
 class _Inflation:
     """Stands in for the zlib module and the LZW and RunLength decoders inside pdfminer while a PDF is read:
     the same results, produced in chunks and counted over the whole file; past `limit` the file is refused."""
@@ -133,14 +144,16 @@ class _Inflation:
     def add(self, size: int) -> None:
         self.total += size
         if self.total > self.limit:
-            self.refused = FileRefused("pdf-inflated-too-large", size=_megabytes(self.size), limit=_megabytes(self.limit))
+            self.refused = FileRefused(
+                "pdf-inflated-too-large", size=_megabytes(self.size), limit=_megabytes(self.limit)
+            )
             raise self.refused
 
     def count(self, produced: bytes) -> bytes:
         self.add(len(produced))
         return produced
 
-    def decompressobj(self, *args) -> "_CountedStream":
+    def decompressobj(self, *args) -> _CountedStream:
         return _CountedStream(zlib.decompressobj(*args), self)
 
     def decompress(self, data: bytes, *args) -> bytes:

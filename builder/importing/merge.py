@@ -63,12 +63,22 @@ def _listed(keys: list[str]) -> str:
 
 
 def _diff(row: int, key: str, old: dict[str, str], new: dict[str, str], names: list[str]) -> list[Change]:
-    return [Change(row, key, name, old.get(name, ""), new.get(name, "")) for name in names
-            if old.get(name, "") != new.get(name, "")]
+    return [
+        Change(row, key, name, old.get(name, ""), new.get(name, ""))
+        for name in names
+        if old.get(name, "") != new.get(name, "")
+    ]
 
 
-def merge(existing: list[dict[str, str]], incoming: list[tuple[int, dict[str, str]]], names: list[str],
-          key: tuple[str, ...], mode: str, delete_missing: bool, place: Place) -> Merge:
+def merge(
+    existing: list[dict[str, str]],
+    incoming: list[tuple[int, dict[str, str]]],
+    names: list[str],
+    key: tuple[str, ...],
+    mode: str,
+    delete_missing: bool,
+    place: Place,
+) -> Merge:
     """`incoming` holds (source row, values). Without a declared key, a row's whole content is its key."""
     key = key or tuple(names)
     old = {_key_of(row, key): row for row in existing}
@@ -96,8 +106,14 @@ def merge(existing: list[dict[str, str]], incoming: list[tuple[int, dict[str, st
         if not changes:
             result.unchanged += 1
         elif mode == "append":
-            result.problems.append(make("append-existing-key", where, label,
-                                        cells="；".join(f"{c.field} {c.before!r} → {c.after!r}" for c in changes)))
+            result.problems.append(
+                make(
+                    "append-existing-key",
+                    where,
+                    label,
+                    cells="；".join(f"{c.field} {c.before!r} → {c.after!r}" for c in changes),
+                )
+            )
             continue
         else:
             result.changed_rows += 1
@@ -107,8 +123,16 @@ def merge(existing: list[dict[str, str]], incoming: list[tuple[int, dict[str, st
         result.rows = [values for _, values in incoming]
         result.removed = [key_text(k, key) for k in old if k not in seen]
         if result.removed and not delete_missing:
-            result.problems.append(make("rows-would-be-removed", place, count=len(result.removed),
-                                        existing=len(existing), incoming=len(incoming), keys=_listed(result.removed)))
+            result.problems.append(
+                make(
+                    "rows-would-be-removed",
+                    place,
+                    count=len(result.removed),
+                    existing=len(existing),
+                    incoming=len(incoming),
+                    keys=_listed(result.removed),
+                )
+            )
         return result
     # update and append keep every existing row in its place; append adds the new keys at the end.
     result.rows = [updates.get(_key_of(row, key), row) for row in existing] + appended

@@ -44,12 +44,15 @@ def city(value: str, names: dict[str, str]) -> str | None:
 
 # --- dates --------------------------------------------------------------------------------------------------
 
-_DATES = [re.compile(p) for p in (
-    r"(\d{4})-(\d{1,2})-(\d{1,2})",
-    r"(\d{4})/(\d{1,2})/(\d{1,2})",
-    r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
-    r"(\d{4})年(\d{1,2})月(\d{1,2})日",
-)]
+_DATES = [
+    re.compile(p)
+    for p in (
+        r"(\d{4})-(\d{1,2})-(\d{1,2})",
+        r"(\d{4})/(\d{1,2})/(\d{1,2})",
+        r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日",
+    )
+]
 _YEAR_MONTH = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月)?|(\d{4})年")
 _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
 _SHORT_YEAR = re.compile(r"(\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
@@ -92,7 +95,25 @@ _PLAIN = {
 _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+")
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:[, ][0-9]{3})+(?:\.[0-9]+)?")
 _NUMERIC_PART = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-PLACEHOLDERS = {"-", "--", "—", "——", "/", "\\", "无", "空", "暂无", "N/A", "n/a", "NA", "null", "NULL", "#N/A", "？", "?"}
+PLACEHOLDERS = {
+    "-",
+    "--",
+    "—",
+    "——",
+    "/",
+    "\\",
+    "无",
+    "空",
+    "暂无",
+    "N/A",
+    "n/a",
+    "NA",
+    "null",
+    "NULL",
+    "#N/A",
+    "？",
+    "?",
+}
 
 
 def is_scientific(value: str) -> bool:
@@ -124,7 +145,7 @@ def number(value: str, spec: FieldSpec) -> tuple[str, str | None]:
             return _decimal_text(result), unit
     numeric = _NUMERIC_PART.search(value)
     if numeric:
-        extra = (value[: numeric.start()] + value[numeric.end():]).strip()
+        extra = (value[: numeric.start()] + value[numeric.end() :]).strip()
         unit = f"（单位：{spec.unit}）" if spec.unit else ""
         raise Refused("number-with-unit", extra=extra, unit=unit)
     return value, None  # no digit at all (e.g. 一百): the schema check reports it as a type error

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
-from builder.publish import privacy
+from builder.data.load import DataPackage, Packages, Table
 from builder.importing import paths, rules
 from builder.importing.cells import refusals
 from builder.importing.decode import decode_package_file
@@ -27,8 +27,8 @@ from builder.importing.normalize import trim
 from builder.importing.rules import harmless
 from builder.importing.source import parse_csv
 from builder.importing.target import TargetError, field_specs
-from builder.data.load import Packages, DataPackage, Table
 from builder.problems import Problem, relative_path
+from builder.publish import privacy
 
 
 def _with_hint(problem: ImportProblem) -> ImportProblem:
@@ -69,11 +69,20 @@ def _rows(text: str, data: bytes, table: Table, place: Place, allowed: frozenset
                 problems.append(make("blank-row", place.at(row=record.row, line=record.line)))
             continue
         if len(record.cells) != len(header):
-            problems.append(make("ragged-row", place.at(row=record.row, line=record.line),
-                                 count=len(record.cells), expected=len(header)))
+            problems.append(
+                make(
+                    "ragged-row",
+                    place.at(row=record.row, line=record.line),
+                    count=len(record.cells),
+                    expected=len(header),
+                )
+            )
             continue
-        one_line = (records[i + 1].line - record.line == 1 if i + 1 < len(records)
-                    else not any("\n" in cell or "\r" in cell for cell in record.cells))
+        one_line = (
+            records[i + 1].line - record.line == 1
+            if i + 1 < len(records)
+            else not any("\n" in cell or "\r" in cell for cell in record.cells)
+        )
         if one_line and suspects is not None and record.line not in suspects:
             continue  # nothing on this line that a rule could refuse
         where = place.at(row=record.row, line=record.line)

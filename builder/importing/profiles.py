@@ -50,13 +50,21 @@ def load(package_dir: Path) -> dict[str, Profile]:
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             spec = json.loads(path.read_text(encoding="utf-8"))
-            found[path.stem] = Profile(path.stem, spec["title"], spec["columns"], spec.get("row_totals", {}),
-                                       spec.get("values", {}), spec["outputs"])
+            found[path.stem] = Profile(
+                path.stem,
+                spec["title"],
+                spec["columns"],
+                spec.get("row_totals", {}),
+                spec.get("values", {}),
+                spec["outputs"],
+            )
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ProfileError(f"导入配置 {path} 无法读取：{error}") from error
     if not found:
-        raise ProfileError(f"数据包 {package_dir.name} 没有导入配置（{package_dir / FOLDER}/*.json）；"
-                           f"请用 --into {package_dir.name}/资源名 导入单个资源")
+        raise ProfileError(
+            f"数据包 {package_dir.name} 没有导入配置（{package_dir / FOLDER}/*.json）；"
+            f"请用 --into {package_dir.name}/资源名 导入单个资源"
+        )
     return found
 
 
@@ -92,32 +100,48 @@ def choose(profiles: dict[str, Profile], name: str | None, records: list[Record]
 def _stated(profile: Profile, found: attachment.Attachment, sets: dict[str, str], place: Place) -> tuple[dict, list]:
     """The values the title or a note states, or --set gives."""
     values, problems = {}, []
-    texts = {"title": [" ".join(c for c in r.cells if c) for r in found.titles],
-             "note": [" ".join(c for c in r.cells if c) for r in found.notes]}
+    texts = {
+        "title": [" ".join(c for c in r.cells if c) for r in found.titles],
+        "note": [" ".join(c for c in r.cells if c) for r in found.notes],
+    }
     for name, spec in profile.values.items():
         if name in sets:
             values[name] = sets[name]
             continue
         where = "title" if "title" in spec else "note" if "note" in spec else None
-        match = next((m for m in (re.search(spec[where], t) for t in texts.get(where, [])) if m), None) if where else None
+        match = (
+            next((m for m in (re.search(spec[where], t) for t in texts.get(where, [])) if m), None) if where else None
+        )
         if match:
             values[name] = re.sub(r"\s+", "", match.group(name))
         else:
-            problems.append(make("profile-missing-value", place, name=name, description=spec.get("description", ""),
-                                 example=spec.get("example", "…")))
+            problems.append(
+                make(
+                    "profile-missing-value",
+                    place,
+                    name=name,
+                    description=spec.get("description", ""),
+                    example=spec.get("example", "…"),
+                )
+            )
     return values, problems
 
 
 def _fill(template: dict[str, str], names: dict[str, str]) -> dict[str, str]:
-    return {field: re.sub(r"\{([^{}]+)\}", lambda m: names.get(m.group(1), ""), text) for field, text in template.items()}
+    return {
+        field: re.sub(r"\{([^{}]+)\}", lambda m: names.get(m.group(1), ""), text) for field, text in template.items()
+    }
 
 
-def apply(profile: Profile, records: list[Record], sets: dict[str, str],
-          place: Place) -> tuple[dict[str, list[Record]], list[ImportProblem]]:
+def apply(
+    profile: Profile, records: list[Record], sets: dict[str, str], place: Place
+) -> tuple[dict[str, list[Record]], list[ImportProblem]]:
     unknown = set(sets) - set(profile.values)
     if unknown:
-        raise ProfileError(f"导入配置 {profile.name} 没有可用 --set 提供的 {'、'.join(sorted(unknown))}；"
-                           f"可提供：{'、'.join(profile.values) or '（无）'}")
+        raise ProfileError(
+            f"导入配置 {profile.name} 没有可用 --set 提供的 {'、'.join(sorted(unknown))}；"
+            f"可提供：{'、'.join(profile.values) or '（无）'}"
+        )
     found, problems = attachment.parse(records, list(profile.columns.values()), place)
     if found is None:
         return {o["resource"]: [] for o in profile.outputs}, problems

@@ -64,8 +64,11 @@ class ImportReport:
         if self.encoding is None:
             return "文件未能读取（见上方错误），没有读取也没有写入任何行；目标文件保持不变。"
         written = "将写入" if self.check else "写入"
-        lines = [f"读取 {c.rows_read} 行数据 = {written} {c.rows_written} 行 + 拒绝 {c.rows_refused} 行"
-                 + (_refused(c) if c.rows_refused else "") + "。"]
+        lines = [
+            f"读取 {c.rows_read} 行数据 = {written} {c.rows_written} 行 + 拒绝 {c.rows_refused} 行"
+            + (_refused(c) if c.rows_refused else "")
+            + "。"
+        ]
         lines += self._accounting()
         if c.records:
             parts = [f"表头在第 {c.header_row} 行"] if c.header_row else []
@@ -76,19 +79,26 @@ class ImportReport:
             lines.append(f"文件共 {c.records} 行：" + "，".join(parts) + "。")
         return "\n".join(lines)
 
-
     def _accounting(self) -> list[str]:
         """Every imported row is added, changed or unchanged; every existing row is kept, changed or removed."""
         m = self.merge
         if m is None:
-            return [f"与 {self.merged_into} 导入同一资源，各文件的行合在一起核对，增删改见该文件的统计。"] if self.merged_into else []
+            return (
+                [f"与 {self.merged_into} 导入同一资源，各文件的行合在一起核对，增删改见该文件的统计。"]
+                if self.merged_into
+                else []
+            )
         after = len(m.rows)
         verb = "若写入：" if self.check or m.problems else ""
         listed = m.removed and not m.problems  # when refused, the error already lists them
-        removed = f"删除 {len(m.removed)} 行" + (f"（{'；'.join(m.removed[:10])}{' 等' if len(m.removed) > 10 else ''}）" if listed else "")
-        return [f"{verb}按 --mode {self.mode}，与数据包现有 {m.existing} 行相比：新增 {len(m.added)} 行，"
-                f"修改 {m.changed_rows} 行（{len(m.changes)} 个单元格），未变 {m.unchanged} 行，{removed}；"
-                f"写入后共 {after} 行。"]
+        removed = f"删除 {len(m.removed)} 行" + (
+            f"（{'；'.join(m.removed[:10])}{' 等' if len(m.removed) > 10 else ''}）" if listed else ""
+        )
+        return [
+            f"{verb}按 --mode {self.mode}，与数据包现有 {m.existing} 行相比：新增 {len(m.added)} 行，"
+            f"修改 {m.changed_rows} 行（{len(m.changes)} 个单元格），未变 {m.unchanged} 行，{removed}；"
+            f"写入后共 {after} 行。"
+        ]
 
 
 def _refused(c: Counts) -> str:
@@ -121,16 +131,21 @@ def _listing(problems: list[ImportProblem], heading: str) -> list[str]:
 
 def format_text(report: ImportReport) -> str:
     if report.valid and report.held:
-        lines = [f"… 导入 {report.source} → {report.target}：本身可以导入，但同一批导入中另有错误，"
-                 f"全部未写入（{report.target_path} 保持不变）。"]
+        lines = [
+            f"… 导入 {report.source} → {report.target}：本身可以导入，但同一批导入中另有错误，"
+            f"全部未写入（{report.target_path} 保持不变）。"
+        ]
     elif report.valid and report.check:
         lines = [f"✓ 检查 {report.source} → {report.target}：可以导入；按 --check 未写入 {report.target_path}。"]
     elif report.valid:
         state = "已写入" if report.changed else "内容与原文件相同，未改动"
         lines = [f"✓ 导入 {report.source} → {report.target}：{state} {report.target_path}。"]
     else:
-        lines = [f"✗ 导入 {report.source} → {report.target}：发现 {len(report.errors)} 个错误，"
-                 f"未写入 {report.target_path}（原文件保持不变）。", ""]
+        lines = [
+            f"✗ 导入 {report.source} → {report.target}：发现 {len(report.errors)} 个错误，"
+            f"未写入 {report.target_path}（原文件保持不变）。",
+            "",
+        ]
         lines += _listing(report.errors, "错误：")
     lines += ([""] if report.valid and report.merge and report.merge.changes else []) + _changes(report)
     if report.warnings:
@@ -145,9 +160,17 @@ def total_text(reports: list[ImportReport]) -> str:
     read = sum(r.counts.rows_read for r in reports)
     errors = sum(len(r.errors) for r in reports)
     written = all(r.written for r in reports)
-    state = "全部已写入" if written else "按 --check 未写入" if all(r.check for r in reports) and not errors else "全部未写入"
-    return (f"合计：{len(reports)} 项导入（{len({r.source for r in reports})} 个文件、{len({r.target for r in reports})} 个资源），"
-            f"读取 {read} 行数据，{errors} 个错误：{state}。\n")
+    state = (
+        "全部已写入"
+        if written
+        else "按 --check 未写入"
+        if all(r.check for r in reports) and not errors
+        else "全部未写入"
+    )
+    return (
+        f"合计：{len(reports)} 项导入（{len({r.source for r in reports})} 个文件、{len({r.target for r in reports})} 个资源），"
+        f"读取 {read} 行数据，{errors} 个错误：{state}。\n"
+    )
 
 
 def format_json(report: ImportReport) -> str:
@@ -155,8 +178,12 @@ def format_json(report: ImportReport) -> str:
 
 
 def format_json_all(reports: list[ImportReport]) -> str:
-    document = {"valid": all(r.valid for r in reports), "written": all(r.written for r in reports),
-                "summary": total_text(reports).strip(), "imports": [_document(r) for r in reports]}
+    document = {
+        "valid": all(r.valid for r in reports),
+        "written": all(r.written for r in reports),
+        "summary": total_text(reports).strip(),
+        "imports": [_document(r) for r in reports],
+    }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -171,10 +198,17 @@ def _document(report: ImportReport) -> dict:
         "changed": report.changed,
         "mode": report.mode,
         "check": report.check,
-        "accounting": None if report.merge is None else {
-            "existing": report.merge.existing, "added": report.merge.added, "changed_rows": report.merge.changed_rows,
-            "changes": [asdict(c) for c in report.merge.changes], "unchanged": report.merge.unchanged,
-            "removed": report.merge.removed, "rows_after": len(report.merge.rows)},
+        "accounting": None
+        if report.merge is None
+        else {
+            "existing": report.merge.existing,
+            "added": report.merge.added,
+            "changed_rows": report.merge.changed_rows,
+            "changes": [asdict(c) for c in report.merge.changes],
+            "unchanged": report.merge.unchanged,
+            "removed": report.merge.removed,
+            "rows_after": len(report.merge.rows),
+        },
         "summary": report.summary(),
         "counts": asdict(report.counts),
         "error_count": len(report.errors),

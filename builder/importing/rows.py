@@ -17,7 +17,6 @@ from builder.importing.normalize import trim
 from builder.importing.source import Record, Source
 from builder.importing.target import Target
 
-
 # Excel saves characters its ANSI code page lacks as "?": in such a file a "?" may be a lost character.
 LEGACY_ENCODINGS = {"gb18030", "gbk", "gb2312", "cp936"}
 
@@ -44,7 +43,9 @@ def _ragged(record: Record, width: int, header: Header) -> bool:
     return any(column not in header.ignored for column in range(len(record.cells), width))
 
 
-def _whole_row_problem(record: Record, width: int, header: Header, target: Target, place: Place) -> ImportProblem | None:
+def _whole_row_problem(
+    record: Record, width: int, header: Header, target: Target, place: Place
+) -> ImportProblem | None:
     where = place.at(row=record.row, line=record.line)
     if _blank(record):
         return make("blank-row", where)
@@ -59,7 +60,9 @@ def _whole_row_problem(record: Record, width: int, header: Header, target: Targe
     return None
 
 
-def _clean_row(record: Record, header: Header, source: Source, target: Target, place: Place) -> tuple[Row, list[ImportProblem]]:
+def _clean_row(
+    record: Record, header: Header, source: Source, target: Target, place: Place
+) -> tuple[Row, list[ImportProblem]]:
     row, problems = Row(record), []
     for column, name in header.columns.items():
         where = place.at(row=record.row, line=record.line, column=column, field=name)
@@ -77,8 +80,13 @@ def _clean_row(record: Record, header: Header, source: Source, target: Target, p
             row.bad_fields.add(name)
             row.values[name] = raw
         problems += found
-    for name, raw in header.sets.items():  # --set: cleaned like a cell, so 2021 and 广州 mean what they mean in a column
-        value, found = cells.clean(raw, target.spec(name), target, place.at(row=record.row, line=record.line, field=name))
+    for (
+        name,
+        raw,
+    ) in header.sets.items():  # --set: cleaned like a cell, so 2021 and 广州 mean what they mean in a column
+        value, found = cells.clean(
+            raw, target.spec(name), target, place.at(row=record.row, line=record.line, field=name)
+        )
         row.values[name] = value
         if any(p.is_error for p in found):
             row.bad_fields.add(name)
@@ -86,10 +94,12 @@ def _clean_row(record: Record, header: Header, source: Source, target: Target, p
     return row, problems
 
 
-def read_rows(source: Source, header: Header, target: Target, place: Place) -> tuple[list[Row], int, list[ImportProblem]]:
-    below = source.records[header.index + 1:]
+def read_rows(
+    source: Source, header: Header, target: Target, place: Place
+) -> tuple[list[Row], int, list[ImportProblem]]:
+    below = source.records[header.index + 1 :]
     last = max((i for i, record in enumerate(below) if not _blank(record)), default=-1)
-    data, trailing = below[: last + 1], below[last + 1:]
+    data, trailing = below[: last + 1], below[last + 1 :]
     width = len(header.row(source).cells)
     rows, problems = [], []
     for record in data:
@@ -102,5 +112,7 @@ def read_rows(source: Source, header: Header, target: Target, place: Place) -> t
         rows.append(row)
         problems += found
     if trailing:
-        problems.append(make("trailing-blank-rows", place.at(row=trailing[0].row, line=trailing[0].line), count=len(trailing)))
+        problems.append(
+            make("trailing-blank-rows", place.at(row=trailing[0].row, line=trailing[0].line), count=len(trailing))
+        )
     return rows, len(trailing), problems

@@ -10,16 +10,19 @@ import functools
 import re
 import unicodedata
 
-from builder.publish import privacy
 from builder.importing.normalize import nfkc, trim
 from builder.importing.target import FieldSpec
+from builder.publish import privacy
 
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MOJIBAKE_MARKS = ("锟斤拷", "烫烫烫", "屯屯屯")
 FORMULA_LEADS = "=+-@＝＋－＠"
 NEVER_NUMERIC_LEADS = "=@＝＠"
-FOOTER = re.compile(r"(合计|总计|小计|共计|累计|总数|全省合计|全省总计|全省|注|备注|说明|附注|数据来源|资料来源"
-                    r"|制表人?|制表单位|填表人?|填表单位|审核人)(?:[\s:：、.．,，(（\d].*)?", re.S)
+FOOTER = re.compile(
+    r"(合计|总计|小计|共计|累计|总数|全省合计|全省总计|全省|注|备注|说明|附注|数据来源|资料来源"
+    r"|制表人?|制表单位|填表人?|填表单位|审核人)(?:[\s:：、.．,，(（\d].*)?",
+    re.S,
+)
 
 
 def _shown(chars) -> str:
@@ -101,12 +104,18 @@ def corrupted(value: str) -> tuple[str, dict] | None:
             return "mojibake", {"why": f"含有典型乱码 {mark!r}", "guess": ""}
     repaired = _read_as_latin(value)
     if repaired:
-        return "mojibake", {"why": "像是 UTF-8 文字被当作 Windows-1252 读取后又保存", "guess": f"（原文可能是 {repaired!r}）"}
+        return "mojibake", {
+            "why": "像是 UTF-8 文字被当作 Windows-1252 读取后又保存",
+            "guess": f"（原文可能是 {repaired!r}）",
+        }
     for stretch in [value] + _STRETCH.findall(value):
         repaired = _read_as_gbk(stretch)
         if repaired:
             guess = value.replace(stretch, repaired)
-            return "mojibake", {"why": f"{stretch!r} 像是 UTF-8 文字被当作 GBK 读取后又保存", "guess": f"（原文可能是 {guess!r}）"}
+            return "mojibake", {
+                "why": f"{stretch!r} 像是 UTF-8 文字被当作 GBK 读取后又保存",
+                "guess": f"（原文可能是 {guess!r}）",
+            }
     return None
 
 
@@ -146,7 +155,9 @@ def footer(cells: list[str], kinds: list[str | None]) -> str | None:
 
 def harmless(value: str) -> bool:
     """A quick pass for the common cell: printable ASCII that no refusal can apply to."""
-    return value.isascii() and value.isprintable() and value[:1] not in FORMULA_LEADS and not _MAYBE_PERSONAL.search(value)
+    return (
+        value.isascii() and value.isprintable() and value[:1] not in FORMULA_LEADS and not _MAYBE_PERSONAL.search(value)
+    )
 
 
 # --- Which cells of a whole file need the rules at all ------------------------------------------------
@@ -208,8 +219,16 @@ def _unusual() -> re.Pattern:
     plain = set(range(0x20, 0x7F)) | {ord("\n"), ord("\r")}
     # In the CJK block only the mojibake marks and the GB18030 characters of `_gbk_mojibake_lead` are not
     # plain: those are listed from their bytes rather than by testing 21,000 characters.
-    leads = {bytes((lead, trail)).decode("gb18030", errors="ignore") for lead in range(0xE0, 0xF5) for trail in range(0x80, 0xC0)}
-    plain |= set(range(_CJK[0], _CJK[1] + 1)) - {ord(c) for c in leads if len(c) == 1} - {ord(c) for c in "".join(MOJIBAKE_MARKS)}
+    leads = {
+        bytes((lead, trail)).decode("gb18030", errors="ignore")
+        for lead in range(0xE0, 0xF5)
+        for trail in range(0x80, 0xC0)
+    }
+    plain |= (
+        set(range(_CJK[0], _CJK[1] + 1))
+        - {ord(c) for c in leads if len(c) == 1}
+        - {ord(c) for c in "".join(MOJIBAKE_MARKS)}
+    )
     plain |= {code for low, high in _SMALL_BLOCKS for code in range(low, high + 1) if _plain(chr(code))}
     return re.compile(f"[^{_ranges(plain)}]")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from builder.importing import attachment, merge, profiles, table, write
 from builder.importing.findings import Place, make
 from builder.importing.header import SCAN, read_header
-from builder.importing.limits import FileRefused, Limits
+from builder.importing.limits import DEFAULT_LIMITS, FileRefused, Limits
 from builder.importing.report import ImportReport
 from builder.importing.rows import read_rows
 from builder.importing.source import Record, Source, SourceError, read_source
@@ -52,8 +52,9 @@ class Pending:
     rows: list[dict[str, str]] | None = None  # the whole file to write, when acceptable
 
 
-def _process(source: Source, target: Target, place: Place, report: ImportReport,
-             sets: dict[str, str]) -> list[tuple[int, dict[str, str]]]:
+def _process(
+    source: Source, target: Target, place: Place, report: ImportReport, sets: dict[str, str]
+) -> list[tuple[int, dict[str, str]]]:
     """Fills the report; returns the rows to write, each with its source row."""
     report.counts.records = len(source.records)
     header, problems = read_header(source, target, place, sets)
@@ -93,8 +94,15 @@ def _merge_groups(pendings: list[Pending], options: Options) -> None:
 def _merge(pending: Pending, rows: list[tuple[int, dict[str, str]]], options: Options, place: Place) -> None:
     target, report = pending.target, pending.report
     names = [spec.name for spec in target.fields]
-    merged = merge.merge(merge.read_existing(target.path, names), rows, names, target.primary_key, options.mode,
-                         options.delete_missing, place)
+    merged = merge.merge(
+        merge.read_existing(target.path, names),
+        rows,
+        names,
+        target.primary_key,
+        options.mode,
+        options.delete_missing,
+        place,
+    )
     report.merge = merged
     report.problems += merged.problems
     if merged.problems:
@@ -118,7 +126,9 @@ def _commit(pendings: list[Pending], check: bool) -> None:
     for pending in pendings:
         if pending.rows is not None:
             names = [spec.name for spec in pending.target.fields]
-            pending.report.changed = write.replace_atomically(pending.target.path, write.canonical_bytes(names, pending.rows))
+            pending.report.changed = write.replace_atomically(
+                pending.target.path, write.canonical_bytes(names, pending.rows)
+            )
         pending.report.written = True
 
 
@@ -142,8 +152,10 @@ def _plain(path: Path, into: str, data_dir: Path, options: Options) -> list[Pend
     target = _target(data_dir, into, options.public_contacts)
     unknown = set(options.sets) - {spec.name for spec in target.fields}
     if unknown:
-        raise ImportUsageError(f"--set 的字段 {'、'.join(sorted(unknown))} 不在 {target.label} 中；"
-                               f"字段有：{'、'.join(spec.name for spec in target.fields)}")
+        raise ImportUsageError(
+            f"--set 的字段 {'、'.join(sorted(unknown))} 不在 {target.label} 中；"
+            f"字段有：{'、'.join(spec.name for spec in target.fields)}"
+        )
     report = ImportReport(str(path), target.label, str(target.path), mode=options.mode, check=options.check)
     place = Place(target.package, target.resource, str(path))
     source, problems = _read(path, (target.resource, target.descriptor.get("title", "")), place, options)
@@ -165,8 +177,14 @@ def printed_table(source: Source, target: Target, place: Place) -> tuple[Source,
     title and 注 lines, the 序号 column and the 合计 row are recognised, checked and reported, then left out.
     Any other file is returned as it is (its title rows, footers and merged cells stay errors)."""
     keys = {attachment.label_key(label): name for label, name in target.labels.items()}
-    start = next((i for i, r in enumerate(source.records[:SCAN])
-                  if attachment.SERIAL in {attachment.label_key(c) for c in r.cells}), None)
+    start = next(
+        (
+            i
+            for i, r in enumerate(source.records[:SCAN])
+            if attachment.SERIAL in {attachment.label_key(c) for c in r.cells}
+        ),
+        None,
+    )
     if start is None:
         return source, []
     found, problems = attachment.parse(source.records, [attachment.SERIAL, *keys], place)
@@ -174,8 +192,9 @@ def printed_table(source: Source, target: Target, place: Place) -> tuple[Source,
         return source, problems
     serial = found.column(attachment.SERIAL)
     problems += attachment.check_serial(found, place)
-    numbers = [label for c, label in found.labels.items()
-               if label in keys and target.spec(keys[label]).kind == "number"]
+    numbers = [
+        label for c, label in found.labels.items() if label in keys and target.spec(keys[label]).kind == "number"
+    ]
     if found.total is not None:
         problems += attachment.check_totals(found, numbers, {}, place)
 
@@ -184,8 +203,9 @@ def printed_table(source: Source, target: Target, place: Place) -> tuple[Source,
     records = [Record(header.row, header.line, labels)] + found.rows
     data_rows = {r.row for r in found.rows}
     merged = [m for m in source.merged if m.first_row in data_rows]  # merged titles, headers and 合计 are the layout
-    return Source(source.label, records, source.encoding, merged, source.formulas, source.excel_errors,
-                  serial_column=serial), problems
+    return Source(
+        source.label, records, source.encoding, merged, source.formulas, source.excel_errors, serial_column=serial
+    ), problems
 
 
 def _with_profile(path: Path, package: str, data_dir: Path, options: Options) -> list[Pending]:
@@ -199,8 +219,13 @@ def _with_profile(path: Path, package: str, data_dir: Path, options: Options) ->
     if source is None:
         report = ImportReport(str(path), package, str(data_dir / package), mode=options.mode, check=options.check)
         report.problems += problems
-        return [Pending(_target(data_dir, f"{package}/{profiles.first_resource(available)}", options.public_contacts),
-                        report, place)]
+        return [
+            Pending(
+                _target(data_dir, f"{package}/{profiles.first_resource(available)}", options.public_contacts),
+                report,
+                place,
+            )
+        ]
     try:
         profile = profiles.choose(available, options.profile, source.records)
     except profiles.ProfileError as error:
@@ -210,8 +235,14 @@ def _with_profile(path: Path, package: str, data_dir: Path, options: Options) ->
     pendings = []
     for number, (resource, records) in enumerate(tables.items()):
         target = _target(data_dir, f"{package}/{resource}", options.public_contacts)
-        report = ImportReport(f"{source.label}（导入配置 {profile.name}）", target.label, str(target.path),
-                              encoding=source.encoding, mode=options.mode, check=options.check)
+        report = ImportReport(
+            f"{source.label}（导入配置 {profile.name}）",
+            target.label,
+            str(target.path),
+            encoding=source.encoding,
+            mode=options.mode,
+            check=options.check,
+        )
         if number == 0:  # what the attachment itself showed is reported once, with the first resource
             report.problems += problems + found
         elif any(p.is_error for p in found):
@@ -254,11 +285,20 @@ def import_files(paths: list[Path], into: str, data_dir: Path, options: Options)
     return [p.report for p in pendings]
 
 
-def import_file(path: Path, into: str, data_dir: Path, encoding: str | None = None, sheet: str | None = None,
-                public_contacts: frozenset[str] = frozenset(), mode: str = "replace", delete_missing: bool = False,
-                check: bool = False, limits: Limits = Limits(), table: int | None = None,
-                sets: dict[str, str] | None = None) -> ImportReport:
+def import_file(
+    path: Path,
+    into: str,
+    data_dir: Path,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    public_contacts: frozenset[str] = frozenset(),
+    mode: str = "replace",
+    delete_missing: bool = False,
+    check: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    table: int | None = None,
+    sets: dict[str, str] | None = None,
+) -> ImportReport:
     """One file into one resource (the common case)."""
     options = Options(encoding, sheet, table, public_contacts, mode, delete_missing, check, limits, sets or {})
     return import_files([path], into, data_dir, options)[0]
-

@@ -15,7 +15,7 @@ from pathlib import Path
 from builder.importing import documents, xlsx
 from builder.importing.decode import decode
 from builder.importing.findings import ImportProblem, Place, make
-from builder.importing.limits import FileRefused, Limits, check_container, check_count, check_size
+from builder.importing.limits import DEFAULT_LIMITS, FileRefused, Limits, check_container, check_count, check_size
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -77,9 +77,15 @@ def _check_records(records: list[Record], limits: Limits) -> None:
     check_count("单元格", sum(len(record.cells) for record in records), limits.cells, "cells")
 
 
-def read_source(path: Path, place: Place, encoding: str | None = None, sheet: str | None = None,
-                preferred_sheets: tuple[str, ...] = (), limits: Limits = Limits(),
-                table: int | None = None) -> tuple[Source | None, list[ImportProblem]]:
+def read_source(
+    path: Path,
+    place: Place,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    preferred_sheets: tuple[str, ...] = (),
+    limits: Limits = DEFAULT_LIMITS,
+    table: int | None = None,
+) -> tuple[Source | None, list[ImportProblem]]:
     """Raises `FileRefused` for a file past a limit or that its parser cannot read."""
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -106,8 +112,10 @@ def read_source(path: Path, place: Place, encoding: str | None = None, sheet: st
         label = f"{place.path}[{book.name}]"
         return Source(label, records, "xlsx", book.merged, book.formulas, book.errors), []
     if suffix not in CSV_SUFFIXES:
-        raise SourceError(f"不支持的文件类型 {suffix or '（无扩展名）'}：可导入 .csv、.xlsx、.xls、.docx、.pdf，"
-                          "以及安装 LibreOffice 后的 .doc、.et、.wps")
+        raise SourceError(
+            f"不支持的文件类型 {suffix or '（无扩展名）'}：可导入 .csv、.xlsx、.xls、.docx、.pdf，"
+            "以及安装 LibreOffice 后的 .doc、.et、.wps"
+        )
     data = path.read_bytes()
     check_count("行", data.count(b"\n"), limits.rows, "rows")
     decoded, problems = decode(data, encoding, place)
@@ -115,4 +123,6 @@ def read_source(path: Path, place: Place, encoding: str | None = None, sheet: st
         return None, problems
     records, syntax = parse_csv(decoded.text, place)
     _check_records(records, limits)
-    return Source(place.path or str(path), records, decoded.encoding), problems + _crlf_warning(decoded.text, place) + syntax
+    return Source(place.path or str(path), records, decoded.encoding), problems + _crlf_warning(
+        decoded.text, place
+    ) + syntax

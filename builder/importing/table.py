@@ -11,11 +11,11 @@ import copy
 
 from frictionless import Resource, Schema
 
-from builder.validate.frictionless_problems import report_problems
 from builder.importing.findings import ImportProblem, Place, column_letter, make
 from builder.importing.header import Header
 from builder.importing.rows import Row
 from builder.importing.target import Target
+from builder.validate.frictionless_problems import report_problems
 
 # Rules this module reports itself, with both rows named.
 _OWN = {"primary-key", "unique-error", "foreign-key", "blank-row"}
@@ -46,8 +46,16 @@ def duplicate_keys(rows: list[Row], header: Header, target: Target, place: Place
                 continue
             key = tuple(row.values.get(name, "") for name in fields)
             if key in first:
-                problems.append(make("duplicate-key", _where(row, header, place, fields[0]), "，".join(key),
-                                     related_rows=(first[key],), fields="、".join(fields), first=first[key]))
+                problems.append(
+                    make(
+                        "duplicate-key",
+                        _where(row, header, place, fields[0]),
+                        "，".join(key),
+                        related_rows=(first[key],),
+                        fields="、".join(fields),
+                        first=first[key],
+                    )
+                )
             else:
                 first[key] = row.number
     return problems
@@ -64,7 +72,11 @@ def foreign_keys(rows: list[Row], header: Header, target: Target, place: Place) 
         if values is None:
             values = frozenset(tuple(row.values.get(n, "") for n in reference.target_fields) for row in rows)
         delimiter = target.spec(reference.fields[0]).delimiter if len(reference.fields) == 1 else None
-        aliases = "；地市可写行政区划代码，或 reference/cities 中的全称、简称、英文名" if set(reference.fields) <= target.city_fields else ""
+        aliases = (
+            "；地市可写行政区划代码，或 reference/cities 中的全称、简称、英文名"
+            if set(reference.fields) <= target.city_fields
+            else ""
+        )
         accepted = target.code_lists.get(reference.fields[0]) if len(reference.fields) == 1 else ""
         if accepted:
             aliases = f"。可填写的代码（括号内的名称也可以）：{accepted}"
@@ -78,8 +90,15 @@ def foreign_keys(rows: list[Row], header: Header, target: Target, place: Place) 
             for key in keys:
                 if key not in values:
                     row.bad_fields.add(reference.fields[0])  # judged here; the schema check need not repeat it
-                    problems.append(make(reference.rule, _where(row, header, place, reference.fields[0]), "，".join(key),
-                                         label=reference.label, aliases=aliases))
+                    problems.append(
+                        make(
+                            reference.rule,
+                            _where(row, header, place, reference.fields[0]),
+                            "，".join(key),
+                            label=reference.label,
+                            aliases=aliases,
+                        )
+                    )
     return problems
 
 
@@ -104,16 +123,40 @@ def schema_errors(rows: list[Row], header: Header, target: Target, place: Place)
     for found in report_problems(report, target.package, target.package_dir, descriptor):
         if found.rule in _OWN or found.row is None:
             if found.row is None:
-                problems.append(ImportProblem(package=target.package, resource=target.resource, path=place.path,
-                                              row=None, field=None, value=None, rule=found.rule, message=found.message))
+                problems.append(
+                    ImportProblem(
+                        package=target.package,
+                        resource=target.resource,
+                        path=place.path,
+                        row=None,
+                        field=None,
+                        value=None,
+                        rule=found.rule,
+                        message=found.message,
+                    )
+                )
             continue
         row = rows[found.row - 2]  # frictionless counts the header as row 1
         if found.field in row.bad_fields or found.field not in mapped:
             continue  # a refused cell, or a missing column (reported once, at the header)
-        where = _where(row, header, place, found.field) if found.field else place.at(row=row.number, line=row.record.line)
+        where = (
+            _where(row, header, place, found.field) if found.field else place.at(row=row.number, line=row.record.line)
+        )
         spec = target.spec(found.field) if found.field else None
         hint = f"按字段说明更正：{spec.title}——{spec.description}" if spec else ""
-        problems.append(ImportProblem(
-            package=target.package, resource=target.resource, path=where.path, row=where.row, field=where.field,
-            value=found.value, rule=found.rule, message=found.message, line=where.line, column=None if where.column is None else column_letter(where.column), hint=hint))
+        problems.append(
+            ImportProblem(
+                package=target.package,
+                resource=target.resource,
+                path=where.path,
+                row=where.row,
+                field=where.field,
+                value=found.value,
+                rule=found.rule,
+                message=found.message,
+                line=where.line,
+                column=None if where.column is None else column_letter(where.column),
+                hint=hint,
+            )
+        )
     return problems

@@ -124,20 +124,28 @@ def _multipliers(field: dict) -> dict[str, Decimal]:
     try:
         return {str(unit): Decimal(str(factor)) for unit, factor in declared.items()}
     except (InvalidOperation, AttributeError) as error:
-        raise TargetError(f"字段 {field['name']} 的 x-multipliers 应为 {{\"万\": 10000}} 这样的对象：{error}") from error
+        raise TargetError(f'字段 {field["name"]} 的 x-multipliers 应为 {{"万": 10000}} 这样的对象：{error}') from error
 
 
 def field_specs(schema: dict) -> list[FieldSpec]:
     keyed = keyed_fields(schema)
-    return [FieldSpec(
-        name=f["name"], title=f.get("title", f["name"]), type=f.get("type", "string"),
-        kind=field_kind(f, keyed), required=bool(f.get("constraints", {}).get("required")),
-        description=f.get("description", ""), unit=f.get("unit", ""), multipliers=_multipliers(f),
-        delimiter=f.get("delimiter", ",") if f.get("type") == "list" else None,
-        booleans=tuple(f.get("trueValues", [])) + tuple(f.get("falseValues", [])),
-        enum=tuple(str(v) for v in f.get("constraints", {}).get("enum", [])),
-        aliases=tuple(str(a) for a in f.get("x-aliases", [])))
-        for f in schema["fields"]]
+    return [
+        FieldSpec(
+            name=f["name"],
+            title=f.get("title", f["name"]),
+            type=f.get("type", "string"),
+            kind=field_kind(f, keyed),
+            required=bool(f.get("constraints", {}).get("required")),
+            description=f.get("description", ""),
+            unit=f.get("unit", ""),
+            multipliers=_multipliers(f),
+            delimiter=f.get("delimiter", ",") if f.get("type") == "list" else None,
+            booleans=tuple(f.get("trueValues", [])) + tuple(f.get("falseValues", [])),
+            enum=tuple(str(v) for v in f.get("constraints", {}).get("enum", [])),
+            aliases=tuple(str(a) for a in f.get("x-aliases", [])),
+        )
+        for f in schema["fields"]
+    ]
 
 
 def header_labels(fields: list[FieldSpec]) -> dict[str, str]:
@@ -173,7 +181,9 @@ class _Tables:
                 source = Package(str(package_dir / load.DESCRIPTOR)).get_resource(resource)
                 self._cache[key] = load.read_table(package, package_dir, entry, source)
             except FrictionlessException as error:
-                raise TargetError(f"无法读取被引用的资源 {package}/{resource}：{error}；请先运行 validate 并更正") from error
+                raise TargetError(
+                    f"无法读取被引用的资源 {package}/{resource}：{error}；请先运行 validate 并更正"
+                ) from error
         return self._cache[key]
 
 
@@ -191,8 +201,11 @@ def _values(table: load.Table, fields: tuple[str, ...]) -> frozenset:
 
 def _label_columns(table: load.Table, key: str) -> list[str]:
     """The referenced table's other unique text columns (全称, 简称, English name): each may stand for the code."""
-    return [spec["name"] for spec in table.fields if spec["name"] != key and spec.get("constraints", {}).get("unique")
-            and spec.get("type", "string") == "string"]
+    return [
+        spec["name"]
+        for spec in table.fields
+        if spec["name"] != key and spec.get("constraints", {}).get("unique") and spec.get("type", "string") == "string"
+    ]
 
 
 def _city_names(table: load.Table, key: str) -> dict[str, str]:
@@ -232,8 +245,10 @@ def resolve(data_dir: Path, into: str, public_contacts: frozenset[str] = frozens
         raise TargetError(f"数据包 {package} 中没有资源 {resource!r}；现有：{names}")
     why = unsafe_reason(package_dir, entry.get("path"))
     if why:
-        raise TargetError(f"{package}/datapackage.json 中资源 {resource} 的 path {entry.get('path')!r} 不安全：{why}。"
-                          "导入不会读写数据包之外的文件；请先更正 path（应为 资源名.csv）")
+        raise TargetError(
+            f"{package}/datapackage.json 中资源 {resource} 的 path {entry.get('path')!r} 不安全：{why}。"
+            "导入不会读写数据包之外的文件；请先更正 path（应为 资源名.csv）"
+        )
     schema = entry.get("schema", {})
     fields = field_specs(schema)
     tables = _Tables(data_dir)
@@ -259,6 +274,20 @@ def resolve(data_dir: Path, into: str, public_contacts: frozenset[str] = frozens
                 code_names[name] = _city_names(referenced, ref_fields[0])
                 code_lists[name] = _code_list(referenced, ref_fields[0])
     unique = tuple(f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique"))
-    return Target(data_dir, package, package_dir, resource, entry, fields, header_labels(fields),
-                  _as_tuple(schema.get("primaryKey", [])), unique, references, frozenset(city_fields),
-                  city_names, public_contacts, code_names, code_lists)
+    return Target(
+        data_dir,
+        package,
+        package_dir,
+        resource,
+        entry,
+        fields,
+        header_labels(fields),
+        _as_tuple(schema.get("primaryKey", [])),
+        unique,
+        references,
+        frozenset(city_fields),
+        city_names,
+        public_contacts,
+        code_names,
+        code_lists,
+    )

@@ -105,6 +105,8 @@ def read_sheet(path: Path, name: str | None = None, preferred: tuple[str, ...] =
                 texts.append(cell_text(value))
         result.rows.append(texts)
     for merged in sheet.merged_cells.ranges:
-        result.merged.append(Merged(merged.coord, merged.min_row, merged.max_row, merged.min_col - 1, merged.max_col - 1))
+        result.merged.append(
+            Merged(merged.coord, merged.min_row, merged.max_row, merged.min_col - 1, merged.max_col - 1)
+        )
     workbook.close()
     return result

@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder import layout, pipeline, validate as validation_stage
+from builder import layout, pipeline
+from builder import validate as validation_stage
 from builder.data import sample_mark
 from builder.derive import api, enterprise_directory
 from builder.export import site_files
@@ -119,8 +120,12 @@ class Preview:
             data = self.data[1]  # only docs/ or templates/ changed: the data and their files are as they were
             stage("validate")
         else:
-            checked = validation_stage.validate(settings.data_dir, settings.releases_dir, frictionless=self._frictionless,
-                                                  public_contacts=settings.public_contacts)
+            checked = validation_stage.validate(
+                settings.data_dir,
+                settings.releases_dir,
+                frictionless=self._frictionless,
+                public_contacts=settings.public_contacts,
+            )
             stage("validate")
             if not checked.valid:
                 outcome.errors = format_text([p for p in checked.problems if p.is_error], checked.summary())
@@ -145,13 +150,20 @@ class Preview:
                 docs = settings.generated_docs
                 record_charts = [data.public_record.chart] if data.public_record else []
                 # As pipeline.generate writes them (tests/test_serve.py compares the preview with a full build).
-                documents = {**data.api, api.OPENAPI_PATH: api.openapi(data.api, settings.site_url),
-                             **{layout.changelog_json(name): sample_mark.with_sample_mark(log, data.catalog[name])
-                                for name, log in data.changelogs.items()}}
-                written = (enterprise_directory.export_directory(data.catalog, docs)
-                           + site_files.export_finder(data.catalog, docs)
-                           + site_files.export_charts(data.figures.all() + record_charts, data.catalog, settings)
-                           + site_files.export_json_documents(documents, docs))
+                documents = {
+                    **data.api,
+                    api.OPENAPI_PATH: api.openapi(data.api, settings.site_url),
+                    **{
+                        layout.changelog_json(name): sample_mark.with_sample_mark(log, data.catalog[name])
+                        for name, log in data.changelogs.items()
+                    },
+                }
+                written = (
+                    enterprise_directory.export_directory(data.catalog, docs)
+                    + site_files.export_finder(data.catalog, docs)
+                    + site_files.export_charts(data.figures.all() + record_charts, data.catalog, settings)
+                    + site_files.export_json_documents(documents, docs)
+                )
                 self.kept |= {path.relative_to(docs).as_posix() for path in written}  # kept while only pages change
                 stage("export")
             self.data = (inputs, data)

@@ -19,15 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import layout
-from builder.render import html_pages
-from builder.settings import Settings
 from builder.publish import SiteBuildError
 from builder.publish.generator import generator_environment
+from builder.render import html_pages
+from builder.settings import Settings
 
 
 @dataclass
 class _Converted:
     """A page's Markdown as converted last time, and what the conversion found (kept across builds)."""
+
     key: tuple
     content: str
     toc: object
@@ -80,8 +81,9 @@ class WarmSite:
     def _load(self) -> None:
         from mkdocs.config import load_config
 
-        self.config = load_config(str(self.settings.mkdocs_config), docs_dir=str(self.docs_dir),
-                                  site_dir=str(self.site_dir), strict=True)
+        self.config = load_config(
+            str(self.settings.mkdocs_config), docs_dir=str(self.docs_dir), site_dir=str(self.site_dir), strict=True
+        )
         self.env = self.config.theme.get_env()  # the theme's templates compiled once
 
     def build(self, direct_pages: list[html_pages.DirectPage]) -> list[str]:
@@ -111,18 +113,23 @@ class WarmSite:
                 if kept is not None and kept.key == key:
                     page.content, page.toc, page._title_from_render = kept.content, kept.toc, kept.title
                     page.present_anchor_ids = kept.anchors
-                    page.links_to_anchors = kept.links and {files.get_file_from_path(uri): links
-                                                            for uri, links in kept.links.items()}
+                    page.links_to_anchors = kept.links and {
+                        files.get_file_from_path(uri): links for uri, links in kept.links.items()
+                    }
                     continue
                 config._current_page = page
                 try:
                     page.render(config, files)
                 finally:
                     config._current_page = None
-                converted[file.src_uri] = _Converted(key, page.content, page.toc, page._title_from_render,
-                                                     page.present_anchor_ids,
-                                                     page.links_to_anchors and {f.src_uri: links for f, links
-                                                                                in page.links_to_anchors.items()})
+                converted[file.src_uri] = _Converted(
+                    key,
+                    page.content,
+                    page.toc,
+                    page._title_from_render,
+                    page.present_anchor_ids,
+                    page.links_to_anchors and {f.src_uri: links for f, links in page.links_to_anchors.items()},
+                )
                 changed.append(file)
             for file in pages:
                 file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
@@ -147,8 +154,11 @@ class WarmSite:
         outputs = {f.dest_uri for f in files} | {url + "index.html" for url in urls}
         self._fill(direct_pages)
         if templates:
-            html_pages.rewrite_sitemap(self.site_dir, {layout.page_url(p.shell) for p in direct_pages},
-                                       [layout.page_url(p.path) for p in direct_pages])
+            html_pages.rewrite_sitemap(
+                self.site_dir,
+                {layout.page_url(p.shell) for p in direct_pages},
+                [layout.page_url(p.path) for p in direct_pages],
+            )
         for stale in sorted(self.outputs - outputs):
             (self.site_dir / stale).unlink(missing_ok=True)
         self.outputs = outputs

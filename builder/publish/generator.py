@@ -42,16 +42,28 @@ def identity_environment(settings: Settings) -> dict[str, str]:
 def generator_environment(settings: Settings) -> dict[str, str]:
     """What MkDocs reads from the environment (also in the live preview's process): the build date,
     mkdocs.yml's site_url and who runs the site."""
-    return {"SOURCE_DATE_EPOCH": str(settings.source_date_epoch), "NO_MKDOCS_2_WARNING": "1",
-            "SITE_URL": settings.site_url,  # mkdocs.yml reads site_url from SITE_URL
-            **identity_environment(settings)}
+    return {
+        "SOURCE_DATE_EPOCH": str(settings.source_date_epoch),
+        "NO_MKDOCS_2_WARNING": "1",
+        "SITE_URL": settings.site_url,  # mkdocs.yml reads site_url from SITE_URL
+        **identity_environment(settings),
+    }
 
 
 def run_generator(settings: Settings, target: Path) -> None:
     # Not --quiet: it hides warnings from the counter that --strict relies on.
     env = {**os.environ, **generator_environment(settings)}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "--config-file", str(settings.mkdocs_config), "--site-dir", str(target)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(settings.mkdocs_config),
+        "--site-dir",
+        str(target),
+    ]
     result = subprocess.run(command, cwd=settings.root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SiteBuildError(f"MkDocs 构建失败（退出码 {result.returncode}）：\n{result.stderr}{result.stdout}")
@@ -70,8 +82,10 @@ def copy_raw_downloads(settings: Settings, target: Path) -> None:
 
 def site_description(settings: Settings) -> str:
     """mkdocs.yml's site_description (the theme's meta description of pages without their own)."""
+
     class Loader(yaml.SafeLoader):
         pass
+
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     config = yaml.load(settings.mkdocs_config.read_text(encoding="utf-8"), Loader=Loader)
     return str(config.get("site_description") or "")

@@ -33,7 +33,9 @@ AUDITED_SUFFIXES = {".html", ".csv", ".json", ".xml", ".md", ".txt", ".jsonld"}
 # that look like mobile numbers.
 MOBILE = re.compile(r"(?<![\dA-Za-z.])(?:\+?86-?)?1[3-9]\d(?:-?\d{4}){2}(?![\dA-Za-z.])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
+ID_CARD = re.compile(
+    r"(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])"
+)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 PATTERNS = (("手机号码", MOBILE), ("电子邮箱", EMAIL), ("身份证号码", ID_CARD))
 
@@ -75,9 +77,12 @@ def _numbered(matches: list[tuple[int, int, str]], between) -> list[tuple[int, s
 
 def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[int, str, str]]:
     """(line, kind, matched text) for each mobile number, e-mail address and ID-card number in `text`."""
-    matches = [(match.start(), index, match.group(0))
-               for index, (kind, pattern) in enumerate(PATTERNS) for match in pattern.finditer(text)
-               if _kept(kind, match.group(0), allowed)]
+    matches = [
+        (match.start(), index, match.group(0))
+        for index, (kind, pattern) in enumerate(PATTERNS)
+        for match in pattern.finditer(text)
+        if _kept(kind, match.group(0), allowed)
+    ]
     return _numbered(matches, lambda a, b: text[a:b])
 
 
@@ -88,7 +93,7 @@ def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[in
 # derives the list from the patterns' own \d), " " anything else; "-" is dropped, so that 138-1234-5678
 # becomes a run of eleven "0".
 _CLASSES = bytearray(b" " * 256)
-_CLASSES[ord("0"):ord("9") + 1] = b"0" * 10
+_CLASSES[ord("0") : ord("9") + 1] = b"0" * 10
 _CLASSES[ord("@")] = ord("@")
 _CLASSES[0xEF], _CLASSES[0xBC] = ord("E"), ord("B")
 _CLASSES[0x90:0x9A] = b"D" * 10
@@ -106,8 +111,11 @@ _BYTES_PATTERNS = tuple(re.compile(pattern.pattern.encode("ascii")) for _, patte
 # seventeen digits in a row: finding these, left to right, finds one in each run that holds a match.
 _SEEDS = ((0, re.compile(rb"000-?0000-?0000")), (2, re.compile(rb"0{17}")))
 # The characters each pattern matches: a match never reaches beyond the run of them it starts in.
-_ALPHABETS = (frozenset(b"0123456789+-"), frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-@"),
-              frozenset(b"0123456789Xx"))
+_ALPHABETS = (
+    frozenset(b"0123456789+-"),
+    frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-@"),
+    frozenset(b"0123456789Xx"),
+)
 
 
 def _run(data: bytes, seed: int, alphabet: frozenset[int]) -> tuple[int, int]:
@@ -189,6 +197,8 @@ def refuse_personal_data(settings: Settings, site: Path) -> None:
     if findings:
         listed = "\n".join(f"  {finding}" for finding in findings[:50])
         more = f"\n  ……共 {len(findings)} 处" if len(findings) > 50 else ""
-        raise SiteBuildError(f"发布内容中发现个人信息（手机号码、身份证号码或电子邮箱），已停止发布：\n{listed}{more}\n"
-                             "如确为公开联系方式，请列入 pyproject.toml 的 [tool.builder] public_contacts"
-                             "（本站联系邮箱 contact.email 自动视为公开）。")
+        raise SiteBuildError(
+            f"发布内容中发现个人信息（手机号码、身份证号码或电子邮箱），已停止发布：\n{listed}{more}\n"
+            "如确为公开联系方式，请列入 pyproject.toml 的 [tool.builder] public_contacts"
+            "（本站联系邮箱 contact.email 自动视为公开）。"
+        )

@@ -22,8 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from builder import layout
-from builder.publish import search_terms
 from builder.data.sample_mark import SAMPLE_LABEL
+from builder.publish import search_terms
 from builder.render.html_pages import SAMPLE_ATTRIBUTE, DirectPage, SearchSection
 
 PAGES_JSON = "search/pages.json"
@@ -140,8 +140,15 @@ def document_from_html(url: str, html: str, site_description: str = "") -> Searc
     parser.close()
     summary = parser.description if parser.description and parser.description != site_description else ""
     sections = [SearchSection(anchor, _squeeze(heading), _squeeze(text)) for anchor, heading, text in parser.sections]
-    return SearchDocument(url, _squeeze(parser.title), _summary(summary or _squeeze(parser.first_paragraph)),
-                          [s for s in sections if s.heading or s.text], parser.boost, parser.sample, parser.keys)
+    return SearchDocument(
+        url,
+        _squeeze(parser.title),
+        _summary(summary or _squeeze(parser.first_paragraph)),
+        [s for s in sections if s.heading or s.text],
+        parser.boost,
+        parser.sample,
+        parser.keys,
+    )
 
 
 def document_from_direct(page: DirectPage) -> SearchDocument:
@@ -163,8 +170,10 @@ def generator_documents(site: Path, skip_urls: set[str], site_description: str =
 def _order(document: SearchDocument) -> tuple:
     """Sections in the order of the site's tabs, then by address: search.js ranks ties in this order."""
     section = document.url.split("/", 1)[0]
-    return (layout.SEARCH_SECTIONS.index(section) if section in layout.SEARCH_SECTIONS else len(layout.SEARCH_SECTIONS),
-            document.url)
+    return (
+        layout.SEARCH_SECTIONS.index(section) if section in layout.SEARCH_SECTIONS else len(layout.SEARCH_SECTIONS),
+        document.url,
+    )
 
 
 def _index_text(documents: list[SearchDocument]) -> str:
@@ -177,14 +186,24 @@ def index_files(documents: list[SearchDocument], data_dir: Path | None = None) -
     # Both files name the pages showing sample records, so that neither is passed on without the mark.
     sample = {"sample": [number for number, d in enumerate(documents) if d.sample], "sample_label": SAMPLE_RESULT_LABEL}
     keys = {"keys": {str(number): d.keys for number, d in enumerate(documents) if d.keys}}
-    pages = {"version": FORMAT_VERSION, "sections": layout.SECTION_TITLES,
-             "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents],
-             **sample, **keys,
-             **search_terms.browser_data(_index_text(documents), [d.title for d in documents], data_dir,
-                                         {d.url: number for number, d in enumerate(documents)})}
-    text = {"version": FORMAT_VERSION,
-            "sections": [[number, s.anchor, s.heading, s.text]
-                         for number, d in enumerate(documents) for s in d.sections], **sample}
+    pages = {
+        "version": FORMAT_VERSION,
+        "sections": layout.SECTION_TITLES,
+        "pages": [[d.url, d.title, d.summary] + ([d.boost] if d.boost != 1 else []) for d in documents],
+        **sample,
+        **keys,
+        **search_terms.browser_data(
+            _index_text(documents),
+            [d.title for d in documents],
+            data_dir,
+            {d.url: number for number, d in enumerate(documents)},
+        ),
+    }
+    text = {
+        "version": FORMAT_VERSION,
+        "sections": [[number, s.anchor, s.heading, s.text] for number, d in enumerate(documents) for s in d.sections],
+        **sample,
+    }
 
     def encode(document: dict) -> bytes:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -192,8 +211,9 @@ def index_files(documents: list[SearchDocument], data_dir: Path | None = None) -
     return {PAGES_JSON: encode(pages), TEXT_JSON: encode(text)}
 
 
-def write_index(site: Path, generated: list[SearchDocument], direct_pages: list[DirectPage],
-                data_dir: Path | None = None) -> list[Path]:
+def write_index(
+    site: Path, generated: list[SearchDocument], direct_pages: list[DirectPage], data_dir: Path | None = None
+) -> list[Path]:
     files = index_files(generated + [document_from_direct(page) for page in direct_pages], data_dir)
     written = []
     for name, data in files.items():

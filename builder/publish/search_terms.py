@@ -87,6 +87,7 @@ def pairs_needed(index_text: str) -> str:
 
 # --- the terms --------------------------------------------------------------------------------------
 
+
 def _pinyin(name: str) -> str:
     from pypinyin import lazy_pinyin  # only the build needs it
 
@@ -107,12 +108,24 @@ def term_groups(data_dir: Path, page_of: dict[str, int]) -> list[list]:
             groups.append([page_of.get(url, -1), anchor] + folded)
 
     for city in rows("cities"):
-        add(layout.page_url(layout.city_page(city["city_code"])), "", city["city_name"], city["city_short"], city["city_en"],
-            _pinyin(city["city_name"]), _pinyin(city["city_short"]))
+        add(
+            layout.page_url(layout.city_page(city["city_code"])),
+            "",
+            city["city_name"],
+            city["city_short"],
+            city["city_en"],
+            _pinyin(city["city_name"]),
+            _pinyin(city["city_short"]),
+        )
     for sector in rows("sectors"):
         add(layout.page_url(layout.sector_page(sector["sector_code"])), "", sector["name_zh"], sector["name_en"])
     for entry in rows("glossary"):
-        add(layout.page_url(layout.GUIDE_PAGE), f"term-{entry['term_id']}", entry["term"], *(entry.get("synonyms") or []))
+        add(
+            layout.page_url(layout.GUIDE_PAGE),
+            f"term-{entry['term_id']}",
+            entry["term"],
+            *(entry.get("synonyms") or []),
+        )
     return groups
 
 

@@ -92,8 +92,12 @@ class Shell:
         page_url = layout.page_url(page.path)
         parts = []
         for chunk in (self.before, self.after):
-            chunk = (chunk.replace(self.url, page_url).replace(DESCRIPTION, description).replace(TITLE, title)
-                     .replace(ITEM, urllib.parse.quote(page.item)))
+            chunk = (
+                chunk.replace(self.url, page_url)
+                .replace(DESCRIPTION, description)
+                .replace(TITLE, title)
+                .replace(ITEM, urllib.parse.quote(page.item))
+            )
             parts.append(chunk)
         return parts[0] + page.article + parts[1]
 
@@ -111,7 +115,7 @@ def read_shell(site: Path, shell: str) -> Shell:
     start, end = _START.search(text), _END.search(text)
     if not start or not end or end.start() < start.end():
         raise ShellError(f"外壳页面 {url} 缺少内容标记 {START} / {END}")
-    return Shell(text[:start.start()], text[end.end():], url)
+    return Shell(text[: start.start()], text[end.end() :], url)
 
 
 def write_pages(site: Path, pages: list[DirectPage]) -> list[Path]:

@@ -30,9 +30,13 @@ def rows(plan: list[PlannedPage], common: dict, docs_dir: Path) -> list[PageRow]
         if page.template is None:
             found.append(PageRow(page.url, f"（外壳）{page.path}", "站点生成器生成外壳，再填入直接生成的页面", own))
         elif page.direct:
-            found.append(PageRow(page.url, f"templates/{page.template}", "直接生成 HTML，填入外壳（不经站点生成器）", own))
+            found.append(
+                PageRow(page.url, f"templates/{page.template}", "直接生成 HTML，填入外壳（不经站点生成器）", own)
+            )
         elif page.path.endswith(".md"):
-            found.append(PageRow(page.url, f"templates/{page.template}", "生成 Markdown，由站点生成器（MkDocs）生成 HTML", own))
+            found.append(
+                PageRow(page.url, f"templates/{page.template}", "生成 Markdown，由站点生成器（MkDocs）生成 HTML", own)
+            )
         else:
             found.append(PageRow(page.path, f"templates/{page.template}", "生成文件（原样发布）", own))
     for source in sorted(docs_dir.rglob("*.md")):
@@ -61,10 +65,14 @@ def format_table(table: list[PageRow]) -> str:
 
 
 def format_row(row: PageRow, common: dict) -> str:
-    return "\n".join([
-        f"页面    /{row.url}",
-        f"来源    {row.source}",
-        f"生成    {row.how}",
-        f"本页数据  {'、'.join(row.keys) if row.keys else '（无）'}",
-        f"共同数据  {'、'.join(sorted(common))}" if not row.source.startswith("docs/") else "共同数据  （手写页面不经模板）",
-    ])
+    return "\n".join(
+        [
+            f"页面    /{row.url}",
+            f"来源    {row.source}",
+            f"生成    {row.how}",
+            f"本页数据  {'、'.join(row.keys) if row.keys else '（无）'}",
+            f"共同数据  {'、'.join(sorted(common))}"
+            if not row.source.startswith("docs/")
+            else "共同数据  （手写页面不经模板）",
+        ]
+    )

@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 import rcssmin
@@ -23,14 +23,14 @@ from markupsafe import Markup, escape
 
 from builder import layout
 from builder.data import sample_mark
+from builder.data.load import Packages
 from builder.derive import api, catalogue, enterprise_directory, glossary, public_record
-from builder.render import html_pages
-from builder.render.formatting import date_zh, number
 from builder.derive.catalogue import script_json
+from builder.derive.sitedata import SiteData
 from builder.derive.statistics import PERFORMANCE_FIELDS, SAVING_FIELDS
 from builder.export.downloads import SAMPLE_FIELD, SAMPLE_MARKS
-from builder.data.load import Packages
-from builder.derive.sitedata import SiteData
+from builder.render import html_pages
+from builder.render.formatting import date_zh, number
 from builder.settings import Settings
 
 # Characters Python-Markdown (with the tables extension) accepts a backslash escape for.
@@ -74,9 +74,12 @@ def provenance(text, trust: str) -> Markup:
     text, out, last = str(text or ""), [], 0
     for match in _ADDRESS.finditer(text):
         address = match.group()
-        out += [escape(text[last:match.start()]),
-                Markup('<a href="{0}" rel="noopener">{0}</a>').format(address) if trust in LINKABLE_TRUST
-                else Markup('<span class="provenance-address" translate="no">{0}</span>').format(address)]
+        out += [
+            escape(text[last : match.start()]),
+            Markup('<a href="{0}" rel="noopener">{0}</a>').format(address)
+            if trust in LINKABLE_TRUST
+            else Markup('<span class="provenance-address" translate="no">{0}</span>').format(address),
+        ]
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
@@ -97,9 +100,14 @@ def relative_link(target: str, page: str) -> str:
 # was half of that (the loader still reloads a template whose file changed).
 @functools.lru_cache(maxsize=8)
 def make_environment(templates_dir: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["md"] = markdown_inline
     env.filters["front_matter_title"] = front_matter_title
     env.filters["count"] = count
@@ -128,9 +136,13 @@ def quantity(value) -> str:
 
 def case_headings(case_fields: dict) -> dict[str, str]:
     """A case page's sections by heading id: its template and its shell share them."""
-    return {"indicators": "技术指标", "principle": case_fields["principle"]["title"],
-            "process": case_fields["process"]["title"], "applicability": case_fields["applicability"]["title"],
-            "related": "同行业其他案例"}
+    return {
+        "indicators": "技术指标",
+        "principle": case_fields["principle"]["title"],
+        "process": case_fields["process"]["title"],
+        "applicability": case_fields["applicability"]["title"],
+        "related": "同行业其他案例",
+    }
 
 
 def _common_context(data: SiteData, built: str) -> dict:
@@ -148,14 +160,23 @@ def _common_context(data: SiteData, built: str) -> dict:
         "registry": registry,
         # Each package's version, for the 纠错 link of the pages that show it (front matter `feedback`).
         "versions": {name: package.descriptor.get("version") for name, package in catalog.items()},
-        "performance_fields": [enterprises.tables["accepted_enterprises"].field(n) for n in PERFORMANCE_FIELDS] if enterprises else [],
+        "performance_fields": [enterprises.tables["accepted_enterprises"].field(n) for n in PERFORMANCE_FIELDS]
+        if enterprises
+        else [],
         "sector_names": dict(zip(reference["sectors"].frame["sector_code"], reference["sectors"].frame["name_zh"])),
         "city_names": dict(zip(reference["cities"].frame["city_code"], reference["cities"].frame["city_name"])),
-        "department_names": dict(zip(reference["departments"].frame["department_code"], reference["departments"].frame["short_zh"])),
+        "department_names": dict(
+            zip(reference["departments"].frame["department_code"], reference["departments"].frame["short_zh"])
+        ),
         # The public record's pages and rows: the city pages and indexes link and list them.
         "public_record": data.public_record,
-        "public_record_pages": {"targets": public_record.TARGETS_PAGE, "notices": public_record.NOTICES_PAGE,
-                                "partners": public_record.PARTNERS_PAGE} if data.public_record else {},
+        "public_record_pages": {
+            "targets": public_record.TARGETS_PAGE,
+            "notices": public_record.NOTICES_PAGE,
+            "partners": public_record.PARTNERS_PAGE,
+        }
+        if data.public_record
+        else {},
         "labels": {
             "cities": _schema_titles(catalog, "reference", "cities"),
             "platform": _schema_titles(catalog, "audit-statistics", "platform_completions"),
@@ -172,8 +193,11 @@ _PACKAGE_SECTIONS = {"enterprises": layout.DIRECTORY_PAGE, "technology-cases": l
 
 def sample_sections(catalog: Packages) -> list[str]:
     """Titles of the site sections that show a sample package's records (e.g. 企业名录, 技术案例)."""
-    return [layout.SECTION_TITLES[page.split("/")[0]] for name, page in _PACKAGE_SECTIONS.items()
-            if name in catalog and catalog[name].descriptor.get("x-sample")]
+    return [
+        layout.SECTION_TITLES[page.split("/")[0]]
+        for name, page in _PACKAGE_SECTIONS.items()
+        if name in catalog and catalog[name].descriptor.get("x-sample")
+    ]
 
 
 def _records_of(catalog: Packages, package: str, resource: str) -> list[dict]:
@@ -206,60 +230,136 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[PlannedPage]:
     cases, sectors, datasets = data.cases, data.sectors, data.datasets
     enterprises = catalog.get("enterprises")
     plan = [
-        ("index.md", "index.md.j2", {"catalog_has_cases": bool(cases), "home_cities": _records_of(catalog, "reference", "cities"),
-                                     "sample_sections": sample_sections(catalog)}),
+        (
+            "index.md",
+            "index.md.j2",
+            {
+                "catalog_has_cases": bool(cases),
+                "home_cities": _records_of(catalog, "reference", "cities"),
+                "sample_sections": sample_sections(catalog),
+            },
+        ),
         ("policies/index.md", "policies/index.md.j2", {"policies": policies}),
         ("cities/index.md", "cities/index.md.j2", {}),
-        ("data/index.md", "data/index.md.j2", {"packages": list(catalog.values()),
-                                               "datasets": {ds["name"]: ds for ds in datasets or []}}),
-        ("data/validation.md", "data/validation.md.j2", {"validation": data.validation,
-                                                         "checks": data.validation.checks_run}),
-        ("api/index.md", "api/index.md.j2", {"api": data.api, "site_url": site_url, "openapi": api.OPENAPI_PATH,
-                                             "api_example": api.example}),
+        (
+            "data/index.md",
+            "data/index.md.j2",
+            {"packages": list(catalog.values()), "datasets": {ds["name"]: ds for ds in datasets or []}},
+        ),
+        (
+            "data/validation.md",
+            "data/validation.md.j2",
+            {"validation": data.validation, "checks": data.validation.checks_run},
+        ),
+        (
+            "api/index.md",
+            "api/index.md.j2",
+            {"api": data.api, "site_url": site_url, "openapi": api.OPENAPI_PATH, "api_example": api.example},
+        ),
     ]
     for ds in datasets or []:
-        plan.append((layout.package_page(ds["name"]), "data/package.md.j2",
-                     {"ds": {**ds, "jsonld_script": script_json(ds["jsonld"])}, "package": catalog[ds["name"]],
-                      "log": data.changelogs[ds["name"]], "feeds": catalogue.FEEDS}))
-        plan.append((layout.changelog_page(ds["name"]), "data/changelog.md.j2",
-                     {"ds": ds, "package": catalog[ds["name"]], "log": data.changelogs[ds["name"]]}))
+        plan.append(
+            (
+                layout.package_page(ds["name"]),
+                "data/package.md.j2",
+                {
+                    "ds": {**ds, "jsonld_script": script_json(ds["jsonld"])},
+                    "package": catalog[ds["name"]],
+                    "log": data.changelogs[ds["name"]],
+                    "feeds": catalogue.FEEDS,
+                },
+            )
+        )
+        plan.append(
+            (
+                layout.changelog_page(ds["name"]),
+                "data/changelog.md.j2",
+                {"ds": ds, "package": catalog[ds["name"]], "log": data.changelogs[ds["name"]]},
+            )
+        )
         # The download folders' index pages: the latest release, and each release at its stable address.
         for release in [None] + ds["releases"]:
-            plan.append((catalogue.folder_index_page(ds["name"], release and release["version"]), "data/versions.md.j2",
-                         {"ds": ds, "package": catalog[ds["name"]], "release": release,
-                          "files": catalogue.folder_files(ds, release)}))
+            plan.append(
+                (
+                    catalogue.folder_index_page(ds["name"], release and release["version"]),
+                    "data/versions.md.j2",
+                    {
+                        "ds": ds,
+                        "package": catalog[ds["name"]],
+                        "release": release,
+                        "files": catalogue.folder_files(ds, release),
+                    },
+                )
+            )
     if datasets:
         feeds = {"feeds": catalogue.FEEDS, "site_url": site_url}
-        plan.append((catalogue.FEEDS["releases"], "data/releases.xml.j2", {**feeds, "entries": catalogue.release_feed(datasets)}))
+        plan.append(
+            (
+                catalogue.FEEDS["releases"],
+                "data/releases.xml.j2",
+                {**feeds, "entries": catalogue.release_feed(datasets)},
+            )
+        )
         plan.append((catalogue.FEEDS["policies"], "data/policies.xml.j2", {**feeds, "policies": policies}))
     for policy in policies:
         body = (catalog["policies"].root / policy["body"]).read_text(encoding="utf-8") if policy["body"] else None
-        plan.append((layout.policy_page(policy["policy_id"]), "policies/policy.md.j2",
-                     {"policy": policy, "body": Markup(body) if body else None}))
+        plan.append(
+            (
+                layout.policy_page(policy["policy_id"]),
+                "policies/policy.md.j2",
+                {"policy": policy, "body": Markup(body) if body else None},
+            )
+        )
     for row in stats.cities:
         plan.append((layout.city_page(row.city["city_code"]), "cities/city.md.j2", {"row": row}))
     if data.glossary:
-        plan.append((layout.GUIDE_PAGE, "guide/index.md.j2", {
-            "glossary": data.glossary, "glossary_by_id": {e["term_id"]: e for e in data.glossary},
-            "audit_modes": _records_of(catalog, "reference", "audit_modes"),
-            "policies_by_id": {p["policy_id"]: p for p in policies}, "notices_page": public_record.NOTICES_PAGE}))
+        plan.append(
+            (
+                layout.GUIDE_PAGE,
+                "guide/index.md.j2",
+                {
+                    "glossary": data.glossary,
+                    "glossary_by_id": {e["term_id"]: e for e in data.glossary},
+                    "audit_modes": _records_of(catalog, "reference", "audit_modes"),
+                    "policies_by_id": {p["policy_id"]: p for p in policies},
+                    "notices_page": public_record.NOTICES_PAGE,
+                },
+            )
+        )
     if data.public_record:
-        plan += [(public_record.TARGETS_PAGE, "record/targets.md.j2", {}),
-                 (public_record.NOTICES_PAGE, "record/notices.md.j2", {}),
-                 (public_record.PARTNERS_PAGE, "record/partners.md.j2", {})]
+        plan += [
+            (public_record.TARGETS_PAGE, "record/targets.md.j2", {}),
+            (public_record.NOTICES_PAGE, "record/notices.md.j2", {}),
+            (public_record.PARTNERS_PAGE, "record/partners.md.j2", {}),
+        ]
     if enterprises is not None:
-        plan.append((layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {"first_page": enterprise_directory.first_page(catalog)}))
-        plan.append((layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": data.reconciliation}))
+        plan.append(
+            (layout.DIRECTORY_PAGE, "enterprises/index.md.j2", {"first_page": enterprise_directory.first_page(catalog)})
+        )
+        plan.append(
+            (layout.RECONCILIATION_PAGE, "enterprises/reconciliation.md.j2", {"reconciliation": data.reconciliation})
+        )
     if cases:
         case_fields = {f["name"]: f for f in catalog["technology-cases"].tables["technology_cases"].fields}
         shared = {"technology": catalog["technology-cases"], "case_fields": case_fields, "sectors": sectors or []}
         plan.append((layout.CASES_PAGE, "cases/index.md.j2", {**shared, "cases": cases}))
         plan.append((layout.CASES_FEED, "cases/feed.xml.j2", {**shared, "cases": cases, "site_url": site_url}))
         plan.append((layout.SECTORS_PAGE, "sectors/index.md.j2", shared))
-        plan.append((html_pages.shell_path("cases"), None, {"headings": case_headings(case_fields), "dataset": "technology-cases",
-                                                        "version": catalog["technology-cases"].descriptor.get("version")}))
+        plan.append(
+            (
+                html_pages.shell_path("cases"),
+                None,
+                {
+                    "headings": case_headings(case_fields),
+                    "dataset": "technology-cases",
+                    "version": catalog["technology-cases"].descriptor.get("version"),
+                },
+            )
+        )
         for sector in sectors or []:
-            plan.append((layout.sector_page(sector.sector["sector_code"]), "sectors/sector.md.j2", {**shared, "entry": sector}))
+            plan.append(
+                (layout.sector_page(sector.sector["sector_code"]), "sectors/sector.md.j2", {**shared, "entry": sector})
+            )
     pages = [PlannedPage(path, template, {**common, **context, "page_path": path}) for path, template, context in plan]
     return pages + _direct_plan(data, common)
 
@@ -269,11 +369,21 @@ def _direct_plan(data: SiteData, common: dict) -> list[PlannedPage]:
     if not data.cases:
         return []
     case_fields = {f["name"]: f for f in data.catalog["technology-cases"].tables["technology_cases"].fields}
-    context = {**common, "technology": data.catalog["technology-cases"],
-               "case_fields": case_fields, "headings": case_headings(case_fields)}
-    return [PlannedPage(layout.case_page(case["case_id"]), "cases/case.html.j2",
-                        {**context, "case": case, "page_path": layout.case_page(case["case_id"])}, direct=True)
-            for case in data.cases]
+    context = {
+        **common,
+        "technology": data.catalog["technology-cases"],
+        "case_fields": case_fields,
+        "headings": case_headings(case_fields),
+    }
+    return [
+        PlannedPage(
+            layout.case_page(case["case_id"]),
+            "cases/case.html.j2",
+            {**context, "case": case, "page_path": layout.case_page(case["case_id"])},
+            direct=True,
+        )
+        for case in data.cases
+    ]
 
 
 # Front-end libraries installed from npm (package-lock.json) and served from the site itself.
@@ -309,13 +419,26 @@ def copy_handwritten(settings: Settings) -> None:
 def direct_page(env: Environment, page: PlannedPage) -> html_pages.DirectPage:
     """A case page rendered to HTML, with what its shell and the search index need."""
     case, headings = page.context["case"], page.context["headings"]
-    sections = [html_pages.SearchSection(anchor, headings[anchor], text) for anchor, text in (
-        ("indicators", case["key_indicators"]), ("principle", case["principle"]),
-        ("process", case["process"]), ("applicability", case["applicability"])) if text]
+    sections = [
+        html_pages.SearchSection(anchor, headings[anchor], text)
+        for anchor, text in (
+            ("indicators", case["key_indicators"]),
+            ("principle", case["principle"]),
+            ("process", case["process"]),
+            ("applicability", case["applicability"]),
+        )
+        if text
+    ]
     return html_pages.DirectPage(
-        page.path, html_pages.shell_path("cases"), case["title"], case["summary"] or case["title"],
-        env.get_template(page.template).render(page.context), case["summary"] or "", tuple(sections),
-        item=f"技术案例 {case['case_id']}")
+        page.path,
+        html_pages.shell_path("cases"),
+        case["title"],
+        case["summary"] or case["title"],
+        env.get_template(page.template).render(page.context),
+        case["summary"] or "",
+        tuple(sections),
+        item=f"技术案例 {case['case_id']}",
+    )
 
 
 @dataclass(frozen=True)
@@ -332,7 +455,7 @@ class Rendered:
 
 def common_context(settings: Settings, data: SiteData) -> dict:
     """What every page's template receives."""
-    built = datetime.fromtimestamp(settings.source_date_epoch, tz=timezone.utc).date().isoformat()
+    built = datetime.fromtimestamp(settings.source_date_epoch, tz=UTC).date().isoformat()
     return {**_common_context(data, built), "publisher": settings.publisher, "official": settings.official}
 
 
@@ -358,10 +481,15 @@ def render(settings: Settings, data: SiteData) -> Rendered:
         if target.exists():
             raise FileExistsError(f"生成的页面 {path} 与 docs/ 中手写的页面同名")
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = (html_pages.shell_markdown([(anchor, markdown_inline(heading)) for anchor, heading in context["headings"].items()],
-                                      context.get("dataset"), context.get("version"))
-                if template is None
-                else env.get_template(template).render(context))
+        text = (
+            html_pages.shell_markdown(
+                [(anchor, markdown_inline(heading)) for anchor, heading in context["headings"].items()],
+                context.get("dataset"),
+                context.get("version"),
+            )
+            if template is None
+            else env.get_template(template).render(context)
+        )
         if template is not None and path.endswith(".md"):
             text += "\n" + abbreviations
         target.write_text(text, encoding="utf-8")

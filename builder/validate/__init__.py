@@ -9,7 +9,6 @@ files again.
 from __future__ import annotations
 
 import dataclasses
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +40,9 @@ class Validation:
         return f"已检查 {len(self.packages)} 个数据包、{self.resources} 个资源、{self.rows} 行数据"
 
 
-def _frictionless(package_dir: Path, descriptor: dict,
-                  keeper: load.RowKeeper) -> tuple[list[Problem], int, dict[str, int]]:
+def _frictionless(
+    package_dir: Path, descriptor: dict, keeper: load.RowKeeper
+) -> tuple[list[Problem], int, dict[str, int]]:
     name = descriptor.get("name", package_dir.name)
     try:
         package = Package(str(package_dir / load.DESCRIPTOR))
@@ -50,8 +50,22 @@ def _frictionless(package_dir: Path, descriptor: dict,
         report = package.validate(Checklist(checks=[keeper]), limit_errors=0)
     except FrictionlessException as error:  # e.g. an unsafe resource path ("..", absolute)
         where = relative_path(package_dir / load.DESCRIPTOR, package_dir.parent)
-        return [Problem(package=name, resource=None, path=where, row=None, field=None, value=None,
-                        rule=error.error.type, message=f"数据包无法读取：{error.error.message}")], 0, {}
+        return (
+            [
+                Problem(
+                    package=name,
+                    resource=None,
+                    path=where,
+                    row=None,
+                    field=None,
+                    value=None,
+                    rule=error.error.type,
+                    message=f"数据包无法读取：{error.error.message}",
+                )
+            ],
+            0,
+            {},
+        )
     rows = {f"{name}/{task.name}": task.stats.get("rows", 0) or 0 for task in report.tasks}
     return report_problems(report, name, package_dir, descriptor), len(report.tasks), rows
 
@@ -63,16 +77,25 @@ def _published_version_guard(problems: list[Problem]) -> list[Problem]:
         version = problem.value or ""
         parts = version.split(".")
         raised = ".".join(parts[:-1] + [str(int(parts[-1]) + 1)]) if parts and parts[-1].isdigit() else "更高的版本号"
-        guarded.append(dataclasses.replace(
-            problem, severity="error",
-            message=f"发布构建不允许改动已发布的 {version} 版：{problem.package} 与 releases/{problem.package}/{version}/ 不同。"
-                    f"请把 {problem.package}/datapackage.json 的 version 提高到 {raised}（并更新 x-releaseDate），"
-                    "再运行 python -m builder release 保存新版本后提交。"))
+        guarded.append(
+            dataclasses.replace(
+                problem,
+                severity="error",
+                message=f"发布构建不允许改动已发布的 {version} 版：{problem.package} 与 releases/{problem.package}/{version}/ 不同。"
+                f"请把 {problem.package}/datapackage.json 的 version 提高到 {raised}（并更新 x-releaseDate），"
+                "再运行 python -m builder release 保存新版本后提交。",
+            )
+        )
     return guarded
 
 
-def validate(data_dir: Path, releases_dir: Path | None = None, publishing: bool = False,
-             frictionless=None, public_contacts: frozenset[str] = frozenset()) -> Validation:
+def validate(
+    data_dir: Path,
+    releases_dir: Path | None = None,
+    publishing: bool = False,
+    frictionless=None,
+    public_contacts: frozenset[str] = frozenset(),
+) -> Validation:
     """Every problem of the packages in data_dir; with releases_dir, also data changed under a released version
     (a warning, or with `publishing` — the build that publishes — an error naming the version to raise).
     `frictionless` stands in for _frictionless: the live preview reuses the report of a package left unchanged.
@@ -85,15 +108,27 @@ def validate(data_dir: Path, releases_dir: Path | None = None, publishing: bool 
         try:
             descriptor = load.read_descriptor(package_dir)
         except load.LoadError as error:
-            result.problems.append(RULES["descriptor"].problem(
-                package=package_dir.name, path=relative_path(package_dir / load.DESCRIPTOR, data_dir), message=str(error)))
+            result.problems.append(
+                RULES["descriptor"].problem(
+                    package=package_dir.name,
+                    path=relative_path(package_dir / load.DESCRIPTOR, data_dir),
+                    message=str(error),
+                )
+            )
             continue
         name = descriptor.get("name")
         result.packages.append(name or package_dir.name)
         if name != package_dir.name:
-            result.problems.append(RULES["package-name"].problem(
-                package=package_dir.name, path=relative_path(package_dir / load.DESCRIPTOR, data_dir), field="name",
-                value=str(name), name=name, folder=package_dir.name))
+            result.problems.append(
+                RULES["package-name"].problem(
+                    package=package_dir.name,
+                    path=relative_path(package_dir / load.DESCRIPTOR, data_dir),
+                    field="name",
+                    value=str(name),
+                    name=name,
+                    folder=package_dir.name,
+                )
+            )
         keeper = load.RowKeeper()
         problems, resources, rows = frictionless(package_dir, descriptor, keeper)
         result.problems.extend(problems)

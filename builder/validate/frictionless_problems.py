@@ -83,8 +83,18 @@ def report_problems(report, package: str, package_dir: Path, descriptor: dict) -
     base = package_dir.parent
     # Package-level errors (metadata) come without tasks.
     for error in report.errors:
-        problems.append(Problem(package=package, resource=None, path=relative_path(package_dir / "datapackage.json", base),
-                                row=None, field=None, value=None, rule=error.type, message=_message(error, None)))
+        problems.append(
+            Problem(
+                package=package,
+                resource=None,
+                path=relative_path(package_dir / "datapackage.json", base),
+                row=None,
+                field=None,
+                value=None,
+                rule=error.type,
+                message=_message(error, None),
+            )
+        )
     for task in report.tasks:
         resource = task.name
         path = relative_path(package_dir / task.place, base) if task.place else None
@@ -95,13 +105,30 @@ def report_problems(report, package: str, package_dir: Path, descriptor: dict) -
             if error.type in ("primary-key", "foreign-key"):
                 cells = getattr(error, "cells", None) or []
                 cell = ",".join(str(c) for c in cells) if cells else None
-            problems.append(Problem(
-                package=package, resource=resource, path=path, row=getattr(error, "row_number", None), field=field_name,
-                value=None if cell is None else str(cell), rule=error.type,
-                message=_message(error, fields.get(field_name or "")),
-            ))
+            problems.append(
+                Problem(
+                    package=package,
+                    resource=resource,
+                    path=path,
+                    row=getattr(error, "row_number", None),
+                    field=field_name,
+                    value=None if cell is None else str(cell),
+                    rule=error.type,
+                    message=_message(error, fields.get(field_name or "")),
+                )
+            )
         # A limit that was reached means some errors were not reported: that is a failure.
         for warning in task.warnings:
-            problems.append(Problem(package=package, resource=resource, path=path, row=None, field=None, value=None,
-                                    rule="validation-limit", message=f"校验未能完成，可能有错误未被报告：{warning}"))
+            problems.append(
+                Problem(
+                    package=package,
+                    resource=resource,
+                    path=path,
+                    row=None,
+                    field=None,
+                    value=None,
+                    rule="validation-limit",
+                    message=f"校验未能完成，可能有错误未被报告：{warning}",
+                )
+            )
     return problems

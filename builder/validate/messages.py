@@ -13,12 +13,20 @@ from builder.validate.rules import Rule
 # Reported by the validation stage itself (validate/__init__.py) and by frictionless.
 STAGE_RULES = [
     Rule(id="descriptor", title="数据包描述文件 datapackage.json 可以读取。"),
-    Rule(id="package-name", title="数据包名称与所在目录名相同。",
-         message="数据包名称 {name!r} 必须与所在目录名 {folder!r} 相同。"),
-    Rule(id="release-changed", title="已发布版本未被改动：数据与 releases/ 中同一版本号的保存内容不同时给出警告（应先提高版本号）。",
-         severity="warning"),
+    Rule(
+        id="package-name",
+        title="数据包名称与所在目录名相同。",
+        message="数据包名称 {name!r} 必须与所在目录名 {folder!r} 相同。",
+    ),
+    Rule(
+        id="release-changed",
+        title="已发布版本未被改动：数据与 releases/ 中同一版本号的保存内容不同时给出警告（应先提高版本号）。",
+        severity="warning",
+    ),
 ]
-FRICTIONLESS = Rule(id="frictionless", title="Frictionless 数据包校验：描述文件、表结构、类型、约束、主键和包内外键（不设错误数上限）。")
+FRICTIONLESS = Rule(
+    id="frictionless", title="Frictionless 数据包校验：描述文件、表结构、类型、约束、主键和包内外键（不设错误数上限）。"
+)
 
 
 def _registry() -> dict[str, Rule]:

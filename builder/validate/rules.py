@@ -18,10 +18,30 @@ class Rule:
     message: str = ""  # a problem's wording; {placeholders} are filled by `problem`
     severity: str = "error"  # "error" blocks publishing; "warning" is reported and published
 
-    def problem(self, *, package: str, resource: str | None = None, path: str | None = None, row: int | None = None,
-                field: str | None = None, value: str | None = None, related_rows: tuple[int, ...] = (),
-                message: str | None = None, **details) -> Problem:
+    def problem(
+        self,
+        *,
+        package: str,
+        resource: str | None = None,
+        path: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
+        related_rows: tuple[int, ...] = (),
+        message: str | None = None,
+        **details,
+    ) -> Problem:
         """A located problem, worded from `message` (or the rule's own) with `details` filled in."""
         text = (self.message if message is None else message).format(**details)
-        return Problem(package=package, resource=resource, path=path, row=row, field=field, value=value,
-                       rule=self.id, message=text, related_rows=related_rows, severity=self.severity)
+        return Problem(
+            package=package,
+            resource=resource,
+            path=path,
+            row=row,
+            field=field,
+            value=value,
+            rule=self.id,
+            message=text,
+            related_rows=related_rows,
+            severity=self.severity,
+        )

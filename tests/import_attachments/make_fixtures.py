@@ -42,9 +42,19 @@ def read_seed(path: Path = HERE / "seed-attachments.txt") -> list[Table]:
         if not line.strip():
             if block:
                 rows = [r.split() for r in block["rows"]]
-                tables.append(Table(block["name"], block["heading"], block["title"], block["upper"].split("|"),
-                                    block["lower"].split("|") if block.get("lower", "").strip() else [], rows, block["total"].split("|"), block["note"],
-                                    [int(c) for c in block["merged_header"].split(",")]))
+                tables.append(
+                    Table(
+                        block["name"],
+                        block["heading"],
+                        block["title"],
+                        block["upper"].split("|"),
+                        block["lower"].split("|") if block.get("lower", "").strip() else [],
+                        rows,
+                        block["total"].split("|"),
+                        block["note"],
+                        [int(c) for c in block["merged_header"].split(",")],
+                    )
+                )
                 block = {}
             continue
         key, _, value = line.partition(": ")
@@ -153,15 +163,31 @@ def write_pdf(table: Table, path: Path) -> None:
 
     pdfmetrics.registerFont(TTFont("WQY", str(FONT), subfontIndex=0))
     style = ParagraphStyle("cjk", fontName="WQY", fontSize=11, leading=16, wordWrap="CJK")
-    data = [table.upper] + ([table.lower] if table.lower else []) + table.rows + [table.total[:1] + [""] + table.total[2:]]
+    data = (
+        [table.upper] + ([table.lower] if table.lower else []) + table.rows + [table.total[:1] + [""] + table.total[2:]]
+    )
     spans = [("SPAN", (c, 0), (c, 1)) for c in table.merged_header] if table.lower else []
     last = len(data) - 1
-    grid = Grid(data, style=[("FONT", (0, 0), (-1, -1), "WQY", 10), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                           ("SPAN", (0, last), (1, last)), *spans])
-    story = [Paragraph(table.heading, style), Paragraph(table.title, style), Spacer(1, 6), grid, Spacer(1, 6),
-             Paragraph(table.note, style)]
-    document = SimpleDocTemplate(str(path), pagesize=A4, invariant=1, title=table.title, author="", creator="",
-                                 topMargin=30, bottomMargin=30)
+    grid = Grid(
+        data,
+        style=[
+            ("FONT", (0, 0), (-1, -1), "WQY", 10),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("SPAN", (0, last), (1, last)),
+            *spans,
+        ],
+    )
+    story = [
+        Paragraph(table.heading, style),
+        Paragraph(table.title, style),
+        Spacer(1, 6),
+        grid,
+        Spacer(1, 6),
+        Paragraph(table.note, style),
+    ]
+    document = SimpleDocTemplate(
+        str(path), pagesize=A4, invariant=1, title=table.title, author="", creator="", topMargin=30, bottomMargin=30
+    )
     document.build(story)
 
 

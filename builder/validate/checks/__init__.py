@@ -7,9 +7,20 @@ rule ids it reports, each with its title and wording) and `check(ctx) -> list[Pr
 
 from __future__ import annotations
 
-from builder.validate.checks import (acceptance_year, cross_package_keys, document_files, field_metadata, list_items,
-                                     package_files, printed_totals, registry_reconciliation, resource_paths,
-                                     transcriptions, urls, uscc)
+from builder.validate.checks import (
+    acceptance_year,
+    cross_package_keys,
+    document_files,
+    field_metadata,
+    list_items,
+    package_files,
+    printed_totals,
+    registry_reconciliation,
+    resource_paths,
+    transcriptions,
+    urls,
+    uscc,
+)
 
 CHECKS = [
     field_metadata,

@@ -8,13 +8,16 @@ from builder.validate.context import Context
 from builder.validate.rules import Rule
 
 NAME = "check_acceptance_year"
-RULES = [Rule(id="acceptance-year", title="验收年度与验收日期的年份一致。",
-              message="验收年度与验收日期 {date} 的年份不一致。")]
+RULES = [
+    Rule(
+        id="acceptance-year", title="验收年度与验收日期的年份一致。", message="验收年度与验收日期 {date} 的年份不一致。"
+    )
+]
 TITLE = RULES[0].title
 
 
 def check(ctx: Context) -> list[Problem]:
-    rule, = RULES
+    (rule,) = RULES
     problems = []
     for package in ctx.catalog.values():
         for table in package.tables.values():
@@ -23,7 +26,15 @@ def check(ctx: Context) -> list[Problem]:
             frame = table.frame
             for row, year, date in zip(frame.index, frame["acceptance_year"], frame["acceptance_date"]):
                 if not is_blank(date) and date.year != year:
-                    problems.append(rule.problem(package=package.name, resource=table.name, path=ctx.where(table),
-                                                 row=int(row), field="acceptance_year", value=str(year),
-                                                 date=date.isoformat()))
+                    problems.append(
+                        rule.problem(
+                            package=package.name,
+                            resource=table.name,
+                            path=ctx.where(table),
+                            row=int(row),
+                            field="acceptance_year",
+                            value=str(year),
+                            date=date.isoformat(),
+                        )
+                    )
     return problems

@@ -8,8 +8,13 @@ from builder.validate.context import Context
 from builder.validate.rules import Rule
 
 NAME = "check_document_files"
-RULES = [Rule(id="document-file", title="政策正文文件存在、位于数据包内且为 UTF-8。",
-              message="正文文件不存在、不在数据包内或不是 UTF-8 编码。")]
+RULES = [
+    Rule(
+        id="document-file",
+        title="政策正文文件存在、位于数据包内且为 UTF-8。",
+        message="正文文件不存在、不在数据包内或不是 UTF-8 编码。",
+    )
+]
 TITLE = RULES[0].title
 
 
@@ -24,7 +29,7 @@ def _readable(path, root) -> bool:
 
 
 def check(ctx: Context) -> list[Problem]:
-    rule, = RULES
+    (rule,) = RULES
     problems = []
     for package in ctx.catalog.values():
         for table in package.tables.values():
@@ -32,6 +37,14 @@ def check(ctx: Context) -> list[Problem]:
                 continue
             for row, body in table.frame["body"].items():
                 if not is_blank(body) and not _readable((package.root / body).resolve(), package.root.resolve()):
-                    problems.append(rule.problem(package=package.name, resource=table.name, path=ctx.where(table),
-                                                 row=int(row), field="body", value=str(body)))
+                    problems.append(
+                        rule.problem(
+                            package=package.name,
+                            resource=table.name,
+                            path=ctx.where(table),
+                            row=int(row),
+                            field="body",
+                            value=str(body),
+                        )
+                    )
     return problems

@@ -8,12 +8,14 @@ from builder.validate.context import Context
 from builder.validate.rules import Rule
 
 NAME = "check_list_items"
-RULES = [Rule(id="list-item-enum", title="多值字段的每个取值都在允许范围内。", message="取值不在允许范围内：{allowed}。")]
+RULES = [
+    Rule(id="list-item-enum", title="多值字段的每个取值都在允许范围内。", message="取值不在允许范围内：{allowed}。")
+]
 TITLE = RULES[0].title
 
 
 def check(ctx: Context) -> list[Problem]:
-    rule, = RULES
+    (rule,) = RULES
     problems = []
     for package in ctx.catalog.values():
         for table in package.tables.values():
@@ -22,7 +24,15 @@ def check(ctx: Context) -> list[Problem]:
                 if not allowed:
                     continue
                 for row, item in unknown(table.frame[field["name"]], allowed):
-                    problems.append(rule.problem(package=package.name, resource=table.name, path=ctx.where(table),
-                                                 row=int(row), field=field["name"], value=str(item),
-                                                 allowed="、".join(allowed)))
+                    problems.append(
+                        rule.problem(
+                            package=package.name,
+                            resource=table.name,
+                            path=ctx.where(table),
+                            row=int(row),
+                            field=field["name"],
+                            value=str(item),
+                            allowed="、".join(allowed),
+                        )
+                    )
     return problems

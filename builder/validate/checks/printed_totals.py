@@ -10,8 +10,13 @@ from builder.validate.context import Context
 from builder.validate.rules import Rule
 
 NAME = "check_printed_totals"
-RULES = [Rule(id="printed-total", title="转录的分项数据之和等于原文印制的合计数。",
-              message="原文印制的{label} {printed} 与 {file} 中对应各行（{scope}）之和 {actual} 不符。参与求和的行：{listed}。")]
+RULES = [
+    Rule(
+        id="printed-total",
+        title="转录的分项数据之和等于原文印制的合计数。",
+        message="原文印制的{label} {printed} 与 {file} 中对应各行（{scope}）之和 {actual} 不符。参与求和的行：{listed}。",
+    )
+]
 TITLE = RULES[0].title
 
 
@@ -24,7 +29,7 @@ def _listed_rows(values: pd.Series, limit: int = 6) -> str:
 
 
 def check(ctx: Context) -> list[Problem]:
-    rule, = RULES
+    (rule,) = RULES
     problems = []
     for package in ctx.catalog.values():
         totals = package.tables.get("printed_totals")
@@ -40,9 +45,21 @@ def check(ctx: Context) -> list[Problem]:
                     scope.append(str(total[key]))
             actual = int(parts[total["measure"]].sum())
             if actual != total["value"] or parts.empty:
-                problems.append(rule.problem(
-                    package=package.name, resource=totals.name, path=ctx.where(totals), row=int(row), field="value",
-                    value=str(total["value"]), related_rows=tuple(int(r) for r in parts.index),
-                    label=total["label"], printed=total["value"], file=ctx.where(target), scope="，".join(scope),
-                    actual=actual, listed=_listed_rows(parts[total["measure"]])))
+                problems.append(
+                    rule.problem(
+                        package=package.name,
+                        resource=totals.name,
+                        path=ctx.where(totals),
+                        row=int(row),
+                        field="value",
+                        value=str(total["value"]),
+                        related_rows=tuple(int(r) for r in parts.index),
+                        label=total["label"],
+                        printed=total["value"],
+                        file=ctx.where(target),
+                        scope="，".join(scope),
+                        actual=actual,
+                        listed=_listed_rows(parts[total["measure"]]),
+                    )
+                )
     return problems

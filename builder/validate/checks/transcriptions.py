@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from builder.data.load import Packages, DataPackage, Table
+from builder.data.load import DataPackage, Packages, Table
 from builder.problems import Problem, relative_path
 from builder.validate.context import Context as CheckContext
 from builder.validate.rules import Rule
@@ -64,6 +64,7 @@ MESSAGES = {
 
 
 # --- Markdown tables ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TableRow:
@@ -103,8 +104,13 @@ def parse_tables(text: str) -> dict[str, MarkdownTable]:
         match = HEADING.match(line)
         if match:
             heading = match.group(1)
-        elif (heading is not None and heading not in tables and line.lstrip().startswith("|")
-              and number + 1 < len(lines) and ALIGNMENT.match(lines[number + 1])):
+        elif (
+            heading is not None
+            and heading not in tables
+            and line.lstrip().startswith("|")
+            and number + 1 < len(lines)
+            and ALIGNMENT.match(lines[number + 1])
+        ):
             rows, end = [], number + 2
             while end < len(lines) and lines[end].lstrip().startswith("|"):
                 rows.append(TableRow(end + 1, split_cells(lines[end])))
@@ -117,6 +123,7 @@ def parse_tables(text: str) -> dict[str, MarkdownTable]:
 
 
 # --- Following a mapping -------------------------------------------------------------------------------
+
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
@@ -159,8 +166,16 @@ class Context:
         return relative_path(self.table.path, self.data_root)
 
     def problem(self, rule: str, message: str, *, path=None, row=None, field=None, value=None) -> Problem:
-        return Problem(package=self.package.name, resource=self.table.name, path=path or self.csv_file, row=row,
-                       field=field, value=value, rule=rule, message=message)
+        return Problem(
+            package=self.package.name,
+            resource=self.table.name,
+            path=path or self.csv_file,
+            row=row,
+            field=field,
+            value=value,
+            rule=rule,
+            message=message,
+        )
 
     def row_label(self, row: TableRow, key_column: int | None) -> str:
         """序号 2 深圳: the table's first column and the mapping's key column, as printed."""
@@ -171,8 +186,10 @@ class Context:
         return f"（{' '.join(parts)}）" if parts else ""
 
     def cell(self, row: TableRow, key_column: int | None, header: str) -> str:
-        return (f"{self.document} 第 {row.line} 行，表“{self.markdown.heading}”{self.row_label(row, key_column)}"
-                f"“{header}”列")
+        return (
+            f"{self.document} 第 {row.line} 行，表“{self.markdown.heading}”{self.row_label(row, key_column)}"
+            f"“{header}”列"
+        )
 
 
 def _key_domain(catalog: Packages, rows: dict) -> tuple[dict[str, object] | None, str]:
@@ -195,8 +212,9 @@ def _selected(frame: pd.DataFrame, where: dict) -> pd.DataFrame:
     return frame
 
 
-def _compare_column(ctx: Context, mapping: dict, column: dict, keyed_rows: list[tuple[TableRow, object]],
-                    key_column: int, domain: dict) -> list[Problem]:
+def _compare_column(
+    ctx: Context, mapping: dict, column: dict, keyed_rows: list[tuple[TableRow, object]], key_column: int, domain: dict
+) -> list[Problem]:
     """One mapped column: each table cell against its CSV row, then CSV rows the table lacks."""
     problems = []
     header, field = column["header"], column["field"]
@@ -217,30 +235,76 @@ def _compare_column(ctx: Context, mapping: dict, column: dict, keyed_rows: list[
         found = by_key.get(key_text, [])
         row_scope = _scope({**where, key_field: key})
         if not found:
-            problems.append(ctx.problem("transcription-missing-row", MESSAGES["missing-in-csv"].format(
-                cell=ctx.cell(row, key_column, header), md=md, csv_file=ctx.csv_file, scope=row_scope),
-                path=ctx.document, row=row.line, field=header, value=md))
+            problems.append(
+                ctx.problem(
+                    "transcription-missing-row",
+                    MESSAGES["missing-in-csv"].format(
+                        cell=ctx.cell(row, key_column, header), md=md, csv_file=ctx.csv_file, scope=row_scope
+                    ),
+                    path=ctx.document,
+                    row=row.line,
+                    field=header,
+                    value=md,
+                )
+            )
         elif len(found) > 1:
-            problems.append(ctx.problem("transcription-mismatch", MESSAGES["duplicate"].format(
-                cell=ctx.cell(row, key_column, header), csv_file=ctx.csv_file,
-                rows="、".join(f"第 {n} 行" for n in found)), path=ctx.document, row=row.line, field=header, value=md))
+            problems.append(
+                ctx.problem(
+                    "transcription-mismatch",
+                    MESSAGES["duplicate"].format(
+                        cell=ctx.cell(row, key_column, header),
+                        csv_file=ctx.csv_file,
+                        rows="、".join(f"第 {n} 行" for n in found),
+                    ),
+                    path=ctx.document,
+                    row=row.line,
+                    field=header,
+                    value=md,
+                )
+            )
         else:
             value = cell_text(ctx.table.frame.at[found[0], field])
             if value != md:
-                problems.append(ctx.problem("transcription-mismatch", MESSAGES["mismatch"].format(
-                    cell=ctx.cell(row, key_column, header), md=md or "（空）",
-                    csv=f"{ctx.csv_file} 第 {found[0]} 行", scope=row_scope, field=field, value=value or "（空）"),
-                    row=found[0], field=field, value=value))
+                problems.append(
+                    ctx.problem(
+                        "transcription-mismatch",
+                        MESSAGES["mismatch"].format(
+                            cell=ctx.cell(row, key_column, header),
+                            md=md or "（空）",
+                            csv=f"{ctx.csv_file} 第 {found[0]} 行",
+                            scope=row_scope,
+                            field=field,
+                            value=value or "（空）",
+                        ),
+                        row=found[0],
+                        field=field,
+                        value=value,
+                    )
+                )
     for key_text, row_numbers in by_key.items():
         if key_text in seen:
             continue
         for row_number in row_numbers:
             value = cell_text(ctx.table.frame.at[row_number, field])
             shown = next((text for text, key in domain.items() if cell_text(key) == key_text), key_text)
-            problems.append(ctx.problem("transcription-missing-row", MESSAGES["missing-in-document"].format(
-                csv=f"{ctx.csv_file} 第 {row_number} 行", scope=scope, field=field, value=value or "（空）",
-                document=ctx.document, table=ctx.markdown.heading, key=f"“{mapping['rows']['column']}”",
-                key_value=shown or "（空）"), row=row_number, field=field, value=value))
+            problems.append(
+                ctx.problem(
+                    "transcription-missing-row",
+                    MESSAGES["missing-in-document"].format(
+                        csv=f"{ctx.csv_file} 第 {row_number} 行",
+                        scope=scope,
+                        field=field,
+                        value=value or "（空）",
+                        document=ctx.document,
+                        table=ctx.markdown.heading,
+                        key=f"“{mapping['rows']['column']}”",
+                        key_value=shown or "（空）",
+                    ),
+                    row=row_number,
+                    field=field,
+                    value=value,
+                )
+            )
     return problems
 
 
@@ -251,16 +315,32 @@ def _declaration_problems(ctx: Context, mapping: dict) -> list[Problem]:
     wanted = [mapping["rows"]["column"]] + [column["header"] for column in mapping["columns"]]
     for column in wanted:
         if ctx.markdown.column(column) is None:
-            problems.append(ctx.problem("transcription-declaration", MESSAGES["no-column"].format(
-                document=ctx.document, table=ctx.markdown.heading, column=column,
-                header="、".join(ctx.markdown.header)), path=ctx.document, field=column))
+            problems.append(
+                ctx.problem(
+                    "transcription-declaration",
+                    MESSAGES["no-column"].format(
+                        document=ctx.document,
+                        table=ctx.markdown.heading,
+                        column=column,
+                        header="、".join(ctx.markdown.header),
+                    ),
+                    path=ctx.document,
+                    field=column,
+                )
+            )
     names = {mapping["rows"]["field"], *mapping.get("where", {})}
     for column in mapping["columns"]:
         names |= {column["field"], *column.get("where", {})}
     for name in sorted(names - fields):
-        problems.append(ctx.problem("transcription-declaration", MESSAGES["no-field"].format(
-            property=PROPERTY, field=name, resource=ctx.table.name), path=relative_path(
-                ctx.package.descriptor_path, ctx.data_root), field=PROPERTY, value=name))
+        problems.append(
+            ctx.problem(
+                "transcription-declaration",
+                MESSAGES["no-field"].format(property=PROPERTY, field=name, resource=ctx.table.name),
+                path=relative_path(ctx.package.descriptor_path, ctx.data_root),
+                field=PROPERTY,
+                value=name,
+            )
+        )
     return problems
 
 
@@ -279,10 +359,24 @@ def _keyed_rows(ctx: Context, mapping: dict, domain: dict, label: str) -> tuple[
         if text in domain:
             keyed.append((row, domain[text]))
         else:
-            problems.append(ctx.problem("transcription-missing-row", MESSAGES["unknown-key"].format(
-                document=ctx.document, line=row.line, table=ctx.markdown.heading,
-                row=ctx.row_label(row, key_column), column=rows_spec["column"], text=text, lookup=label),
-                path=ctx.document, row=row.line, field=rows_spec["column"], value=text))
+            problems.append(
+                ctx.problem(
+                    "transcription-missing-row",
+                    MESSAGES["unknown-key"].format(
+                        document=ctx.document,
+                        line=row.line,
+                        table=ctx.markdown.heading,
+                        row=ctx.row_label(row, key_column),
+                        column=rows_spec["column"],
+                        text=text,
+                        lookup=label,
+                    ),
+                    path=ctx.document,
+                    row=row.line,
+                    field=rows_spec["column"],
+                    value=text,
+                )
+            )
     return keyed, problems, covered
 
 
@@ -295,8 +389,18 @@ def _check_mapping(ctx: Context, mapping: dict, catalog: Packages) -> tuple[list
         return problems, everything, columns
     domain, label = _key_domain(catalog, mapping["rows"])
     if domain is None:
-        return [ctx.problem("transcription-declaration", MESSAGES["no-lookup"].format(property=PROPERTY, lookup=label),
-                            path=relative_path(ctx.package.descriptor_path, ctx.data_root), field=PROPERTY)], everything, columns
+        return (
+            [
+                ctx.problem(
+                    "transcription-declaration",
+                    MESSAGES["no-lookup"].format(property=PROPERTY, lookup=label),
+                    path=relative_path(ctx.package.descriptor_path, ctx.data_root),
+                    field=PROPERTY,
+                )
+            ],
+            everything,
+            columns,
+        )
     keyed, problems, covered = _keyed_rows(ctx, mapping, domain, label)
     key_column = ctx.markdown.column(mapping["rows"]["column"])
     for column in mapping["columns"]:
@@ -316,19 +420,50 @@ def _read_document(data_root: Path, document: str) -> str | None:
 
 def _shape_problems(ctx: Context) -> list[Problem]:
     width = len(ctx.markdown.header)
-    return [ctx.problem("transcription-declaration", MESSAGES["ragged-row"].format(
-        document=ctx.document, line=row.line, table=ctx.markdown.heading, count=len(row.cells), width=width),
-        path=ctx.document, row=row.line) for row in ctx.markdown.rows if len(row.cells) != width]
+    return [
+        ctx.problem(
+            "transcription-declaration",
+            MESSAGES["ragged-row"].format(
+                document=ctx.document, line=row.line, table=ctx.markdown.heading, count=len(row.cells), width=width
+            ),
+            path=ctx.document,
+            row=row.line,
+        )
+        for row in ctx.markdown.rows
+        if len(row.cells) != width
+    ]
 
 
 def _coverage_problems(ctx: Context, lines: set[int], columns: set[str]) -> list[Problem]:
     """Every column and row of a transcribed table must be covered by some mapping."""
-    problems = [ctx.problem("transcription-unchecked", MESSAGES["unchecked-column"].format(
-        document=ctx.document, table=ctx.markdown.heading, column=header, property=PROPERTY),
-        path=ctx.document, field=header) for header in ctx.markdown.header if header not in columns]
-    problems += [ctx.problem("transcription-unchecked", MESSAGES["unchecked-row"].format(
-        document=ctx.document, line=row.line, table=ctx.markdown.heading, row=ctx.row_label(row, None),
-        property=PROPERTY), path=ctx.document, row=row.line) for row in ctx.markdown.rows if row.line not in lines]
+    problems = [
+        ctx.problem(
+            "transcription-unchecked",
+            MESSAGES["unchecked-column"].format(
+                document=ctx.document, table=ctx.markdown.heading, column=header, property=PROPERTY
+            ),
+            path=ctx.document,
+            field=header,
+        )
+        for header in ctx.markdown.header
+        if header not in columns
+    ]
+    problems += [
+        ctx.problem(
+            "transcription-unchecked",
+            MESSAGES["unchecked-row"].format(
+                document=ctx.document,
+                line=row.line,
+                table=ctx.markdown.heading,
+                row=ctx.row_label(row, None),
+                property=PROPERTY,
+            ),
+            path=ctx.document,
+            row=row.line,
+        )
+        for row in ctx.markdown.rows
+        if row.line not in lines
+    ]
     return problems
 
 
@@ -352,15 +487,26 @@ def check_transcriptions(catalog: Packages) -> list[Problem]:
             texts[ctx.declared] = parse_tables(text) if text is not None else None
         tables = texts[ctx.declared]
         if tables is None:
-            problems.append(ctx.problem("transcription-declaration", MESSAGES["no-document"].format(
-                property=PROPERTY, document=ctx.declared), path=relative_path(package.descriptor_path, data_root),
-                field=PROPERTY, value=ctx.declared))
+            problems.append(
+                ctx.problem(
+                    "transcription-declaration",
+                    MESSAGES["no-document"].format(property=PROPERTY, document=ctx.declared),
+                    path=relative_path(package.descriptor_path, data_root),
+                    field=PROPERTY,
+                    value=ctx.declared,
+                )
+            )
             continue
         ctx.markdown = tables.get(mapping["table"])
         if ctx.markdown is None:
-            problems.append(ctx.problem("transcription-declaration", MESSAGES["no-table"].format(
-                document=ctx.document, table=mapping["table"], property=PROPERTY), path=ctx.document,
-                value=mapping["table"]))
+            problems.append(
+                ctx.problem(
+                    "transcription-declaration",
+                    MESSAGES["no-table"].format(document=ctx.document, table=mapping["table"], property=PROPERTY),
+                    path=ctx.document,
+                    value=mapping["table"],
+                )
+            )
             continue
         key = (ctx.document, ctx.markdown.heading)
         if key not in coverage:
