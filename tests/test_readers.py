@@ -246,3 +246,38 @@ def test_the_search_overlay_closes_when_focus_leaves_it_or_on_escape(desktop, si
     href = first.get_attribute("href")
     first.click()
     tab.wait_for_url(href)
+
+
+# The focused element's visible ring: an outline, or Material's box-shadow ring on form controls.
+FOCUS_RING = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1;
+  const shadow = style.boxShadow && style.boxShadow !== "none";
+  const box = el.getBoundingClientRect();
+  return {ring: outline || shadow, visible: box.width > 0 && box.height > 0,
+          what: el.tagName + (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : "")};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "cities/", "cities/440300/", "enterprises/", "cases/", "data/audit-statistics/"])
+def test_the_first_tab_is_a_skip_link_and_every_focus_stop_shows_a_ring(desktop, site_url, path):
+    tab = desktop
+    tab.goto(f"{site_url}/{path}")
+    tab.keyboard.press("Tab")
+    skip = tab.evaluate("document.activeElement.className")
+    assert "md-skip" in skip, f"the first Tab stop is {skip!r}, not the skip link"
+    assert tab.locator(".md-skip").is_visible()
+    tab.keyboard.press("Enter")  # to the content: the next Tab lands inside the article, not the header
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("!!document.activeElement.closest('.md-content, .md-main')"), "the skip link does not skip"
+    tab.goto(f"{site_url}/{path}")
+    missing = []
+    for _ in range(30):
+        tab.keyboard.press("Tab")
+        state = tab.evaluate(FOCUS_RING)
+        if state and state["visible"] and not state["ring"]:
+            missing.append(state["what"])
+    assert not missing, f"focus stops without a visible ring: {sorted(set(missing))}"
