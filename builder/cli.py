@@ -99,7 +99,7 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def run_validate(args) -> int:
+def run_validate(args: argparse.Namespace) -> int:
     settings = make_settings(data_dir=args.data)
     result = validate(
         settings.data_dir, settings.releases_dir, publishing=args.publishing, public_contacts=settings.public_contacts
@@ -109,7 +109,7 @@ def run_validate(args) -> int:
     return EXIT_OK if result.valid else EXIT_INVALID
 
 
-def run_build(args) -> int:
+def run_build(args: argparse.Namespace) -> int:
     if args.publish or os.environ.get("BUILD_FOR_PUBLISHING") == "1":
         try:
             publishing_address(os.environ)
@@ -141,14 +141,14 @@ def run_build(args) -> int:
     return EXIT_OK
 
 
-def run_clean(args) -> int:
+def run_clean(args: argparse.Namespace) -> int:
     settings = make_settings(out_dir=args.out)
     for path in pipeline.clean(settings):
         print(f"已删除 {path}")
     return EXIT_OK
 
 
-def run_import(args) -> int:
+def run_import(args: argparse.Namespace) -> int:
     settings = make_settings(data_dir=args.data)
     try:
         limits = Limits.from_options(dict(settings.import_limits))
@@ -187,20 +187,20 @@ def run_import(args) -> int:
     return EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID
 
 
-def run_serve(args) -> int:
+def run_serve(args: argparse.Namespace) -> int:
     from builder import serve  # the watcher is only needed here
 
     serve.serve(make_settings(), args.port)
     return EXIT_OK
 
 
-def run_generate_sample(args) -> int:
+def run_generate_sample(args: argparse.Namespace) -> int:
     settings = make_settings(data_dir=args.data)
     print(f"已写入 {sample_enterprises.write_sample(settings.data_dir)}")
     return EXIT_OK
 
 
-def run_release(args) -> int:
+def run_release(args: argparse.Namespace) -> int:
     settings = make_settings(data_dir=args.data)
     result = validate(settings.data_dir, public_contacts=settings.public_contacts)
     if not result.valid:
@@ -215,7 +215,7 @@ def run_release(args) -> int:
     return EXIT_OK
 
 
-def run_pages(args) -> int:
+def run_pages(args: argparse.Namespace) -> int:
     settings = make_settings(data_dir=args.data)
     result = validate(settings.data_dir, public_contacts=settings.public_contacts)
     if not result.valid:

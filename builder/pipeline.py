@@ -35,6 +35,7 @@ class BuildResult:
 def derive_all(settings: Settings, validation: Validation) -> SiteData:
     """Derive everything the pages and files show from the packages validation read."""
     catalog = validation.catalog
+    assert catalog is not None, "only a valid validation is derived from, and it read every package"
     stats = statistics.city_statistics(catalog)
     registry = statistics.registry_summary(catalog)
     cases = statistics.technology_cases(catalog)

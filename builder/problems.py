@@ -7,7 +7,7 @@ Out: text for a terminal, or JSON for tools.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 
@@ -26,7 +26,8 @@ class Problem:
     value: str | None
     rule: str
     message: str
-    related_rows: tuple[int, ...] = field(default=())
+    # A plain default: the field named `field` above hides dataclasses.field in this class body.
+    related_rows: tuple[int, ...] = ()
     severity: str = "error"  # "error" blocks publishing; "warning" is reported and published
 
     @property

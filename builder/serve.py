@@ -17,12 +17,20 @@ import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from builder.preview.build import NOTE, Preview
 from builder.publish import SiteBuildError
 from builder.settings import Settings
+
+if TYPE_CHECKING:  # watchdog is imported when the preview starts watching
+    from watchdog.events import FileSystemEvent
+    from watchdog.observers.api import BaseObserver
+
+Say = Callable[[str], object]  # where a build's outcome is told: print, or a test's list
 
 WATCHED = ("datapackages", "docs", "templates")
 SETTLE_SECONDS = 0.1  # an editor's save is often several writes: wait until they stop
@@ -97,10 +105,10 @@ _STAGE_NAMES = {
 }
 
 
-def rebuild(preview: Preview, state: State, say=print) -> None:
+def rebuild(preview: Preview, state: State, say: Say = print) -> None:
     """One build; the state says whether it worked and why not. Never raises: the preview keeps running."""
     started = time.perf_counter()
-    stages = {}
+    stages: dict[str, float] = {}
     try:
         outcome = preview.build()
         errors, stages = outcome.errors, outcome.stages
@@ -127,10 +135,10 @@ def rebuild(preview: Preview, state: State, say=print) -> None:
 class Handler(http.server.SimpleHTTPRequestHandler):
     state: State
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # the terminal is for build results
 
-    def do_GET(self):  # noqa: N802 - the base class's name
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
         address, _, query = self.path.partition("?")
         if address == STATE_PATH:
             seen = urllib.parse.parse_qs(query).get("build")
@@ -157,7 +165,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             pass  # the page was closed or reloaded while it waited for the state
 
 
-def watch(preview: Preview, state: State, say=print, stop: threading.Event | None = None):
+def watch(preview: Preview, state: State, say: Say = print, stop: threading.Event | None = None) -> BaseObserver:
     """Rebuild after changes under the watched folders have settled. Returns the watchdog observer."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
@@ -168,14 +176,14 @@ def watch(preview: Preview, state: State, say=print, stop: threading.Event | Non
     generated = settings.out_dir.resolve(), settings.work_dir.resolve()
 
     class Changes(FileSystemEventHandler):
-        def on_any_event(self, event):
+        def on_any_event(self, event: FileSystemEvent) -> None:
             if event.event_type in ("opened", "closed_no_write"):  # the build reading its templates is no change
                 return
             path = Path(str(event.src_path)).resolve()
             if not any(path.is_relative_to(g) for g in generated) and not path.name.startswith("."):
                 changed.set()
 
-    def loop():
+    def loop() -> None:
         while not stop.is_set():
             if changed.wait(0.1):
                 while changed.is_set():  # wait for the burst of writes to end

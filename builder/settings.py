@@ -10,6 +10,7 @@ import os
 import subprocess
 import time
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -143,7 +144,7 @@ class PublishingAddressError(ValueError):
     """A build meant for publishing without a public SITE_URL."""
 
 
-def publishing_address(environ) -> str:
+def publishing_address(environ: Mapping[str, str]) -> str:
     """The public address a build for publishing needs: SITE_URL, absolute http(s), not this machine.
 
     Citations, canonical links, the sitemap, the DCAT catalogue and the feeds all carry it."""

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from frictionless import Check, Package
+from frictionless import Check, Error, Package, Resource, Row
+from frictionless.resources import TableResource
 
 DESCRIPTOR = "datapackage.json"
 
@@ -95,8 +97,9 @@ def _frame(resource: dict, numbered_rows: list[tuple[int, list]]) -> pd.DataFram
     return frame
 
 
-def read_table(package: str, package_dir: Path, resource: dict, source) -> Table:
+def read_table(package: str, package_dir: Path, resource: dict, source: Resource) -> Table:
     """Typed rows as the Table Schema casts them; the index is the row number in the file."""
+    assert isinstance(source, TableResource), "every resource of a package is a table (a CSV with a schema)"
     with source:
         rows = [(row.row_number, row.to_list()) for row in source.row_stream]
     return Table(package, resource["name"], package_dir / resource["path"], resource, _frame(resource, rows))
@@ -112,11 +115,11 @@ class RowKeeper(Check):
         self.rows: dict[str, list[tuple[int, list]]] = {}
         self._kept: list[tuple[int, list]] = []
 
-    def validate_start(self):
+    def validate_start(self) -> Iterator[Error]:
         self._kept = self.rows.setdefault(self.resource.name, [])
         yield from ()
 
-    def validate_row(self, row):
+    def validate_row(self, row: Row) -> Iterator[Error]:
         self._kept.append((row.row_number, row.to_list()))
         yield from ()
 

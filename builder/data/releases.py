@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from builder.data.load import DataPackage, Release, read_raw_rows
+from builder.data.load import DataPackage, Packages, Release, read_raw_rows
 from builder.export.downloads import referenced_documents
 from builder.problems import Problem, relative_path
 
@@ -35,7 +35,7 @@ def changed_files(package: DataPackage, kept: Path) -> list[Path]:
     ]
 
 
-def unreleased_changes(catalog, releases_dir: Path, data_dir: Path) -> list[Problem]:
+def unreleased_changes(catalog: Packages, releases_dir: Path, data_dir: Path) -> list[Problem]:
     """Warnings for data changed under a version already released: its downloads would change silently.
 
     A package whose version has no kept release yet is not warned about here: `release` keeps it.

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from builder.data import load
+
+K = TypeVar("K")
 
 SEED = 20220324
 AS_OF = date(2026, 11, 1)  # the sample's "data date", also in datapackage.json x-sample.as_of
@@ -185,7 +189,7 @@ FIELDS = [
 ]
 
 
-def _weighted(rng: random.Random, weights: dict):
+def _weighted(rng: random.Random, weights: Mapping[K, float]) -> K:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 

@@ -22,7 +22,7 @@ def is_sample(package: DataPackage | Release | None) -> bool:
 
 def sample_note(package: DataPackage | Release | None) -> str | None:
     """The package's own sample note (x-sample.note), or None for a package of real data."""
-    if not is_sample(package):
+    if package is None or not is_sample(package):
         return None
     marked = package.descriptor["x-sample"]
     note = marked.get("note") if isinstance(marked, dict) else None

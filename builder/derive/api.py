@@ -14,15 +14,16 @@ the official results of the target year are not yet published.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from builder.data.sample_mark import SAMPLE_LABEL
-from builder.derive.statistics import CityStatistics, RegistrySummary, SectorCases
+from builder.derive.statistics import CityRow, CityStatistics, RegistrySummary, SectorCases
 from builder.formats import jsontext
 
 API_ROOT = "api/v1"
 
 
-def _registry_by_year(registry: RegistrySummary | None, key) -> dict[str, dict]:
+def _registry_by_year(registry: RegistrySummary | None, key: Callable[[int], dict | None]) -> dict[str, dict]:
     if registry is None:
         return {}
     return {str(year): sums for year in registry.years if (sums := key(year)) is not None}
@@ -43,7 +44,7 @@ def _target(stats: CityStatistics, enterprises: int | None) -> dict:
     }
 
 
-def city_document(row, stats: CityStatistics, registry: RegistrySummary | None) -> dict:
+def city_document(row: CityRow, stats: CityStatistics, registry: RegistrySummary | None) -> dict:
     code = row.city["city_code"]
     document = {
         "city_code": code,
@@ -67,7 +68,7 @@ def city_document(row, stats: CityStatistics, registry: RegistrySummary | None) 
     }
     if registry is None:
         return _marked(document, {})
-    part = {
+    part: dict[str, object] = {
         "sample": registry.sample,
         "sample_note": registry.sample_note,
         "by_year": _registry_by_year(registry, lambda y: registry.by_city_year.get((code, y))),
@@ -184,7 +185,7 @@ ENDPOINTS = [
 ]
 
 
-def _kind(value) -> str:
+def _kind(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -219,7 +220,7 @@ def openapi(documents: dict[str, object], site_url: str) -> dict:
     paths = {}
     for template, pattern, parameter, summary in ENDPOINTS:
         served = {path: doc for path, doc in documents.items() if re.fullmatch(pattern, path)}
-        operation = {
+        operation: dict[str, object] = {
             "summary": summary,
             "responses": {
                 "200": {

@@ -8,14 +8,16 @@ schema.org JSON-LD) and the DCAT catalogue of them all. Pure functions.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
 
 from builder import layout
 from builder.data import releases
-from builder.data.load import DataPackage
+from builder.data.load import DataPackage, Release
 from builder.export.downloads import EXCEL_SUFFIX
+from builder.settings import Contact
 
 PREVIEW_ROWS = 5
 # Each resource's download formats: label, file extension (after the resource name), media type.
@@ -37,7 +39,7 @@ CONSTRAINT_LABELS = {
 }
 
 
-def _display(value) -> str:
+def _display(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, date):
@@ -171,7 +173,7 @@ def dataset(
     site_url: str,
     publisher: str,
     default_license: dict,
-    kept: list = (),
+    kept: Sequence[Release] = (),
     city_names: dict[str, str] | None = None,
 ) -> dict:
     descriptor = package.descriptor
@@ -413,7 +415,7 @@ def _agent(publisher: str, site_url: str) -> dict:
     return {"@id": site_url + "about/#publisher", "@type": "foaf:Agent", "foaf:name": _text(publisher)}
 
 
-def _contact(contact, site_url: str) -> dict:
+def _contact(contact: Contact, site_url: str) -> dict:
     kind = {
         "@id": site_url + "about/#contact",
         "@type": ["vcard:Kind", "vcard:Organization"],
@@ -468,7 +470,7 @@ def _distribution(title: str, path: str, site_url: str, licence: str, digests: d
     }
 
 
-def _dataset_node(ds: dict, site_url: str, publisher: str, contact, digests: dict) -> dict:
+def _dataset_node(ds: dict, site_url: str, publisher: str, contact: Contact, digests: dict) -> dict:
     licence = ds["licenses"][0].get("path", "")
     temporal = ds["temporal"]
     versions = [
@@ -530,7 +532,7 @@ def _dataset_node(ds: dict, site_url: str, publisher: str, contact, digests: dic
 
 
 def dcat_catalog(
-    datasets: list[dict], site_url: str, publisher: str, contact, digests: dict[str, tuple[int, str]]
+    datasets: list[dict], site_url: str, publisher: str, contact: Contact, digests: dict[str, tuple[int, str]]
 ) -> dict:
     """The DCAT-AP 3.0 catalogue: every dataset with every file of its current release (size and SHA-256 from
     `digests`, site path → (bytes, hex digest)), its earlier releases as versions (dcat:hasVersion)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from builder.data.sample_mark import SAMPLE_LABEL, SAMPLE_MARK
-from builder.derive.statistics import CityStatistics, RegistrySummary
+from builder.derive.statistics import CityRow, CityStatistics, RegistrySummary
 from builder.render.formatting import date_zh  # a caption is running text: 2022年3月10日
 
 
@@ -63,7 +63,17 @@ class Chart:
 STATISTICS_PACKAGE, REGISTRY_PACKAGE = "audit-statistics", "enterprises"
 
 
-def _registry_chart(registry: RegistrySummary, chart_id: str, title: str, caption: str, source: str, *rest) -> Chart:
+def _registry_chart(
+    registry: RegistrySummary,
+    chart_id: str,
+    title: str,
+    caption: str,
+    source: str,
+    category_title: str,
+    categories: list[str],
+    category_codes: list[str],
+    series: list[Series],
+) -> Chart:
     """A chart of registry figures: titled, sourced and flagged as sample data when the registry is a sample."""
     mark = SAMPLE_MARK if registry.sample else ""
     return Chart(
@@ -71,7 +81,10 @@ def _registry_chart(registry: RegistrySummary, chart_id: str, title: str, captio
         title + mark,
         caption,
         source + mark,
-        *rest,
+        category_title,
+        categories,
+        category_codes,
+        series,
         sample=registry.sample,
         sample_note=registry.sample_note,
         dataset=REGISTRY_PACKAGE,
@@ -171,13 +184,13 @@ def province_charts(
                 ],
             )
         )
-    years = f"{registry.years[0]}–{registry.years[-1]}" if len(registry.years) > 1 else str(registry.years[0])
+    span = f"{registry.years[0]}–{registry.years[-1]}" if len(registry.years) > 1 else str(registry.years[0])
     by_city = {c: [registry.by_city_year.get((c, y)) for y in registry.years] for c in codes}
     charts.append(
         _registry_chart(
             registry,
             "registry-reduction-by-city",
-            f"名录企业减碳量与节能量（按地市，{years} 年合计）",
+            f"名录企业减碳量与节能量（按地市，{span} 年合计）",
             "实施清洁生产方案后的年度减碳量和节能量，按验收企业所在地市汇总。",
             "企业名录数据包",
             "地市",
@@ -195,7 +208,7 @@ def province_charts(
         _registry_chart(
             registry,
             "registry-reduction-by-sector",
-            f"名录企业减碳量与节能量（按重点行业，{years} 年合计）",
+            f"名录企业减碳量与节能量（按重点行业，{span} 年合计）",
             "按企业所属重点行业汇总；不属于重点行业的企业未列入。",
             "企业名录数据包",
             "行业",
@@ -210,7 +223,7 @@ def province_charts(
     return charts
 
 
-def city_history_charts(row, stats: CityStatistics) -> list[Chart]:
+def city_history_charts(row: CityRow, stats: CityStatistics) -> list[Chart]:
     """A city's acceptances year by year, once the data hold more than one year."""
     years = stats.acceptance_years
     if len(years) < 2:
@@ -295,14 +308,14 @@ def tiles(stats: CityStatistics, registry: RegistrySummary | None) -> list[Tile]
     result = []
     for row in stats.cities:
         code = row.city["city_code"]
-        values = {
+        values: dict[str, float | int | None] = {
             "accepted": row.figures.accepted_total,
             "platform": row.figures.platform_completions,
             "target": row.figures.target,
         }
         if "attainment" in indicators:
             values["attainment"] = progress[code].percent if code in progress else None
-        if "co2" in indicators:
+        if registry is not None and "co2" in indicators:  # tile_indicators offers co2 only with a registry
             values["co2"] = _total([registry.by_city_year.get((code, y)) for y in registry.years], "co2_reduction_t")
         result.append(Tile(code, row.city["city_name"], row.city["tile_col"], row.city["tile_row"], values))
     return result

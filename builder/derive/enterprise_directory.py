@@ -232,7 +232,7 @@ def first_page(catalog: Packages) -> dict | None:
     fields = {f["name"]: f for f in table.fields}
     codes = code_names(catalog)
 
-    def display(name: str, value) -> str:
+    def display(name: str, value: object) -> str:
         value = json_value(value)
         if value is None or value == "":
             return ""

@@ -35,7 +35,7 @@ CPPP_CHARTED_STATUS = frozenset({"已认定", "公示", "拟认定（公示）"}
 def _records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts, a missing cell as None (pandas gives NaN for an empty number); 14.0 reads as 14."""
 
-    def clean(value):
+    def clean(value: object) -> object:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return None
         return int(value) if isinstance(value, float) and value.is_integer() else value

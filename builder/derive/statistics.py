@@ -13,6 +13,7 @@ progress (达标 / 未达标) is computed at all, so no page, chart or API docum
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -147,7 +148,8 @@ def city_statistics(catalog: Packages) -> CityStatistics:
     above = [
         row.city["city_short"]
         for row in cities
-        if None not in (row.figures.platform_completions, row.figures.accepted_total)
+        if row.figures.platform_completions is not None
+        and row.figures.accepted_total is not None
         and row.figures.platform_completions > row.figures.accepted_total
     ]
     return CityStatistics(
@@ -249,7 +251,7 @@ def registry_frame(catalog: Packages) -> pd.DataFrame | None:
 
 
 def _sums(frame: pd.DataFrame) -> dict:
-    sums = {"count": len(frame)}
+    sums: dict[str, float | None] = {"count": len(frame)}
     for name in PERFORMANCE_FIELDS:
         values = pd.to_numeric(frame[name], errors="coerce")
         sums[name] = round(float(values.sum()), 1) if values.notna().any() else None
@@ -368,12 +370,12 @@ class SectorCases:
     registry_sample: bool = False
 
 
-def _median(values) -> float | None:
+def _median(values: Iterable[float | None]) -> float | None:
     series = pd.Series([v for v in values if v is not None], dtype=float)
     return None if series.empty else round(float(series.median()), 1)
 
 
-def _rank_key(case: dict):
+def _rank_key(case: dict) -> tuple[bool, float, bool, float, str]:
     co2 = case.get("co2_reduction_t")
     payback = case.get("payback_years")
     return (co2 is None, -(co2 or 0), payback is None, payback or 0, case["case_id"])

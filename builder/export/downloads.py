@@ -34,6 +34,7 @@ import json
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -41,7 +42,7 @@ import pyarrow.parquet as pq
 from openpyxl import Workbook
 
 from builder import layout
-from builder.data.load import DataPackage, Table, load_package
+from builder.data.load import DataPackage, Release, Table, load_package
 from builder.data.sample_mark import SAMPLE_LABEL, sample_note
 from builder.formats import jsontext, workbook
 
@@ -50,7 +51,7 @@ README = "README.txt"
 NOTE_SHEET = "说明"
 # The per-row mark of a sample package's files, declared in the published descriptor like any field.
 STATUS = "data_status"
-SAMPLE_FIELD = {
+SAMPLE_FIELD: dict[str, Any] = {  # a Table Schema field descriptor, as JSON holds it
     "name": STATUS,
     "type": "string",
     "title": "数据性质",
@@ -69,7 +70,7 @@ SAMPLE_MARKS = [
 ]
 
 
-def json_value(value):
+def json_value(value: Any) -> Any:  # a cell of any type, as JSON holds it
     """A cell as JSON wants it: None for missing, ISO text for dates."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
@@ -155,7 +156,7 @@ def code_labels(catalog: dict) -> dict[tuple[str, str], Labels]:
                 )
                 label = next((c for c in LABEL_COLUMNS if source is not None and c in source.frame.columns), None)
                 fields = key["fields"] if isinstance(key["fields"], str) else key["fields"][0]
-                if label is not None:
+                if label is not None and source is not None:  # a label is only found in a source
                     codes = target["fields"] if isinstance(target["fields"], str) else target["fields"][0]
                     labels[fields] = dict(zip(source.frame[codes], source.frame[label]))
             if labels:
@@ -382,7 +383,7 @@ def about_rows(
 ) -> list[list[str]]:
     """The sheet 说明 of a table's workbook: what the dataset is (title, source, licence, version, release
     date, the sample mark where it applies), then the data dictionary of the sheet's columns."""
-    rows = [
+    rows: list[list[str]] = [
         ["项目", "内容"],
         ["数据集", descriptor.get("title", descriptor.get("name", ""))],
         ["数据表", f"{resource.get('title', resource['name'])}（{resource['name']}）"],
@@ -493,7 +494,7 @@ def split_release(files: dict[str, bytes], package: str) -> tuple[dict[str, byte
     return {**latest, "SHA256SUMS": sums(latest)}, {**kept, "SHA256SUMS": sums(kept)}
 
 
-def earlier_release_files(release, epoch: int, default_license: dict | None = None) -> dict[str, bytes]:
+def earlier_release_files(release: Release, epoch: int, default_license: dict | None = None) -> dict[str, bytes]:
     """An earlier release (load.Release) as its version folder keeps it: the zip, datapackage.json (README.txt
     for a sample) and SHA256SUMS, byte for byte what its version folder held while it was the current release
     (the same files, dated with its release date), so a version's address never changes what it serves."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from builder import layout
@@ -212,7 +213,7 @@ def export_dcat(document: dict | None, docs_root: Path) -> list[Path]:
     return [target]
 
 
-def export_json_documents(documents: dict[str, object], docs_root: Path) -> list[Path]:
+def export_json_documents(documents: Mapping[str, object], docs_root: Path) -> list[Path]:
     written = []
     for path, document in sorted(documents.items()):
         target = docs_root / path
@@ -242,9 +243,9 @@ def export_earlier_releases(
 def export(
     settings: Settings,
     catalog: Packages,
-    charts: list[Chart] = (),
-    datasets: list[dict] = (),
-    documents: dict[str, object] | None = None,
+    charts: Sequence[Chart] = (),
+    datasets: Sequence[dict] = (),
+    documents: Mapping[str, object] | None = None,
     kept: dict | None = None,
 ) -> list[Path]:
     """Every data file, then the DCAT catalogue describing the downloads just written (sizes, checksums)."""

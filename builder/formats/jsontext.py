@@ -14,21 +14,23 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Sequence
 from itertools import chain
+from typing import Any
 
 _MARKED = json.JSONEncoder(ensure_ascii=False, separators=("\x00", "\x01"))  # item, key
 _SCALARS = (str, int, float, type(None))  # bool is an int
 
 
-def all_scalars(values) -> bool:
+def all_scalars(values: Iterable[object]) -> bool:
     return all(issubclass(kind, _SCALARS) for kind in set(map(type, values)))
 
 
-def _flat_dict(document) -> bool:
+def _flat_dict(document: object) -> bool:
     return type(document) is dict and all_scalars(document.values())
 
 
-def _flat_dicts(documents) -> bool:
+def _flat_dicts(documents: Sequence[Any]) -> bool:
     return all(type(document) is dict for document in documents) and all_scalars(
         chain.from_iterable(document.values() for document in documents)
     )
@@ -39,7 +41,7 @@ def scalars(values: list) -> list[str]:
     return _MARKED.encode(values)[1:-1].split("\x00") if values else []
 
 
-def key(name) -> str:
+def key(name: object) -> str:
     """A dict key as json writes it (numbers, booleans and None become strings)."""
     return _MARKED.encode({name: None})[1:-6]
 
@@ -64,7 +66,7 @@ def _dict(document: dict, indent: int, level: int, out: list[str]) -> None:
         out += [outer, "}"]
 
 
-def _list(document, indent: int, level: int, out: list[str]) -> None:
+def _list(document: list | tuple, indent: int, level: int, out: list[str]) -> None:
     inner, outer = "\n" + " " * (indent * (level + 1)), "\n" + " " * (indent * level)
     if not document:
         out.append("[]")
@@ -88,7 +90,7 @@ def _list(document, indent: int, level: int, out: list[str]) -> None:
         out += [outer, "]"]
 
 
-def _write(document, indent: int, level: int, out: list[str]) -> None:
+def _write(document: object, indent: int, level: int, out: list[str]) -> None:
     if isinstance(document, dict):
         _dict(document, indent, level, out)
     elif isinstance(document, (list, tuple)):
@@ -97,7 +99,7 @@ def _write(document, indent: int, level: int, out: list[str]) -> None:
         out.append(_MARKED.encode(document))
 
 
-def text(document, indent: int = 1, level: int = 0) -> str:
+def text(document: object, indent: int = 1, level: int = 0) -> str:
     """json.dumps(document, ensure_ascii=False, indent=indent), for an int indent of at least 1; `level` is
     the depth it is written at inside a larger document."""
     out: list[str] = []

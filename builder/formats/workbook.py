@@ -23,6 +23,7 @@ import re
 import zipfile
 from datetime import UTC, date, datetime
 from itertools import chain
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -64,7 +65,7 @@ def _serial(day: date) -> int:
     return serial - 1 if 0 < serial <= 60 else serial
 
 
-def _cell(reference: str, value) -> str:
+def _cell(reference: str, value: Any) -> str:
     kind = type(value)
     if kind is str:
         if not value:

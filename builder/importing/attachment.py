@@ -147,6 +147,12 @@ def check_serial(found: Attachment, place: Place) -> list[ImportProblem]:
     return problems
 
 
+def _every_number(values: list[Decimal | None]) -> list[Decimal] | None:
+    """The values when each is a number; None when one is not (its sum would mean nothing)."""
+    numbers = [v for v in values if v is not None]
+    return numbers if len(numbers) == len(values) else None
+
+
 def check_totals(
     found: Attachment, labels: list[str], row_totals: dict[str, list[str]], place: Place
 ) -> list[ImportProblem]:
@@ -154,8 +160,9 @@ def check_totals(
     problems = []
     for total_label, parts in row_totals.items():
         for record in found.rows:
-            printed, values = _number(found.cell(record, total_label)), [_number(found.cell(record, p)) for p in parts]
-            if printed is not None and None not in values and printed != sum(values):
+            printed = _number(found.cell(record, total_label))
+            values = _every_number([_number(found.cell(record, p)) for p in parts])
+            if printed is not None and values is not None and printed != sum(values):
                 problems.append(
                     make(
                         "row-total-mismatch",
@@ -172,13 +179,13 @@ def check_totals(
     checked = []
     for label in labels:
         printed = _number(found.cell(record, label))
-        values = [_number(found.cell(row, label)) for row in found.rows]
-        if printed is None or None in values or label_key(label) == SERIAL:
+        column = _every_number([_number(found.cell(row, label)) for row in found.rows])
+        if printed is None or column is None or label_key(label) == SERIAL:
             continue
         where = place.at(row=record.row, line=record.line, column=found.column(label))
-        if printed != sum(values):
+        if printed != sum(column):
             problems.append(
-                make("total-mismatch", where, str(printed), label=label, computed=str(sum(values)), count=len(values))
+                make("total-mismatch", where, str(printed), label=label, computed=str(sum(column)), count=len(column))
             )
         else:
             checked.append(f"{label} {printed}")

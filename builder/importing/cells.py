@@ -7,6 +7,8 @@ an error for each refusal. A refused cell's value is never used.
 
 from __future__ import annotations
 
+from typing import Any
+
 from builder.importing import normalize, rules
 from builder.importing.findings import ImportProblem, Place, make
 from builder.importing.normalize import Refused
@@ -37,7 +39,7 @@ def _boolean(value: str, spec: FieldSpec) -> str:
 def _normalized(value: str, spec: FieldSpec, target: Target, place: Place) -> tuple[str, list[ImportProblem]]:
     warnings = []
 
-    def step(rule: str, new: str, **details) -> str:
+    def step(rule: str, new: str, **details: Any) -> str:
         if new != value:
             warnings.append(make(rule, place, value, after=new, **details))
         return new

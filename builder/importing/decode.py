@@ -126,8 +126,8 @@ def decode(data: bytes, declared: str | None, place: Place) -> tuple[Decoded | N
         return Decoded(text, name, bom), warnings
     utf8_line, gb_line, bad = _line_kinds(body)
     if bad is not None:
-        line_offset, error = bad
-        return None, [_undecodable(data, error, "UTF-8 或 GB18030", place, offset + line_offset)]
+        line_offset, line_error = bad
+        return None, [_undecodable(data, line_error, "UTF-8 或 GB18030", place, offset + line_offset)]
     if utf8_line and gb_line:
         return None, [
             make("mixed-encoding", place.at(line=min(utf8_line, gb_line)), utf8_line=utf8_line, gb_line=gb_line)

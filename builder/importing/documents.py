@@ -13,8 +13,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
@@ -41,7 +43,7 @@ class Document:
     merged: list[xlsx.Merged] = field(default_factory=list)
 
 
-def _text(cell) -> str:
+def _text(cell: object) -> str:
     return " ".join(str(cell or "").split()) if "\n" in str(cell or "") else str(cell or "").strip()
 
 
@@ -90,7 +92,7 @@ def read_xls(path: Path, sheet: str | None, preferred: tuple[str, ...], limits: 
 # --- .docx ----------------------------------------------------------------------------------------------------
 
 
-def _pick(count: int, table: int | None, describe) -> int:
+def _pick(count: int, table: int | None, describe: Callable[[], str]) -> int:
     if count == 0:
         raise DocumentError("文件中没有表格")
     if table is None:
@@ -127,7 +129,7 @@ def read_docx(path: Path, table: int | None, limits: Limits) -> Document:
     return Document(f"表 {index + 1}", [[t] for t in above if t] + rows + [[t] for t in below if t])
 
 
-def _paragraph(element) -> str:
+def _paragraph(element: Any) -> str:  # a python-docx body element (lxml)
     """The text of a body paragraph (a section break or other element gives '')."""
     return _text("".join(node.text or "" for node in element.iter() if node.tag.endswith("}t")))
 

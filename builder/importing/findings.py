@@ -8,6 +8,7 @@ Out: `ImportProblem`s. They are `Problem`s, so `validate`'s formatters and calle
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from builder.importing.messages import RULES
 from builder.problems import Problem
@@ -60,7 +61,7 @@ class Place:
     column: int | None = None  # 0-based index in the source row
     field: str | None = None
 
-    def at(self, **changes) -> Place:
+    def at(self, **changes: Any) -> Place:
         return Place(**{**self.__dict__, **changes})
 
 
@@ -70,7 +71,7 @@ def make(
     value: str | None = None,
     after: str | None = None,
     related_rows: tuple[int, ...] = (),
-    **details,
+    **details: object,
 ) -> ImportProblem:
     """An `ImportProblem` worded from `messages.RULES[rule]`, its placeholders filled from `details`."""
     entry = RULES[rule]

@@ -19,8 +19,10 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 MB = 1024 * 1024
 
@@ -55,7 +57,7 @@ DEFAULT_LIMITS = Limits()  # the limits an import has unless [tool.builder.impor
 class FileRefused(Exception):
     """The file is refused as a whole: `rule` names the message in `messages.RULES`, `details` fill it."""
 
-    def __init__(self, rule: str, **details):
+    def __init__(self, rule: str, **details: Any):  # the message's placeholders
         super().__init__(rule)
         self.rule = rule
         self.details = details
@@ -153,10 +155,10 @@ class _Inflation:
         self.add(len(produced))
         return produced
 
-    def decompressobj(self, *args) -> _CountedStream:
+    def decompressobj(self, *args: Any) -> _CountedStream:  # zlib.decompressobj's
         return _CountedStream(zlib.decompressobj(*args), self)
 
-    def decompress(self, data: bytes, *args) -> bytes:
+    def decompress(self, data: bytes, *args: Any) -> bytes:  # zlib.decompress's
         stream = self.decompressobj(*args[:1])
         inflated = stream.decompress(data) + self.count(stream.flush())
         if not stream.eof:  # as zlib.decompress, which pdfminer then retries leniently
@@ -183,7 +185,7 @@ class _Inflation:
 
 
 class _CountedStream:
-    def __init__(self, stream, inflation: _Inflation):
+    def __init__(self, stream: zlib._Decompress, inflation: _Inflation):
         self.stream, self.inflation = stream, inflation
 
     def decompress(self, data: bytes) -> bytes:
@@ -192,19 +194,20 @@ class _CountedStream:
             pieces.append(self.inflation.count(self.stream.decompress(self.stream.unconsumed_tail, CHUNK)))
         return b"".join(pieces)
 
-    def __getattr__(self, name):  # flush, eof, unused_data …
+    def __getattr__(self, name: str) -> Any:  # flush, eof, unused_data …
         return getattr(self.stream, name)
 
 
 @contextlib.contextmanager
-def pdf_inflation_bounded(path: Path, limits: Limits):
+def pdf_inflation_bounded(path: Path, limits: Limits) -> Iterator[_Inflation]:
     """While pdfplumber reads `path`: every stream pdfminer inflates is counted, and past `limits.inflated_bytes`
     in all the file is refused (a few kB of PDF can inflate to gigabytes: minutes and all the memory)."""
     from pdfminer import pdftypes
 
     inflation = _Inflation(limits.inflated_bytes, path.stat().st_size)
     saved = pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode
-    pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = inflation, inflation.lzw, inflation.runlength
+    # The stand-in answers every zlib name pdfminer uses, but is no module: the patch is the point.
+    pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = inflation, inflation.lzw, inflation.runlength  # type: ignore[assignment]
     try:
         yield inflation
     except Exception:

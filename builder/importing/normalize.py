@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
+from typing import Any
 
 from builder.importing.target import FieldSpec
 
@@ -24,7 +25,7 @@ SPACES = "".join(chr(c) for c in range(0x3001) if unicodedata.category(chr(c)) =
 
 
 class Refused(Exception):
-    def __init__(self, rule: str, **details):
+    def __init__(self, rule: str, **details: Any):  # the message's placeholders
         super().__init__(rule)
         self.rule = rule
         self.details = details

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # http:, https:, file:, also C: (a Windows drive)
 
 
-def unsafe_reason(package_root: Path, path) -> str | None:
+def unsafe_reason(package_root: Path, path: object) -> str | None:
     if not isinstance(path, str) or not path.strip():
         return "不是一个文件名"
     if "://" in path or (_URL.match(path) and not re.match(r"^[A-Za-z]:[\\/]", path)):

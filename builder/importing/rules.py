@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from builder.importing.normalize import nfkc, trim
 from builder.importing.target import FieldSpec
@@ -25,7 +26,7 @@ FOOTER = re.compile(
 )
 
 
-def _shown(chars) -> str:
+def _shown(chars: Iterable[str]) -> str:
     names = []
     for char in dict.fromkeys(chars):
         name = unicodedata.name(char, "")

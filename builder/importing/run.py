@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.importing import attachment, merge, profiles, table, write
-from builder.importing.findings import Place, make
+from builder.importing.findings import ImportProblem, Place, make
 from builder.importing.header import SCAN, read_header
 from builder.importing.limits import DEFAULT_LIMITS, FileRefused, Limits
 from builder.importing.report import ImportReport
@@ -41,6 +41,12 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     sets: dict[str, str] = field(default_factory=dict)  # --set FIELD=VALUE
     profile: str | None = None
+
+    @property
+    def chosen_mode(self) -> str:
+        """The mode once `import_files` has chosen it (every step after that reads this)."""
+        assert self.mode is not None, "import_files chooses the mode before any file is read"
+        return self.mode
 
 
 @dataclass
@@ -99,7 +105,7 @@ def _merge(pending: Pending, rows: list[tuple[int, dict[str, str]]], options: Op
         rows,
         names,
         target.primary_key,
-        options.mode,
+        options.chosen_mode,
         options.delete_missing,
         place,
     )
@@ -139,7 +145,9 @@ def _target(data_dir: Path, into: str, public_contacts: frozenset[str]) -> Targe
         raise ImportUsageError(str(error)) from error
 
 
-def _read(path: Path, target_hint: tuple[str, ...], place: Place, options: Options):
+def _read(
+    path: Path, target_hint: tuple[str, ...], place: Place, options: Options
+) -> tuple[Source | None, list[ImportProblem]]:
     try:
         return read_source(path, place, options.encoding, options.sheet, target_hint, options.limits, options.table)
     except SourceError as error:
@@ -156,7 +164,7 @@ def _plain(path: Path, into: str, data_dir: Path, options: Options) -> list[Pend
             f"--set 的字段 {'、'.join(sorted(unknown))} 不在 {target.label} 中；"
             f"字段有：{'、'.join(spec.name for spec in target.fields)}"
         )
-    report = ImportReport(str(path), target.label, str(target.path), mode=options.mode, check=options.check)
+    report = ImportReport(str(path), target.label, str(target.path), mode=options.chosen_mode, check=options.check)
     place = Place(target.package, target.resource, str(path))
     source, problems = _read(path, (target.resource, target.descriptor.get("title", "")), place, options)
     report.problems += problems
@@ -217,7 +225,9 @@ def _with_profile(path: Path, package: str, data_dir: Path, options: Options) ->
     place = Place(package, None, str(path))
     source, problems = _read(path, (), place, options)
     if source is None:
-        report = ImportReport(str(path), package, str(data_dir / package), mode=options.mode, check=options.check)
+        report = ImportReport(
+            str(path), package, str(data_dir / package), mode=options.chosen_mode, check=options.check
+        )
         report.problems += problems
         return [
             Pending(
@@ -240,7 +250,7 @@ def _with_profile(path: Path, package: str, data_dir: Path, options: Options) ->
             target.label,
             str(target.path),
             encoding=source.encoding,
-            mode=options.mode,
+            mode=options.chosen_mode,
             check=options.check,
         )
         if number == 0:  # what the attachment itself showed is reported once, with the first resource

@@ -83,6 +83,7 @@ def foreign_keys(rows: list[Row], header: Header, target: Target, place: Place) 
         for row in rows:
             if not _usable(row, reference.fields):
                 continue
+            keys: list[tuple[str, ...]]
             if delimiter:
                 keys = [(item,) for item in _items(row.values[reference.fields[0]], delimiter)]
             else:

@@ -9,6 +9,7 @@ are read through `builder.data.load`, the one reader of the data files; city ali
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -94,7 +95,7 @@ def normal_label(text: str) -> str:
     return unicodedata.normalize("NFKC", text.strip())
 
 
-def _as_tuple(fields) -> tuple[str, ...]:
+def _as_tuple(fields: str | Iterable[str]) -> tuple[str, ...]:
     return (fields,) if isinstance(fields, str) else tuple(fields)
 
 
@@ -187,7 +188,7 @@ class _Tables:
         return self._cache[key]
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, float) and value != value)
 
 

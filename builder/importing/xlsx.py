@@ -14,6 +14,8 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 
 class SheetError(Exception):
@@ -57,7 +59,7 @@ def number_text(value: float | int, number_format: str) -> str:
     return repr(value)
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -69,7 +71,7 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def _pick(workbook, name: str | None, preferred: tuple[str, ...]):
+def _pick(workbook: Workbook, name: str | None, preferred: tuple[str, ...]) -> Worksheet:
     if name is not None:
         if name not in workbook.sheetnames:
             raise SheetError(f"工作簿中没有名为 {name!r} 的工作表；现有：{'、'.join(workbook.sheetnames)}")

@@ -18,16 +18,18 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import layout, pipeline
 from builder import validate as validation_stage
 from builder.data import sample_mark
+from builder.data.load import RowKeeper
 from builder.derive import api, enterprise_directory
 from builder.export import site_files
 from builder.preview.site import WarmSite
-from builder.problems import format_text
+from builder.problems import Problem, format_text
 from builder.publish import search_index
 from builder.publish.generator import site_description
 from builder.render import site_pages
@@ -47,7 +49,7 @@ def _files(folder: Path) -> dict[str, Path]:
     return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
 
 
-def sync(source: Path, target: Path, keep: set[str] = frozenset()) -> list[str]:
+def sync(source: Path, target: Path, keep: Collection[str] = frozenset()) -> list[str]:
     """Make `target` hold `source`'s files, writing only those whose bytes differ (their times tell MkDocs
     what changed); files of `target` that `source` lacks are removed unless listed in `keep`."""
     written, present = [], _files(source)
@@ -90,18 +92,20 @@ class Preview:
         self.warm = WarmSite(settings, self.docs, self.site)
         self.kept: set[str] | None = None  # docs files only the start's full export writes
         self.reports: dict[Path, tuple[str, tuple]] = {}  # package folder → (digest, Frictionless result)
-        self.searched: dict[str, tuple[str, object]] = {}  # page URL → (HTML, its search document)
+        self.searched: dict[str, tuple[str, search_index.SearchDocument]] = {}  # page URL → (HTML, its document)
         self.direct: list = []
         self.indexed: tuple | None = None  # what the search index was last written from
         self.data: tuple | None = None  # (digest of the data and releases, SiteData) of the last build
 
-    def _frictionless(self, package_dir: Path, descriptor: dict, keeper) -> tuple:
+    def _frictionless(
+        self, package_dir: Path, descriptor: dict, keeper: RowKeeper
+    ) -> tuple[list[Problem], int, dict[str, int]]:
         """validate._frictionless, reused while the package's files are byte for byte the same."""
         digest = _digest(package_dir)
         known = self.reports.get(package_dir)
         if known and known[0] == digest:
-            *result, keeper.rows = known[1]
-            return tuple(result)
+            *cached, keeper.rows = known[1]
+            return tuple(cached)
         result = validation_stage._frictionless(package_dir, descriptor, keeper)
         self.reports[package_dir] = (digest, (*result, keeper.rows))
         return result
@@ -180,7 +184,8 @@ class Preview:
         started = time.perf_counter()
         skip = {layout.page_url(p.shell) for p in self.direct} | {layout.page_url(layout.SEARCH_PAGE)}
         skip |= {layout.page_url(p.path) for p in self.direct}
-        description, documents = site_description(self.settings), []
+        description = site_description(self.settings)
+        documents: list[search_index.SearchDocument] = []
         for path in sorted(self.site.rglob("index.html")):
             url = path.parent.relative_to(self.site).as_posix()
             url = "" if url == "." else url + "/"

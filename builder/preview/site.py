@@ -15,14 +15,23 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder import layout
 from builder.publish import SiteBuildError
 from builder.publish.generator import generator_environment
 from builder.render import html_pages
 from builder.settings import Settings
+
+if TYPE_CHECKING:  # MkDocs is imported when the preview first builds, not when the CLI starts
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import TableOfContents
 
 
 @dataclass
@@ -31,23 +40,45 @@ class _Converted:
 
     key: tuple
     content: str
-    toc: object
+    toc: TableOfContents
     title: str | None
     anchors: set[str] | None
     links: dict[str, dict[str, str]] | None  # linked file's src_uri → {anchor: link}
 
 
+def _links_by_uri(links: dict[File, dict[str, str]] | None) -> dict[str, dict[str, str]] | None:
+    """A page's links to anchors, keyed by the linked file's src_uri (File objects are made afresh each build)."""
+    return None if links is None else {f.src_uri: anchors for f, anchors in links.items()}
+
+
+def _links_by_file(links: dict[str, dict[str, str]] | None, files: Files) -> dict[File, dict[str, str]] | None:
+    """The converse, against this build's files."""
+    if links is None:
+        return None
+    found = {}
+    for uri, anchors in links.items():
+        file = files.get_file_from_path(uri)
+        assert file is not None, "a conversion is reused only for the same set of files (part of its key)"
+        found[file] = anchors
+    return found
+
+
+def _page_of(file: File) -> Page:
+    assert file.page is not None, "WarmSite.build gives every documentation file its Page first"
+    return file.page
+
+
 class _Warnings(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
 @contextlib.contextmanager
-def _mkdocs_run(settings: Settings):
+def _mkdocs_run(settings: Settings) -> Iterator[_Warnings]:
     """MkDocs' environment (mkdocs.yml reads SITE_URL and the identity; dates come from SOURCE_DATE_EPOCH)
     and its warnings collected, as `mkdocs build --strict` counts them."""
     values = generator_environment(settings)
@@ -72,19 +103,20 @@ def _mkdocs_run(settings: Settings):
 class WarmSite:
     def __init__(self, settings: Settings, docs_dir: Path, site_dir: Path):
         self.settings, self.docs_dir, self.site_dir = settings, docs_dir, site_dir
-        self.config = self.env = None
+        self.config: MkDocsConfig | None = None
+        self.env: Environment | None = None
         self.converted: dict[str, _Converted] = {}
         self.layout: tuple | None = None
         self.outputs: set[str] = set()  # site-relative files the last build produced
         self.direct_urls: set[str] = set()
 
-    def _load(self) -> None:
+    def _load(self) -> tuple[MkDocsConfig, Environment]:
         from mkdocs.config import load_config
 
-        self.config = load_config(
+        config = load_config(
             str(self.settings.mkdocs_config), docs_dir=str(self.docs_dir), site_dir=str(self.site_dir), strict=True
         )
-        self.env = self.config.theme.get_env()  # the theme's templates compiled once
+        return config, config.theme.get_env()  # the theme's templates compiled once
 
     def build(self, direct_pages: list[html_pages.DirectPage]) -> list[str]:
         """Update the served folder; returns the site-relative pages written."""
@@ -94,11 +126,11 @@ class WarmSite:
         from mkdocs.structure.pages import Page
 
         with _mkdocs_run(self.settings) as warnings:
-            if self.config is None:
-                self._load()
-            config = self.config
+            if self.config is None or self.env is None:
+                self.config, self.env = self._load()
+            config, env = self.config, self.env
             files = get_files(config)
-            files.add_files_from_theme(self.env, config)
+            files.add_files_from_theme(env, config)
             nav = get_navigation(files, config)
             known = tuple(f.src_uri for f in files)
             pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
@@ -107,32 +139,32 @@ class WarmSite:
                 if file.page is None:
                     Page(None, file, config)
                 page = file.page
+                assert page is not None, "a Page attaches itself to its file"
                 page.read_source(config)
                 key = (page.markdown, repr(page.meta), known)
                 kept = self.converted.get(file.src_uri)
                 if kept is not None and kept.key == key:
                     page.content, page.toc, page._title_from_render = kept.content, kept.toc, kept.title
                     page.present_anchor_ids = kept.anchors
-                    page.links_to_anchors = kept.links and {
-                        files.get_file_from_path(uri): links for uri, links in kept.links.items()
-                    }
+                    page.links_to_anchors = _links_by_file(kept.links, files)
                     continue
                 config._current_page = page
                 try:
                     page.render(config, files)
                 finally:
                     config._current_page = None
+                assert page.content is not None, "render() converted the Markdown to HTML"
                 converted[file.src_uri] = _Converted(
                     key,
                     page.content,
                     page.toc,
                     page._title_from_render,
                     page.present_anchor_ids,
-                    page.links_to_anchors and {f.src_uri: links for f, links in page.links_to_anchors.items()},
+                    _links_by_uri(page.links_to_anchors),
                 )
                 changed.append(file)
             for file in pages:
-                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+                _page_of(file).validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             clashing = {layout.page_url(p.path) for p in direct_pages} & {f.url for f in pages}
             if clashing:
                 raise SiteBuildError(f"直接生成的页面与站点生成器的页面同名：{'、'.join(sorted(clashing))}")
@@ -144,12 +176,12 @@ class WarmSite:
             rewrite = pages if shape != self.layout or not self.outputs else changed
             files.copy_static_files(dirty=True)
             for file in rewrite:
-                _build_page(file.page, config, pages, nav, self.env)
+                _build_page(_page_of(file), config, pages, nav, env)
             urls = {layout.page_url(p.path) for p in direct_pages}
             templates = shape != self.layout or urls != self.direct_urls
             if templates:  # the 404 page shows the navigation; the sitemap lists every page
                 for template in sorted(config.theme.static_templates):
-                    _build_theme_template(template, self.env, files, config, nav)
+                    _build_theme_template(template, env, files, config, nav)
             self.layout, self.direct_urls = shape, urls
         outputs = {f.dest_uri for f in files} | {url + "index.html" for url in urls}
         self._fill(direct_pages)

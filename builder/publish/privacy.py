@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def _kept(kind: str, value: str, allowed: frozenset[str]) -> bool:
     return value not in allowed and not (kind == "身份证号码" and not is_id_card(value))
 
 
-def _numbered(matches: list[tuple[int, int, str]], between) -> list[tuple[int, str, str]]:
+def _numbered(matches: list[tuple[int, int, str]], between: Callable[[int, int], str]) -> list[tuple[int, str, str]]:
     """(offset, pattern index, value) → (line, kind, value), in the order of a line-by-line scan.
 
     `between(a, b)` is the text from offset a to offset b. Lines are counted as `str.splitlines` counts them;
@@ -92,15 +93,15 @@ def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[in
 # first byte of any other decimal digit beyond ASCII (Arabic-Indic, Devanagari …; tests/test_privacy.py
 # derives the list from the patterns' own \d), " " anything else; "-" is dropped, so that 138-1234-5678
 # becomes a run of eleven "0".
-_CLASSES = bytearray(b" " * 256)
-_CLASSES[ord("0") : ord("9") + 1] = b"0" * 10
-_CLASSES[ord("@")] = ord("@")
-_CLASSES[0xEF], _CLASSES[0xBC] = ord("E"), ord("B")
-_CLASSES[0x90:0x9A] = b"D" * 10
+_classes = bytearray(b" " * 256)
+_classes[ord("0") : ord("9") + 1] = b"0" * 10
+_classes[ord("@")] = ord("@")
+_classes[0xEF], _classes[0xBC] = ord("E"), ord("B")
+_classes[0x90:0x9A] = b"D" * 10
 DIGIT_LEADS = b"\xd9\xdb\xdf\xe0\xe1\xea\xf0"
 for _lead in DIGIT_LEADS:
-    _CLASSES[_lead] = ord("R")
-_CLASSES = bytes(_CLASSES)
+    _classes[_lead] = ord("R")
+_CLASSES = bytes(_classes)
 # Digits and dashes, the rest blank.
 _DIGITS = bytes(ord("0") if ord("0") <= b <= ord("9") else (b if b == ord("-") else ord(" ")) for b in range(256))
 
@@ -174,7 +175,7 @@ def _audited_files(site: Path) -> list[tuple[Path, int]]:
 
 def audit(site: Path, allowed: frozenset[str] = frozenset()) -> list[Finding]:
     files = _audited_files(site)
-    sizes = defaultdict(int)
+    sizes: defaultdict[int, int] = defaultdict(int)
     for _, size in files:
         sizes[size] += 1
     by_content: dict[bytes, list[tuple[int, str, str]]] = {}

@@ -68,7 +68,7 @@ class _PageText(HTMLParser):
         self._heading: str | None = None  # the tag of the heading being read
         self._paragraph = 0  # 1 while reading the first paragraph, 2 after it
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if tag == "meta" and attributes.get("name") == "description":
             self.description = attributes.get("content") or ""
@@ -89,9 +89,9 @@ class _PageText(HTMLParser):
             self._skip = 1
         elif tag == "h1":
             self._heading = tag
-        elif tag in SECTION_TAGS and attributes.get("id"):
+        elif tag in SECTION_TAGS and (anchor := attributes.get("id")):
             self._heading = tag
-            self.sections.append((attributes["id"], [], []))
+            self.sections.append((anchor, [], []))
         elif tag == "p" and self._paragraph == 0:
             self._paragraph = 1
 
@@ -100,7 +100,7 @@ class _PageText(HTMLParser):
         if tag in SEPARATING_TAGS and self._in_article and not self._skip:
             self.sections[-1][2].append(" ")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "article":
             self._in_article = False
         self._separate(tag)
@@ -113,7 +113,7 @@ class _PageText(HTMLParser):
         elif tag == "p" and self._paragraph == 1:
             self._paragraph = 2
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self._in_article or self._skip:
             return
         if self._heading == "h1":

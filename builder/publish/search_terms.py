@@ -134,7 +134,7 @@ def title_words(titles: list[str], known: set[str]) -> str:
     import jieba  # only the build needs it
 
     jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
-    found = set()
+    found: set[str] = set()
     for title in titles:
         for run in HAN_RUN.findall(fold(title)):
             found.update(w for w in jieba.cut(run) if len(w) >= MIN_WORD)

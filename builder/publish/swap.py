@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def _previous_dir(out: Path) -> Path:
 
 
 @contextmanager
-def staged(out: Path):
+def staged(out: Path) -> Iterator[Path]:
     """Yield the (not yet created) partial folder beside `out`; publish it if the block completes, else remove it."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = _partial_dir(out)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from typing import Any
 
 MISSING = "—"
 # Sums and medians of decimal data pick up binary noise (0.30000000000000004); the data themselves
@@ -27,7 +28,7 @@ def group(whole: str) -> str:
     return f"{int(whole):,}" if len(whole) >= len(str(SEPARATOR_FROM)) else whole
 
 
-def number(value, places: int | None = None) -> str:
+def number(value: Any, places: int | None = None) -> str:  # a cell: int, float, Decimal, text …
     """A figure for reading: see the module's rules. `places` rounds first (e.g. a derived ratio)."""
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return MISSING
@@ -43,7 +44,7 @@ def number(value, places: int | None = None) -> str:
     return sign + group(whole) + dot + fraction
 
 
-def date_zh(value) -> str:
+def date_zh(value: object) -> str:
     """An ISO date (text, date or datetime) as Chinese running text writes it: 2022年3月24日.
     A year-month (2022-03) becomes 2022年3月; anything else is returned as it is."""
     if value is None or value == "":

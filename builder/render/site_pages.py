@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import rcssmin
 import rjsmin
@@ -39,7 +40,7 @@ _MARKDOWN_ESCAPABLE = set("\\`*_{}[]()>#+-.!|")
 _HTML_SPECIAL = {"<": "&#60;", ">": "&#62;", "&": "&#38;", '"': "&#34;", "'": "&#39;"}
 
 
-def markdown_inline(value) -> Markup:
+def markdown_inline(value: object) -> Markup:
     """Text that Markdown and HTML will both show literally (one pass, so escapes never stack)."""
     out = []
     for char in str(value):
@@ -52,12 +53,12 @@ def markdown_inline(value) -> Markup:
     return Markup("".join(out))
 
 
-def front_matter_title(value) -> Markup:
+def front_matter_title(value: object) -> Markup:
     """A YAML front-matter title. The theme prints page titles as HTML, so escape them first."""
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
-def count(value) -> str:
+def count(value: Any) -> str:
     return "—" if value is None else number(int(value))
 
 
@@ -67,7 +68,7 @@ LINKABLE_TRUST = frozenset({"O", "A"})
 _ADDRESS = re.compile(r"https?://[^\s，；。、（）()<>\"'“”]+")
 
 
-def provenance(text, trust: str) -> Markup:
+def provenance(text: object, trust: str) -> Markup:
     """Where a record was read, as inline HTML: its addresses are links only if the copy's trust allows.
 
     Unlinked addresses sit in a span, never bare in Markdown text, so nothing can autolink them."""
@@ -123,7 +124,7 @@ def _schema_titles(catalog: Packages, package: str, resource: str) -> dict[str, 
     return {f["name"]: f["title"] for f in catalog[package].tables[resource].fields}
 
 
-def quantity(value) -> str:
+def quantity(value: float | None) -> str:
     """A figure in base units, scaled to 万/亿 for reading (the data keep base units)."""
     if value is None:
         return "—"
@@ -229,7 +230,7 @@ def page_plan(data: SiteData, site_url: str, common: dict) -> list[PlannedPage]:
     catalog, stats, policies = data.catalog, data.stats, data.policies
     cases, sectors, datasets = data.cases, data.sectors, data.datasets
     enterprises = catalog.get("enterprises")
-    plan = [
+    plan: list[tuple[str, str | None, dict]] = [  # (path, template or None for a shell, context)
         (
             "index.md",
             "index.md.j2",
@@ -418,6 +419,7 @@ def copy_handwritten(settings: Settings) -> None:
 
 def direct_page(env: Environment, page: PlannedPage) -> html_pages.DirectPage:
     """A case page rendered to HTML, with what its shell and the search index need."""
+    assert page.template is not None, "a page rendered directly has its own template (only shells have none)"
     case, headings = page.context["case"], page.context["headings"]
     sections = [
         html_pages.SearchSection(anchor, headings[anchor], text)

@@ -9,6 +9,7 @@ files again.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from builder.validate.checks import CHECKS
 from builder.validate.context import Context
 from builder.validate.frictionless_problems import report_problems
 from builder.validate.messages import FRICTIONLESS, RULES
+
+# Frictionless on one package: (problems, resources, rows by resource); the preview passes a cached one.
+FrictionlessRun = Callable[[Path, dict, load.RowKeeper], tuple[list[Problem], int, dict[str, int]]]
 
 
 @dataclass
@@ -93,7 +97,7 @@ def validate(
     data_dir: Path,
     releases_dir: Path | None = None,
     publishing: bool = False,
-    frictionless=None,
+    frictionless: FrictionlessRun | None = None,
     public_contacts: frozenset[str] = frozenset(),
 ) -> Validation:
     """Every problem of the packages in data_dir; with releases_dir, also data changed under a released version

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from frictionless import Error, Report
+
 from builder.problems import Problem, relative_path
 
 # Chinese wording for the frictionless error types a maintainer is likely to meet.
@@ -61,7 +63,7 @@ def _constraint_text(note: str) -> str:
     return label if name in ("required", "unique") else f"{label} {value}"
 
 
-def _message(error, field: dict | None) -> str:
+def _message(error: Error, field: dict | None) -> str:
     template = ERROR_MESSAGES.get(error.type, "数据不符合表结构")
     text = template.format(
         field_type=(field or {}).get("type", "?"),
@@ -78,7 +80,7 @@ def _fields_by_name(descriptor: dict, resource: str | None) -> dict[str, dict]:
     return {}
 
 
-def report_problems(report, package: str, package_dir: Path, descriptor: dict) -> list[Problem]:
+def report_problems(report: Report, package: str, package_dir: Path, descriptor: dict) -> list[Problem]:
     problems: list[Problem] = []
     base = package_dir.parent
     # Package-level errors (metadata) come without tasks.

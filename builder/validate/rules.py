@@ -29,7 +29,7 @@ class Rule:
         value: str | None = None,
         related_rows: tuple[int, ...] = (),
         message: str | None = None,
-        **details,
+        **details: object,
     ) -> Problem:
         """A located problem, worded from `message` (or the rule's own) with `details` filled in."""
         text = (self.message if message is None else message).format(**details)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import pandas as pd
 
 
-def is_blank(value) -> bool:
+def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
 
 
-def single(fields) -> str:
+def single(fields: str | list[str]) -> str:
     """A key's one field, whether the schema wrote it as a string or a one-item list."""
     return fields if isinstance(fields, str) else fields[0]
 
 
-def unknown(values: pd.Series, known) -> list[tuple[int, object]]:
+def unknown(values: pd.Series, known: Container[object]) -> list[tuple[int, object]]:
     """(row, value) for each non-blank value of a column that is not in `known`; a list field's cells item by item."""
     found = []
     for row, value in zip(values.index, values.tolist()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from builder.problems import Problem
 from builder.validate.checks._cells import is_blank
 from builder.validate.context import Context
@@ -18,7 +20,7 @@ RULES = [
 TITLE = RULES[0].title
 
 
-def _readable(path, root) -> bool:
+def _readable(path: Path, root: Path) -> bool:
     if not (path.is_relative_to(root) and path.is_file()):
         return False
     try:

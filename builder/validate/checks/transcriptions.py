@@ -23,6 +23,7 @@ cell after trimming. Only the figures count, so the comparison is exact.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,11 +126,11 @@ def parse_tables(text: str) -> dict[str, MarkdownTable]:
 # --- Following a mapping -------------------------------------------------------------------------------
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """A typed CSV value as the file writes it: 37, 2022-03-10, an empty cell ''."""
     if _blank(value):
         return ""
@@ -138,7 +139,7 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def _same(value, wanted) -> bool:
+def _same(value: object, wanted: object) -> bool:
     return _blank(value) if wanted is None else value == wanted
 
 
@@ -147,14 +148,13 @@ def _scope(where: dict) -> str:
 
 
 @dataclass
-class Context:
-    """What every problem of one mapping names: the resource, the document and its table."""
+class Declaration:
+    """What every problem of one mapping names: the resource and the document, before its table is found."""
 
     package: DataPackage
     table: Table
     data_root: Path
     declared: str  # the document as declared, relative to the data folder
-    markdown: MarkdownTable | None = None
 
     @property
     def document(self) -> str:
@@ -165,7 +165,16 @@ class Context:
     def csv_file(self) -> str:
         return relative_path(self.table.path, self.data_root)
 
-    def problem(self, rule: str, message: str, *, path=None, row=None, field=None, value=None) -> Problem:
+    def problem(
+        self,
+        rule: str,
+        message: str,
+        *,
+        path: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
+    ) -> Problem:
         return Problem(
             package=self.package.name,
             resource=self.table.name,
@@ -177,11 +186,18 @@ class Context:
             message=message,
         )
 
+
+@dataclass
+class Context(Declaration):
+    """A mapping whose document and table were found: problems name the table too."""
+
+    markdown: MarkdownTable
+
     def row_label(self, row: TableRow, key_column: int | None) -> str:
         """序号 2 深圳: the table's first column and the mapping's key column, as printed."""
         first = self.markdown.header[0]
         parts = [f"{first} {row.cells[0]}"] if row.cells and row.cells[0] else []
-        if key_column not in (None, 0) and key_column < len(row.cells) and row.cells[key_column]:
+        if key_column is not None and key_column != 0 and key_column < len(row.cells) and row.cells[key_column]:
             parts.append(row.cells[key_column])
         return f"（{' '.join(parts)}）" if parts else ""
 
@@ -219,6 +235,7 @@ def _compare_column(
     problems = []
     header, field = column["header"], column["field"]
     index = ctx.markdown.column(header)
+    assert index is not None, "_declaration_problems found every mapped column before any is compared"
     key_field = mapping["rows"]["field"]
     where = {**mapping.get("where", {}), **column.get("where", {})}
     scope = _scope(where)
@@ -348,6 +365,7 @@ def _keyed_rows(ctx: Context, mapping: dict, domain: dict, label: str) -> tuple[
     """(row, CSV key) for each table row the mapping covers; a key the lookup lacks is a problem."""
     rows_spec = mapping["rows"]
     key_column = ctx.markdown.column(rows_spec["column"])
+    assert key_column is not None, "_declaration_problems found the key column before rows are keyed"
     keyed, problems, covered = [], [], set()
     for row in ctx.markdown.rows:
         text = row.cells[key_column]
@@ -403,6 +421,7 @@ def _check_mapping(ctx: Context, mapping: dict, catalog: Packages) -> tuple[list
         )
     keyed, problems, covered = _keyed_rows(ctx, mapping, domain, label)
     key_column = ctx.markdown.column(mapping["rows"]["column"])
+    assert key_column is not None, "_declaration_problems found the key column"
     for column in mapping["columns"]:
         problems += _compare_column(ctx, mapping, column, keyed, key_column, domain)
     return problems, covered, columns
@@ -467,7 +486,7 @@ def _coverage_problems(ctx: Context, lines: set[int], columns: set[str]) -> list
     return problems
 
 
-def _mappings(catalog: Packages):
+def _mappings(catalog: Packages) -> Iterator[tuple[DataPackage, Table, dict]]:
     for package in catalog.values():
         for table in package.tables.values():
             for mapping in table.descriptor.get(PROPERTY, []) or []:
@@ -481,33 +500,36 @@ def check_transcriptions(catalog: Packages) -> list[Problem]:
     coverage: dict[tuple[str, str], tuple[Context, set[int], set[str]]] = {}
     for package, table, mapping in _mappings(catalog):
         data_root = package.root.parent
-        ctx = Context(package, table, data_root, mapping["document"])
-        if ctx.declared not in texts:
-            text = _read_document(data_root, ctx.declared)
-            texts[ctx.declared] = parse_tables(text) if text is not None else None
-        tables = texts[ctx.declared]
+        declaration = Declaration(package, table, data_root, mapping["document"])
+        if declaration.declared not in texts:
+            text = _read_document(data_root, declaration.declared)
+            texts[declaration.declared] = parse_tables(text) if text is not None else None
+        tables = texts[declaration.declared]
         if tables is None:
             problems.append(
-                ctx.problem(
+                declaration.problem(
                     "transcription-declaration",
-                    MESSAGES["no-document"].format(property=PROPERTY, document=ctx.declared),
+                    MESSAGES["no-document"].format(property=PROPERTY, document=declaration.declared),
                     path=relative_path(package.descriptor_path, data_root),
                     field=PROPERTY,
-                    value=ctx.declared,
+                    value=declaration.declared,
                 )
             )
             continue
-        ctx.markdown = tables.get(mapping["table"])
-        if ctx.markdown is None:
+        markdown = tables.get(mapping["table"])
+        if markdown is None:
             problems.append(
-                ctx.problem(
+                declaration.problem(
                     "transcription-declaration",
-                    MESSAGES["no-table"].format(document=ctx.document, table=mapping["table"], property=PROPERTY),
-                    path=ctx.document,
+                    MESSAGES["no-table"].format(
+                        document=declaration.document, table=mapping["table"], property=PROPERTY
+                    ),
+                    path=declaration.document,
                     value=mapping["table"],
                 )
             )
             continue
+        ctx = Context(package, table, data_root, mapping["document"], markdown)
         key = (ctx.document, ctx.markdown.heading)
         if key not in coverage:
             problems += _shape_problems(ctx)

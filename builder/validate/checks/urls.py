@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from builder.problems import Problem
 from builder.validate.checks._cells import is_blank
 from builder.validate.context import Context
@@ -15,7 +17,7 @@ SCHEMES = ("http://", "https://")
 TITLE = RULES[0].title
 
 
-def _descriptor_urls(descriptor: dict):
+def _descriptor_urls(descriptor: dict) -> Iterator[tuple[str, str]]:
     for key in ("licenses", "sources", "contributors"):
         for entry in descriptor.get(key, []) or []:
             for prop in ("path", "url", "href"):
