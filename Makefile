@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site publish serve test validate clean lock
+.PHONY: site publish serve test test-fast check validate clean lock
 
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,21 @@ publish: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m builder serve
 
-## Install what the tests need (Debian chromium + chromium-driver) and run every test
-test: $(STAMP)
+## Install what the tests need (Debian chromium + chromium-driver), run the checks, then every test
+test: check
 	./.ci/install-chromium
 	$(PY) -m pytest
+
+## The edit-test loop: no browser, no full build (about 3 minutes on 2 cores)
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not build and not browser"
+
+## Format, lint, types and the site's JavaScript (make test runs this first)
+check: $(STAMP)
+	$(PY) -m ruff format --check builder tests benchmarks
+	$(PY) -m ruff check builder tests benchmarks
+	$(PY) -m mypy
+	./.ci/check-js
 
 validate: $(STAMP)
 	$(PY) -m builder validate
