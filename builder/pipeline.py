@@ -14,7 +14,7 @@ from pathlib import Path
 
 from builder import layout
 from builder.data import load, releases, sample_mark
-from builder.derive import api, catalogue, charts, glossary, public_record, statistics
+from builder.derive import api, catalogue, charts, code_names, glossary, public_record, statistics
 from builder.derive.sitedata import SiteData
 from builder.export import site_files
 from builder.publish import generator, privacy, search_index, swap
@@ -40,12 +40,8 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
     registry = statistics.registry_summary(catalog)
     cases = statistics.technology_cases(catalog)
     sectors = statistics.sectors_with_cases(catalog, cases, registry)
-    sector_names = dict(
-        zip(
-            catalog["reference"].tables["sectors"].frame["sector_code"],
-            catalog["reference"].tables["sectors"].frame["name_zh"],
-        )
-    )
+    names = code_names.table_names(catalog, short=True)  # each code table's label field, declared once
+    sector_names = names["sectors"]
     figures = charts.ChartSet(
         charts.province_charts(stats, registry, sector_names),
         {
@@ -57,12 +53,7 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
         charts.tile_indicators(stats, registry),
     )
     kept = load.load_releases(settings.releases_dir)
-    city_names = dict(
-        zip(
-            catalog["reference"].tables["cities"].frame["city_code"],
-            catalog["reference"].tables["cities"].frame["city_name"],
-        )
-    )
+    city_names = names["cities"]
     datasets = [
         catalogue.dataset(
             package,
@@ -90,6 +81,7 @@ def derive_all(settings: Settings, validation: Validation) -> SiteData:
         releases=kept,
         changelogs=changelogs,
         glossary=glossary.entries(catalog),
+        code_names=names,
         public_record=public_record.public_record(catalog),
     )
 

@@ -52,6 +52,12 @@ def _break_field_metadata(catalog):
     return "reference", "cities", None, table.fields[1]["name"], None
 
 
+def _break_label_fields(catalog):
+    table = catalog["reference"].tables["cities"]
+    table.descriptor["schema"]["x-labelField"] = "city_nmae"
+    return "reference", "cities", None, "x-labelField", "city_nmae"
+
+
 def _break_resource_paths(catalog):
     table = catalog["reference"].tables["sectors"]
     table.descriptor["path"] = "data/sectors.csv"
@@ -131,6 +137,7 @@ def _break_package_files(catalog):
 
 BREAKERS = {
     "check_field_metadata": _break_field_metadata,
+    "check_label_fields": _break_label_fields,
     "check_resource_paths": _break_resource_paths,
     "check_urls": _break_urls,
     "check_cross_package_keys": _break_cross_package_keys,

@@ -46,6 +46,7 @@ from pathlib import Path, PurePosixPath
 from builder import layout
 from builder.data.load import Packages
 from builder.data.sample_mark import SAMPLE_LABEL, is_sample
+from builder.derive.code_names import field_names
 from builder.export.downloads import SAMPLE_FIELD, json_value
 
 # What docs/assets/directory.js shows in the table (COLUMNS), searches (SEARCH_FIELDS), filters on
@@ -74,18 +75,8 @@ _NUMBERED = re.compile(r"(.*?)([0-9]+)", re.DOTALL)  # ASCII digits only: the br
 
 
 def code_names(catalog: Packages) -> dict[str, dict[str, str]]:
-    reference = catalog["reference"].tables
-    pairs = {
-        "city_code": ("cities", "city_code", "city_name"),
-        "sector_code": ("sectors", "sector_code", "name_zh"),
-        "basin_code": ("basins", "basin_code", "name_zh"),
-        "audit_mode": ("audit_modes", "audit_mode_code", "name_zh"),
-        "lead_department": ("departments", "department_code", "short_zh"),
-    }
-    return {
-        field: dict(zip(reference[res].frame[key], reference[res].frame[label]))
-        for field, (res, key, label) in pairs.items()
-    }
+    """The registry's coded fields and the (short) name of each code, as its foreign keys declare them."""
+    return field_names(catalog, catalog["enterprises"].tables["accepted_enterprises"], short=True)
 
 
 # --- columns -----------------------------------------------------------------------------------------

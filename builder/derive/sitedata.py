@@ -28,3 +28,5 @@ class SiteData:
     changelogs: dict[str, dict]
     glossary: list[dict] = field(default_factory=list)  # reference/glossary, its cited policies resolved
     public_record: PublicRecord | None = None  # the real records read in public copies (package public-record)
+    # reference code table → code → (short) name, from each table's declared label field (derive/code_names.py)
+    code_names: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -42,8 +42,9 @@ import pyarrow.parquet as pq
 from openpyxl import Workbook
 
 from builder import layout
-from builder.data.load import DataPackage, Release, Table, load_package
+from builder.data.load import DataPackage, Packages, Release, Table, load_package
 from builder.data.sample_mark import SAMPLE_LABEL, sample_note
+from builder.derive import code_names
 from builder.formats import jsontext, workbook
 
 EXCEL_SUFFIX = "excel.csv"
@@ -132,33 +133,18 @@ def excel_csv(source: bytes) -> bytes:
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
-# The column naming a code in each code table a field may reference (package reference).
-LABEL_COLUMNS = ("city_name", "name_zh")
 Labels = dict[str, dict[str, str]]  # field → code → its name, for one table
 
 
-def code_labels(catalog: dict) -> dict[tuple[str, str], Labels]:
-    """For every table, the names of the codes its fields hold: a field's own x-labels, or the name column of
-    the code table in `reference` its (x-)foreign key points to (city name beside city code, department
-    beside its code)."""
-    reference = catalog.get("reference")
+def code_labels(catalog: Packages) -> dict[tuple[str, str], Labels]:
+    """For every table, the names of the codes its fields hold: a field's own x-labels, or the label field
+    (x-labelField) of the code table in `reference` its (x-)foreign key points to (city name beside city code,
+    department beside its code)."""
     found: dict[tuple[str, str], Labels] = {}
     for package in catalog.values():
         for table in package.tables.values():
-            schema = table.descriptor.get("schema", {})
             labels = {f["name"]: dict(f["x-labels"]) for f in table.fields if f.get("x-labels")}
-            for key in schema.get("foreignKeys", []) + schema.get("x-foreignKeys", []):
-                target = key["reference"]
-                source = (
-                    reference.tables.get(target["resource"])
-                    if reference is not None and target.get("package", package.name) == "reference"
-                    else None
-                )
-                label = next((c for c in LABEL_COLUMNS if source is not None and c in source.frame.columns), None)
-                fields = key["fields"] if isinstance(key["fields"], str) else key["fields"][0]
-                if label is not None and source is not None:  # a label is only found in a source
-                    codes = target["fields"] if isinstance(target["fields"], str) else target["fields"][0]
-                    labels[fields] = dict(zip(source.frame[codes], source.frame[label]))
+            labels.update(code_names.field_names(catalog, table))
             if labels:
                 found[(package.name, table.name)] = labels
     return found

@@ -149,7 +149,6 @@ def case_headings(case_fields: dict) -> dict[str, str]:
 def _common_context(data: SiteData, built: str) -> dict:
     catalog, stats, registry = data.catalog, data.stats, data.registry
     enterprises = catalog.get("enterprises")
-    reference = catalog["reference"].tables
     return {
         "stats": stats,
         "built": built,
@@ -164,11 +163,9 @@ def _common_context(data: SiteData, built: str) -> dict:
         "performance_fields": [enterprises.tables["accepted_enterprises"].field(n) for n in PERFORMANCE_FIELDS]
         if enterprises
         else [],
-        "sector_names": dict(zip(reference["sectors"].frame["sector_code"], reference["sectors"].frame["name_zh"])),
-        "city_names": dict(zip(reference["cities"].frame["city_code"], reference["cities"].frame["city_name"])),
-        "department_names": dict(
-            zip(reference["departments"].frame["department_code"], reference["departments"].frame["short_zh"])
-        ),
+        "sector_names": data.code_names["sectors"],
+        "city_names": data.code_names["cities"],
+        "department_names": data.code_names["departments"],
         # The public record's pages and rows: the city pages and indexes link and list them.
         "public_record": data.public_record,
         "public_record_pages": {

@@ -12,6 +12,7 @@ from builder.validate.checks import (
     cross_package_keys,
     document_files,
     field_metadata,
+    label_fields,
     list_items,
     package_files,
     printed_totals,
@@ -24,6 +25,7 @@ from builder.validate.checks import (
 
 CHECKS = [
     field_metadata,
+    label_fields,
     resource_paths,
     urls,
     cross_package_keys,
