@@ -108,15 +108,7 @@ _RUN_QUERIES = """
 async (queries) => {
   const config = JSON.parse(document.getElementById('__config').textContent);
   const base = new URL(config.base + '/', location.href);
-  if (!window.gdSearch) {
-    await new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = new URL('assets/search.js', base).href;
-      script.onload = resolve;
-      script.onerror = () => reject(new Error('assets/search.js did not load'));
-      document.body.appendChild(script);
-    });
-  }
+  if (!window.gdSearch) await import(new URL('assets/search.js', base).href); // an ES module
   const started = performance.now();
   await window.gdSearch.query('');
   const fetched = performance.now();

@@ -208,12 +208,8 @@ def test_date_zh_writes_dates_for_running_text(value, expected):
     assert date_zh(value) == expected
 
 
-# The scripts' number formatters: each is cut out of its file and run under Node on the same figures.
-SCRIPT_FORMATTERS = [
-    ("docs/assets/cases.js", "number"),
-    ("docs/assets/charts.js", "number"),
-    ("docs/assets/directory.js", "formatNumber"),
-]
+# The scripts' number formatter (every script imports it), run under Node on the same figures.
+SCRIPT_FORMATTERS = [("docs/assets/lib/format.js", "formatNumber")]
 FIGURES = [0, 7, 4.7, 12000, 1901, 9999.5, 10000, 60060, 1234567.25, -12345, 0.35, 402087, 33149.9]
 
 
@@ -222,9 +218,9 @@ def test_scripts_format_numbers_as_the_pages_do(path, name):
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is needed (it installs the chart library)")
-    source = (PROJECT_ROOT / path).read_text(encoding="utf-8")
-    match = re.search(rf"^( *)function {name}\(value\) \{{\n.*?^\1\}}\n", source, re.S | re.M)
-    assert match, f"{path} has no function {name}(value)"
-    program = match.group(0) + f"process.stdout.write(JSON.stringify({json.dumps(FIGURES)}.map({name})));"
-    result = subprocess.run([node, "-e", program], capture_output=True, text=True, check=True)
+    module = json.dumps((PROJECT_ROOT / path).as_uri())
+    program = (
+        f"import {{ {name} }} from {module};\nprocess.stdout.write(JSON.stringify({json.dumps(FIGURES)}.map({name})));"
+    )
+    result = subprocess.run([node, "--input-type=module", "-e", program], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == [number(v) for v in FIGURES]

@@ -6,12 +6,17 @@ the table shows, searches and filters on, for every record) and enterprises/dire
 
 directory.json, which every visitor of /enterprises/ downloads::
 
-    {"format": 2, "package": …, "resource": …, "sample": {"note": …, "mark": {"name", "title", "value"}} | null,
+    {"format": 3, "package": …, "resource": …, "sample": {"note": …, "mark": {"name", "title", "value"}} | null,
      "count": N,
+     "table": {"columns": [{"field", "label"?, "link"?}, …], "page_size": n, "search_fields": [field, …]},
      "fields": [{"name", "title", "type", "unit"?, "labels"?}, …],   every field, in schema order
      "codes": {field: {code: name}},                                 reference code tables
      "columns": {field: column, …},                                  LIST_FIELDS only
      "details": {"size": DETAIL_CHUNK, "fields": [the other fields], "files": ["directory/details-0.json", …]}}
+
+`table` is what the table shows (TABLE_COLUMNS: a label shorter than the field's title, and the column that
+links to a record), how many rows a page has (PAGE_SIZE) and which fields the keyword box searches
+(SEARCH_FIELDS): the script reads it, and `first_page` renders the same into the page itself.
 
 `sample` is the package's x-sample (null for real data) with the per-row mark every download of it
 carries: the filtered CSV and JSON downloads start each record with the field `mark.name` = `mark.value`,
@@ -49,8 +54,8 @@ from builder.data.sample_mark import SAMPLE_LABEL, is_sample
 from builder.derive.code_names import field_names
 from builder.export.downloads import SAMPLE_FIELD, json_value
 
-# What docs/assets/directory.js shows in the table (COLUMNS), searches (SEARCH_FIELDS), filters on
-# (FACETS) and links by (record_id); every other field waits in the details files.
+# What docs/assets/directory.js shows in the table (TABLE_COLUMNS), searches (SEARCH_FIELDS), filters on
+# (docs/assets/lib/directory-state.js FACETS) and links by (record_id); every other field waits in the details files.
 # industry_name is listed because the keyword box matches it (电镀 finds 金属表面处理 records' industry too);
 # dictionary-encoded, it costs a few kB at province scale.
 LIST_FIELDS = [
@@ -162,11 +167,12 @@ def directory_documents(catalog: Packages) -> dict[str, dict]:
         for i, start in enumerate(chunks)
     }
     directory = {
-        "format": 2,
+        "format": 3,
         "package": package.name,
         "resource": table.name,
         "sample": sample_entry(package.descriptor) if sample else None,
         "count": count,
+        "table": table_spec(),
         "fields": field_entries(table.fields),
         "codes": code_names(catalog),
         "columns": {name: encode_column(values[name], name == KEY_FIELD) for name in listed},
@@ -192,23 +198,31 @@ def export_directory(catalog: Packages, docs_root: Path) -> list[Path]:
     return written
 
 
-# The table's columns and page size, as docs/assets/directory.js shows them (COLUMNS, PAGE_SIZE):
-# the first page is also written into the page itself, so it shows before any script has run. Name, city
-# and year first: what a phone shows without scrolling sideways.
+# The table, stated once: directory.json carries it to docs/assets/directory.js (table_spec), and the
+# first page is written into the page itself from it, so it shows before any script has run. Name, city
+# and year first: what a phone shows without scrolling sideways. A label replaces a field's title.
 TABLE_COLUMNS = [
-    ("enterprise_name", None),
-    ("city_code", "地市"),
-    ("acceptance_year", None),
-    ("sector_code", None),
-    ("audit_mode", None),
-    ("lead_department", "牵头部门"),
-    ("co2_reduction_t", None),
+    {"field": "enterprise_name", "link": True},
+    {"field": "city_code", "label": "地市"},
+    {"field": "acceptance_year"},
+    {"field": "sector_code"},
+    {"field": "audit_mode"},
+    {"field": "lead_department", "label": "牵头部门"},
+    {"field": "co2_reduction_t"},
 ]
 PAGE_SIZE = 50
+# The keyword box matches names, codes and, by their names, the industry and the key sector (电镀 finds
+# every electroplating record, not only the names that contain it); a field the list lacks is skipped.
+SEARCH_FIELDS = ["enterprise_name", "uscc", "industry_name", "sector_code"]
+
+
+def table_spec() -> dict:
+    """directory.json's "table": the columns, page size and searched fields the script and first_page share."""
+    return {"columns": TABLE_COLUMNS, "page_size": PAGE_SIZE, "search_fields": SEARCH_FIELDS}
 
 
 def format_number(value: float) -> str:
-    """directory.js formatNumber: at most six decimals, trailing zeros dropped, thousands grouped by commas
+    """docs/assets/lib/format.js formatNumber: at most six decimals, trailing zeros dropped, thousands grouped by commas
     from five integer digits up, as every page writes figures (render/formatting.py: 12,345 but 5545.1)."""
     whole, _, fraction = f"{abs(value):.6f}".rstrip("0").rstrip(".").partition(".")
     sign = "-" if value < 0 and (whole != "0" or fraction) else ""
@@ -241,18 +255,20 @@ def first_page(catalog: Packages) -> dict | None:
             return format_number(value)
         return key
 
-    columns = [(name, label) for name, label in TABLE_COLUMNS if name in fields]
+    spec = table_spec()
+    columns = [column["field"] for column in spec["columns"] if column["field"] in fields]
+    labels = {column["field"]: column.get("label") for column in spec["columns"]}
     headers = [
         {
-            "title": label or fields[name]["title"],
+            "title": labels[name] or fields[name]["title"],
             "unit": fields[name].get("unit"),
             "numeric": fields[name]["type"] in ("number", "integer"),
         }
-        for name, label in columns
+        for name in columns
     ]
-    frame = table.frame.head(PAGE_SIZE)
+    frame = table.frame.head(spec["page_size"])
     rows = [
-        {"record_id": record[KEY_FIELD], "cells": [display(name, record[name]) for name, _ in columns]}
+        {"record_id": record[KEY_FIELD], "cells": [display(name, record[name]) for name in columns]}
         for record in frame.to_dict("records")
     ]
     return {"headers": headers, "rows": rows, "total": len(table.frame)}

@@ -2,7 +2,7 @@
 
 In: the text of the search index (titles, summaries, headings, section text) and the reference package
 (read by builder.data.load: cities, sectors, glossary).
-Out: `fold(text)`, the folding docs/assets/search.js applies to the index and the query alike, and
+Out: `fold(text)`, the folding docs/assets/lib/search-rank.js applies to the index and the query alike, and
 `browser_data(...)`, what pages.json carries for it:
   "t2s"   — the traditional → simplified character pairs the site's text needs, from OpenCC's tables
             (t2s, tw2s, hk2s): a variant is shipped only when its simplified form occurs in the index,
@@ -15,7 +15,8 @@ Out: `fold(text)`, the folding docs/assets/search.js applies to the index and th
 
 Folding: NFKD without combining marks (pinyin tones), NFKC (全角 → 半角), lower case, traditional →
 simplified, and every punctuation mark, space, control and format character dropped (“”《》（）、，。).
-search.js does the same in the browser; tests/test_search_chinese.py checks both agree.
+lib/search-rank.js does the same in the browser; tests/js/search-rank.test.mjs and tests/test_search_chinese.py
+check both agree.
 """
 
 from __future__ import annotations

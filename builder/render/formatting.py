@@ -1,7 +1,7 @@
 """How the site writes numbers and dates for readers (the data files keep their own forms).
 
-The rules, the same in the page templates and in the scripts (docs/assets/cases.js, charts.js and
-directory.js formatNumber, whose first page builder/derive/enterprise_directory.py writes too):
+The rules, the same in the page templates and in the scripts (docs/assets/lib/format.js formatNumber,
+which every script imports; the directory's first page builder/derive/enterprise_directory.py writes too):
 - a number keeps its unit: no rescaling to 万/亿 under a header that names another unit;
 - a whole number has no decimals (12000, never 12000.0); other numbers keep the digits the data
   have, rounded only to shed floating-point noise from sums and medians;

@@ -396,7 +396,7 @@ def minify_assets(assets: Path) -> None:
     the code): every page loads site.css and site.js, and a page without charts has a 70 kB budget."""
     for path in sorted(assets.glob("*.css")):
         path.write_text(rcssmin.cssmin(path.read_text(encoding="utf-8")), encoding="utf-8")
-    for path in sorted(assets.glob("*.js")):
+    for path in sorted(assets.rglob("*.js")):  # ES modules too (lib/): rjsmin keeps import/export as written
         path.write_text(rjsmin.jsmin(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
