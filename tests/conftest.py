@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from builder import pipeline
-from helpers import DATA, SITE_PORT, copy_project, settings_for
+from helpers import DATA, DESKTOP, PHONE, SITE_PORT, copy_project, settings_for
 
 
 @pytest.fixture
@@ -73,6 +73,26 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+def _tab(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser, site_url):
+    """A fresh tab at a phone's size (390 × 844)."""
+    yield from _tab(browser, PHONE)
+
+
+@pytest.fixture
+def desktop(browser, site_url):
+    """A fresh tab at a desktop's size (1366 × 900)."""
+    yield from _tab(browser, DESKTOP)
 
 
 @pytest.fixture

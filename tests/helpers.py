@@ -13,6 +13,8 @@ from pathlib import Path
 from builder.settings import PROJECT_ROOT, Settings
 
 DATA = PROJECT_ROOT / "datapackages"
+PHONE = {"width": 390, "height": 844}  # the viewports readers use
+DESKTOP = {"width": 1366, "height": 900}
 FIXED_EPOCH = 1648080000  # 2022-03-24, the notice's date: keeps test builds reproducible
 
 

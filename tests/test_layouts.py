@@ -12,13 +12,12 @@ import json
 import pytest
 
 from builder.settings import PROJECT_ROOT
+from helpers import DESKTOP, PHONE
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 HEADER = 48  # Material's fixed header: a table's scrollbar under it is not in sight
 
 # One page of each kind that holds tables, charts or the directory.
@@ -54,24 +53,6 @@ MEASURE = """() => {
           small: cells.map((c) => [c.closest('table').id, c.textContent.slice(0, 20), parseFloat(getComputedStyle(c).fontSize)])
                       .filter(([, , size]) => size < 15)};
 }"""
-
-
-def _tab(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def phone(browser, site_url):
-    yield from _tab(browser, PHONE)
-
-
-@pytest.fixture
-def desktop(browser, site_url):
-    yield from _tab(browser, DESKTOP)
 
 
 def in_view(box, viewport) -> bool:

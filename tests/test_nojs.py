@@ -11,12 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from builder.settings import PROJECT_ROOT
+from helpers import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
 DATA = PROJECT_ROOT / "datapackages"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 SITE_NOTE = "站内搜索和“长辈模式”需要启用 JavaScript"
 # The header names its own features that need JavaScript (generated text under it, site.css).
 HEADER_NOTE = (

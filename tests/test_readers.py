@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
+from helpers import PHONE
+
 PAGES = [
     "",
     "guide/",
@@ -63,22 +63,6 @@ def test_the_404_page_is_in_chinese_with_search_and_ways_in(built_site):
     for target in ("guide/", "policies/", "cities/", "data/", "search/"):
         assert f'href="/{target}"' in html and (built_site / target / "index.html").is_file(), target
     assert 'href="/">首页' in html
-
-
-def _tab(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def phone(browser, site_url):
-    yield from _tab(browser, PHONE)
-
-
-@pytest.fixture
-def desktop(browser, site_url):
-    yield from _tab(browser, DESKTOP)
 
 
 @pytest.mark.browser
