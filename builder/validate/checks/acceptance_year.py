@@ -19,22 +19,20 @@ TITLE = RULES[0].title
 def check(ctx: Context) -> list[Problem]:
     (rule,) = RULES
     problems = []
-    for package in ctx.catalog.values():
-        for table in package.tables.values():
-            if not {"acceptance_year", "acceptance_date"} <= set(table.frame.columns):
-                continue
-            frame = table.frame
-            for row, year, date in zip(frame.index, frame["acceptance_year"], frame["acceptance_date"]):
-                if not is_blank(date) and date.year != year:
-                    problems.append(
-                        rule.problem(
-                            package=package.name,
-                            resource=table.name,
-                            path=ctx.where(table),
-                            row=int(row),
-                            field="acceptance_year",
-                            value=str(year),
-                            date=date.isoformat(),
-                        )
+    for table in ctx.tables():
+        if not {"acceptance_year", "acceptance_date"} <= set(table.frame.columns):
+            continue
+        frame = table.frame
+        for row, year, date in zip(frame.index, frame["acceptance_year"], frame["acceptance_date"]):
+            if not is_blank(date) and date.year != year:
+                problems.append(
+                    ctx.problem(
+                        rule,
+                        table,
+                        row=int(row),
+                        field="acceptance_year",
+                        value=str(year),
+                        date=date.isoformat(),
                     )
+                )
     return problems

@@ -40,10 +40,9 @@ def check(ctx: Context) -> list[Problem]:
             for row, body in table.frame["body"].items():
                 if not is_blank(body) and not _readable((package.root / body).resolve(), package.root.resolve()):
                     problems.append(
-                        rule.problem(
-                            package=package.name,
-                            resource=table.name,
-                            path=ctx.where(table),
+                        ctx.problem(
+                            rule,
+                            table,
                             row=int(row),
                             field="body",
                             value=str(body),

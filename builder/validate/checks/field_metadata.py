@@ -23,14 +23,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def check(ctx: Context) -> list[Problem]:
     (rule,) = RULES
     problems = []
-    for package in ctx.catalog.values():
-        for table in package.tables.values():
-            for field in table.fields:
-                title, description = field.get("title", ""), field.get("description", "")
-                if not CJK.search(title) or not description.strip():
-                    problems.append(
-                        rule.problem(
-                            package=package.name, resource=table.name, path=ctx.where(table), field=field["name"]
-                        )
-                    )
+    for table in ctx.tables():
+        for field in table.fields:
+            title, description = field.get("title", ""), field.get("description", "")
+            if not CJK.search(title) or not description.strip():
+                problems.append(ctx.problem(rule, table, field=field["name"]))
     return problems

@@ -17,22 +17,20 @@ TITLE = RULES[0].title
 def check(ctx: Context) -> list[Problem]:
     (rule,) = RULES
     problems = []
-    for package in ctx.catalog.values():
-        for table in package.tables.values():
-            for field in table.fields:
-                allowed = field.get("x-itemEnum")
-                if not allowed:
-                    continue
-                for row, item in unknown(table.frame[field["name"]], allowed):
-                    problems.append(
-                        rule.problem(
-                            package=package.name,
-                            resource=table.name,
-                            path=ctx.where(table),
-                            row=int(row),
-                            field=field["name"],
-                            value=str(item),
-                            allowed="、".join(allowed),
-                        )
+    for table in ctx.tables():
+        for field in table.fields:
+            allowed = field.get("x-itemEnum")
+            if not allowed:
+                continue
+            for row, item in unknown(table.frame[field["name"]], allowed):
+                problems.append(
+                    ctx.problem(
+                        rule,
+                        table,
+                        row=int(row),
+                        field=field["name"],
+                        value=str(item),
+                        allowed="、".join(allowed),
                     )
+                )
     return problems

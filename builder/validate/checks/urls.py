@@ -43,10 +43,9 @@ def check(ctx: Context) -> list[Problem]:
                 for row, value in table.frame[field["name"]].items():
                     if not is_blank(value) and not str(value).lower().startswith(SCHEMES):
                         problems.append(
-                            rule.problem(
-                                package=package.name,
-                                resource=table.name,
-                                path=ctx.where(table),
+                            ctx.problem(
+                                rule,
+                                table,
                                 row=int(row),
                                 field=field["name"],
                                 value=str(value),

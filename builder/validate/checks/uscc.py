@@ -36,27 +36,23 @@ def _hint(code: str) -> str:
 def check(ctx: Context) -> list[Problem]:
     (rule,) = RULES
     problems = []
-    for package in ctx.catalog.values():
-        for table in package.tables.values():
-            if "uscc" not in table.frame.columns:
+    for table in ctx.tables():
+        if "uscc" not in table.frame.columns:
+            continue
+        for row, code in table.frame["uscc"].items():
+            if is_blank(code):
                 continue
-            for row, code in table.frame["uscc"].items():
-                if is_blank(code):
-                    continue
-                if not (
-                    len(code) == 18
-                    and all(c in USCC_CHARSET for c in code)
-                    and uscc_check_character(code[:17]) == code[17]
-                ):
-                    problems.append(
-                        rule.problem(
-                            package=package.name,
-                            resource=table.name,
-                            path=ctx.where(table),
-                            row=int(row),
-                            field="uscc",
-                            value=str(code),
-                            hint=_hint(code),
-                        )
+            if not (
+                len(code) == 18 and all(c in USCC_CHARSET for c in code) and uscc_check_character(code[:17]) == code[17]
+            ):
+                problems.append(
+                    ctx.problem(
+                        rule,
+                        table,
+                        row=int(row),
+                        field="uscc",
+                        value=str(code),
+                        hint=_hint(code),
                     )
+                )
     return problems
