@@ -80,7 +80,7 @@ def _url_parts(page_md: str) -> list[str]:
     return [part for part in page_url(page_md).split("/") if part]
 
 
-def file_url(target: str, page_md: str) -> str:
+def asset_url(target: str, page_md: str) -> str:
     """Relative URL from the page built from page_md to a file (for raw HTML, which MkDocs leaves alone)."""
     return "../" * len(_url_parts(page_md)) + target
 
@@ -93,10 +93,10 @@ RECONCILIATION_PAGE = "enterprises/reconciliation.md"
 def directory_view(page: str, **filters: str) -> str:
     """A link to the directory with filters in its query string (a URL, so not checked by MkDocs)."""
     query = "&".join(f"{key}={value}" for key, value in filters.items())
-    return relative_link_dir(DIRECTORY_PAGE, page) + (f"?{query}" if query else "")
+    return page_link(DIRECTORY_PAGE, page) + (f"?{query}" if query else "")
 
 
-def relative_link_dir(target_md: str, page_md: str) -> str:
+def page_link(target_md: str, page_md: str) -> str:
     """Relative URL from the page built from page_md to the page built from target_md."""
     start, target = _url_parts(page_md), _url_parts(target_md)
     common = 0

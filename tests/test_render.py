@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from markdown import Markdown
 
-from builder.render.site_pages import count, markdown_inline, relative_link
+from builder.render.site_pages import count, markdown_inline, md_link
 
 
 @pytest.mark.parametrize(
@@ -46,4 +46,4 @@ def test_count_shows_missing_figures_as_a_dash_not_zero():
     ],
 )
 def test_relative_link(target, page, expected):
-    assert relative_link(target, page) == expected
+    assert md_link(target, page) == expected

@@ -86,7 +86,7 @@ def provenance(text: object, trust: str) -> Markup:
     return Markup("").join(out)
 
 
-def relative_link(target: str, page: str) -> str:
+def md_link(target: str, page: str) -> str:
     """Link from one docs-relative page to another file, as MkDocs expects (relative to the .md file)."""
     start = PurePosixPath(page).parent
     parts = PurePosixPath(target).parts
@@ -465,7 +465,7 @@ def plan(settings: Settings, data: SiteData) -> list[PlannedPage]:
 def render(settings: Settings, data: SiteData) -> Rendered:
     copy_handwritten(settings)
     env = make_environment(settings.templates_dir)
-    env.globals["link"] = lambda target, page: relative_link(target, page)
+    env.globals["link"] = lambda target, page: md_link(target, page)
     env.globals["layout"] = layout
     env.globals["saving_fields"] = SAVING_FIELDS
     # Latin abbreviations of the glossary become tooltips on every page rendered from Markdown.
