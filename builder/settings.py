@@ -37,6 +37,8 @@ class Settings:
     public_contacts: frozenset[str] = frozenset()
     # Absolute base URL, for the few outputs that need one (the Atom feed); mkdocs.yml reads the same variable.
     site_url: str = "http://127.0.0.1:8000/"
+    # Mappings are kept as sorted (key, value) pairs, not dicts or MappingProxyType: the settings stay frozen
+    # and hashable; callers read them with dict(settings.default_license).
     default_license: tuple = (
         ("name", "CC-BY-4.0"),
         ("path", "https://creativecommons.org/licenses/by/4.0/"),
