@@ -8,7 +8,7 @@ when the query is a word of its title or summary, as jieba cuts them (the usual 
 "热" is not a word of "余热发电", "余热" is); Latin words are runs of letters and digits, compared
 without case. A place or sector query also expects its own city or sector page.
 
-The queries run through the site's own search (docs/assets/search.js, `window.gdSearch.query`), the
+The queries run through the site's own search (docs/assets/search.js, its exported `gdSearch.query`), the
 very function behind the search box, over both index files; `ui_result_count` checks that the box
 reports the same number of results.
 
@@ -108,14 +108,14 @@ _RUN_QUERIES = """
 async (queries) => {
   const config = JSON.parse(document.getElementById('__config').textContent);
   const base = new URL(config.base + '/', location.href);
-  if (!window.gdSearch) await import(new URL('assets/search.js', base).href); // an ES module
+  const {gdSearch} = await import(new URL('assets/search.js', base).href); // the page's own module instance
   const started = performance.now();
-  await window.gdSearch.query('');
+  await gdSearch.query('');
   const fetched = performance.now();
   const results = {};
   for (const query of queries) {
     const t = performance.now();
-    const found = await window.gdSearch.query(query);
+    const found = await gdSearch.query(query);
     results[query] = {ms: performance.now() - t, pages: found.map((result) => result.page)};
   }
   return {fetch_ms: fetched - started, results};

@@ -63,3 +63,10 @@ def tree_digest(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+# The site's search module, imported by a test into the page it tests (the same module instance the page
+# uses): its ranking, folding and splitting, as `gdSearch` in the page for the test's own expressions.
+EXPOSE_SEARCH = (
+    "import(new URL('/assets/search.js', location.origin).href).then((m) => { window.gdSearch = m.gdSearch; })"
+)

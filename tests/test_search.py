@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from builder.publish import search_index
 from builder.render import html_pages
-from helpers import DATA
+from helpers import DATA, EXPOSE_SEARCH
 
 SITE_DESCRIPTION = "本站简介"
 
@@ -166,6 +166,7 @@ def test_enter_opens_the_search_page_with_every_result(page, site_url, cases):
 def test_terms_separated_by_a_space_must_all_be_present(page, site_url):
     page.goto(site_url + "/search/?q=" + "深圳 目标")
     page.locator(".site-search-page__list li").first.wait_for()
+    page.evaluate(EXPOSE_SEARCH)
     both = page.evaluate("gdSearch.query('深圳 目标').then(r => r.map(x => x.page))")
     one = page.evaluate("gdSearch.query('深圳').then(r => r.map(x => x.page))")
     assert set(both) <= set(one) and len(both) < len(one)

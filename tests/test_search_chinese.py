@@ -3,7 +3,7 @@ scripts, the directory offer, no dead end, and the relevance set (benchmarks/rel
 
 What the index carries is checked on the built files against the reference data (never copied from the
 site); what a reader gets is checked by typing into the header search box in headless Chromium, and the
-whole relevance set runs through the site's own search function (window.gdSearch.query) in one page.
+whole relevance set runs through the site's own search function (gdSearch.query, imported from its module) in one page.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from builder.publish import search_index, search_terms
-from helpers import DATA
+from helpers import DATA, EXPOSE_SEARCH
 
 try:
     from benchmarks import recall
@@ -138,7 +138,7 @@ def open_box(page, site_url: str):
     page.goto(site_url + "/")
     page.keyboard.press("/")
     expect(page.locator("input.md-search__input")).to_be_focused()
-    page.wait_for_function("() => window.gdSearch")
+    page.evaluate(EXPOSE_SEARCH)
 
 
 def typed(page, query: str) -> list[str]:
@@ -175,6 +175,7 @@ def test_the_relevance_set_scores_and_finds_every_page_a_substring_scan_finds(pa
         "什么是",
         "NH₃-N",
     ]
+    page.evaluate(EXPOSE_SEARCH)
     folded = page.evaluate("xs => Promise.all(xs.map(x => gdSearch.fold(x)))", samples)
     assert folded == [search_terms.fold(s) for s in samples]
     assert not page.console_errors, page.console_errors

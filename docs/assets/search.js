@@ -275,9 +275,9 @@ onReady(() => {
   }
 });
 
-// For the browser tests and the recall benchmark only (no script of the site reads it): the ranking
-// the dialog shows, over the whole index, and the folding and splitting of a query.
-window.gdSearch = {
+// For the browser tests and the recall benchmark only (no script of the site reads it; they import this
+// module): the ranking the dialog shows, over the whole index, and the folding and splitting of a query.
+export const gdSearch = {
   query: (text) => Promise.all([loadPages(), loadText()]).then(() => search.query(text)),
   fold: (text) => loadPages().then(() => search.fold(text)),
   analyse: (text) => loadPages().then(() => search.analyse(text)

@@ -56,9 +56,8 @@ test('scripts talk through imports, not globals, and no instant-navigation code 
   for (const file of files) {
     const body = code(file.source);
     assert.doesNotMatch(body, /document\$/, `${file.name}: Material's document$ (instant navigation is off)`);
-    // The one window property set: the search's hook for the browser tests and the recall benchmark.
     const set = [...body.matchAll(/window\.([A-Za-z_$][\w$]*)\s*=(?!=)/g)].map((m) => m[1]);
-    assert.deepEqual(set, file.name === 'search.js' ? ['gdSearch'] : [], `${file.name} sets window.${set}`);
+    assert.deepEqual(set, [], `${file.name} sets window.${set}`);
   }
   const mkdocs = readFileSync(new URL('mkdocs.yml', ROOT), 'utf8');
   assert.doesNotMatch(mkdocs, /^\s*-\s*navigation\.instant\b/m, 'instant navigation would need the document$ code back');
