@@ -30,7 +30,7 @@ serve: $(STAMP)
 
 ## Install what the tests need (Debian chromium + chromium-driver), run the checks, then every test
 test: check
-	./.ci/install-chromium
+	./.ci/install-test-tools
 	$(PY) -m pytest
 
 ## The edit-test loop: no browser, no full build (about 3 minutes on 2 cores)
