@@ -130,15 +130,14 @@ def test_the_mode_is_operated_by_keyboard_and_named_for_screen_readers(desktop, 
             break
     else:
         pytest.fail("the 长辈模式 button is not reached by Tab")
-    # Pressed on the button itself: under CI load, focus drifted between the Tab loop and a page-level
-    # key press once (the button was reached, the Enter landed elsewhere).
-    toggle.press("Enter")
+    tab.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-pressed", "true")
-    # The mode's style sheet loads after Enter; wait for it so that Space lands on a settled page
-    # (under CI load an immediate read raced the second toggle).
+    # Focus stays on the button: under CI load the search module, asked for when the Tab loop passed the
+    # search box, once arrived here and pulled focus back to the box (fixed in site.js; see the test of a
+    # late search module below).
     tab.wait_for_function("document.getElementById('elder-css') && document.getElementById('elder-css').sheet")
     assert tab.evaluate("document.activeElement.hasAttribute('data-elder-toggle')"), "focus left the button"
-    toggle.press("Space")
+    tab.keyboard.press("Space")
     expect(toggle).to_have_attribute("aria-pressed", "false")
 
 
@@ -233,6 +232,40 @@ def test_the_search_overlay_closes_when_focus_leaves_it_or_on_escape(desktop, si
     href = first.get_attribute("href")
     first.click()
     tab.wait_for_url(href)
+
+
+@pytest.mark.browser
+def test_a_search_module_that_arrives_late_leaves_focus_where_the_reader_went(desktop, site_url):
+    # On a slow connection the search module arrives after a keyboard reader has tabbed past the box: it must
+    # not reopen the dialog and pull focus back to the box (this once made the 长辈模式 keyboard test flaky).
+    tab = desktop
+    held = []
+    tab.route("**/assets/search.js", lambda route: held.append(route))
+    tab.goto(site_url + "/policies/", wait_until="networkidle")
+    toggle = tab.locator("#__search")
+    for _ in range(10):  # Tab into the search box: the overlay opens and the module is asked for
+        tab.keyboard.press("Tab")
+        if toggle.is_checked():
+            break
+    assert toggle.is_checked()
+    for _ in range(6):  # and on past it before the module has come
+        tab.keyboard.press("Tab")
+        if not tab.evaluate("document.querySelector('.md-search').contains(document.activeElement)"):
+            break
+    assert not toggle.is_checked()
+    went_to = tab.evaluate_handle("document.activeElement")
+    for _ in range(100):
+        if held:
+            break
+        tab.wait_for_timeout(50)
+    assert held, "the search module was not requested when the box got focus"
+    held[0].continue_()
+    # The page's own instance of the module, once it has run; then a turn for what site.js does with it.
+    tab.evaluate(
+        "import(new URL('/assets/search.js', location.origin).href).then(() => new Promise((r) => setTimeout(r, 100)))"
+    )
+    assert tab.evaluate("(el) => document.activeElement === el", went_to), "focus was pulled back to the search box"
+    assert not toggle.is_checked()
 
 
 # The focused element's visible ring: an outline, or Material's box-shadow ring on form controls.

@@ -21,8 +21,10 @@ function loadSearch() {
   return Promise.all(SEARCH.map((module) => import(module))).then(([search]) => search);
 }
 
-function openSearch() {
-  loadSearch().then((search) => search.open(), () => {});
+// The module may come after the reader has left the box (Tab on a slow connection, which closes the
+// dialog): it opens the dialog only while it is still wanted, or focus would jump back to the box.
+function openSearch(toggle) {
+  loadSearch().then((search) => { if (toggle.checked) search.open(); }, () => {});
 }
 
 function typing(target) {
@@ -30,11 +32,11 @@ function typing(target) {
 }
 
 function watchSearchIntent(toggle, input) {
-  toggle.addEventListener('change', () => { if (toggle.checked) openSearch(); });
+  toggle.addEventListener('change', () => { if (toggle.checked) openSearch(toggle); });
   // As in the theme: focusing the box opens the dialog (on wide screens the box is in the header).
   input.addEventListener('focus', () => {
     if (!toggle.checked) toggle.checked = true;
-    openSearch();
+    openSearch(toggle);
   });
   input.addEventListener('pointerdown', () => { loadSearch().catch(() => {}); });
   document.addEventListener('keydown', (event) => {
@@ -43,7 +45,7 @@ function watchSearchIntent(toggle, input) {
       event.preventDefault();
       toggle.checked = true;
       input.focus();
-      openSearch();
+      openSearch(toggle);
     }
   });
 }
