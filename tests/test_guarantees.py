@@ -285,7 +285,7 @@ def test_directory_is_usable_by_keyboard(page, site_url):
     total = int(page.locator("#dir-count").get_attribute("data-count"))
     _tab_to(page, "#dir-facet-city")
     page.keyboard.press("ArrowDown")
-    page.wait_for_function(f"Number(document.querySelector('#dir-count').dataset.count) < {total}")
+    page.wait_for_function(f"Number(document.querySelector('#dir-count')?.dataset.count) < {total}")
     _tab_to(page, "#dir-table tbody a")
     page.keyboard.press("Enter")
     page.locator("#dir-detail").wait_for()

@@ -126,7 +126,7 @@ def test_saving_a_csv_reloads_the_page_with_the_new_value_and_a_broken_figure_sh
     assert state.generation == 2 and any(line.startswith("✗ 生成失败") for line in said)
     _edit(root / CASES, ",节能;降碳,推广,", ",节能;降碳,未知,")  # another error: the page shows the new list
     tab.wait_for_function(
-        "document.getElementById('preview-errors').textContent.includes('technology_cases.csv')", timeout=120_000
+        "document.getElementById('preview-errors')?.textContent.includes('technology_cases.csv')", timeout=120_000
     )
     _edit(root / CASES, ",节能;降碳,未知,", ",节能;降碳,推广,")
     with tab.expect_navigation(timeout=120_000):  # corrected: the page reloads, without the errors

@@ -293,7 +293,7 @@ def test_a_configured_email_opens_prefilled_with_page_dataset_version_and_table(
         assert item.startswith("表格：") and "#dataset-metadata" in item
         link.click()
         tab.wait_for_selector("#feedback-mailto")
-        tab.wait_for_function("document.getElementById('feedback-message').value.includes('版本')")
+        tab.wait_for_function("document.getElementById('feedback-message')?.value.includes('版本')")
         href = tab.locator("#feedback-mailto").get_attribute("href")
         assert href.startswith(f"mailto:{TEST_EMAIL}?subject=")
         query = parse_qs(urlsplit(href).query)
@@ -309,8 +309,9 @@ def test_a_configured_email_opens_prefilled_with_page_dataset_version_and_table(
         tab.goto(url + "/cases/TC-001/", wait_until="networkidle")
         title = tab.locator("article h1").inner_text().strip()
         tab.locator("a.feedback-link").click()
+        tab.wait_for_url("**/feedback/**")  # the predicate below reads the 纠错 page, not the case page
         quoted = json.dumps(title, ensure_ascii=False)
-        tab.wait_for_function(f"document.getElementById('feedback-message').value.startsWith('页面：' + {quoted})")
+        tab.wait_for_function(f"document.getElementById('feedback-message')?.value.startsWith('页面：' + {quoted})")
         body = unquote(parse_qs(urlsplit(tab.locator("#feedback-mailto").get_attribute("href")).query)["body"][0])
         assert body.startswith(f"页面：{title}（{url}/cases/TC-001/）")
         assert (
@@ -352,7 +353,7 @@ def test_feedback_on_a_chart_and_a_table_row_of_the_cities_page_on_a_phone(brows
         caption = chart.locator("figcaption").inner_text().strip()
         chart.locator("a.feedback-item").click()
         tab.wait_for_url("**/feedback/**")
-        tab.wait_for_function("document.getElementById('feedback-message').value.includes('版本')")
+        tab.wait_for_function("document.getElementById('feedback-message')?.value.includes('版本')")
         message = tab.locator("#feedback-message").input_value()
         assert message.startswith("页面：地市统计（" + site_url + "/cities/#chart-")
         assert f"数据集：audit-statistics，版本 {version_of('audit-statistics')}" in message
@@ -412,7 +413,7 @@ def test_a_directory_record_has_its_own_feedback_link(browser, site_url):
             "item": f"名录记录 {record}",
         }
         link.click()
-        tab.wait_for_function("document.getElementById('feedback-message').value.includes('名录记录')")
+        tab.wait_for_function("document.getElementById('feedback-message')?.value.includes('名录记录')")
         message = tab.locator("#feedback-message").input_value()
         assert f"/enterprises/?record={record}" in message and f"位置：名录记录 {record}" in message
     finally:
