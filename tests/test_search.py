@@ -13,6 +13,9 @@ from builder.publish import search_index
 from builder.render import html_pages
 from helpers import DATA, EXPOSE_SEARCH
 
+# What the results line says once a query has run (the dialog's and the search page's).
+RESULT_COUNT = re.compile("找到|没有找到")
+
 SITE_DESCRIPTION = "本站简介"
 
 
@@ -141,6 +144,8 @@ def test_enter_opens_the_search_page_with_every_result(page, site_url, cases):
     search = page.locator("input.md-search__input")
     search.click()
     search.fill(term)
+    # A count first (before the module has come the box still says 键入以开始搜索), then the final one.
+    expect(page.locator(".md-search-result__meta")).to_have_text(RESULT_COUNT)
     expect(page.locator(".md-search-result__meta")).not_to_contain_text("正在")
     shown = page.locator(".md-search-result__meta").inner_text()
     search.press("Enter")
@@ -181,6 +186,7 @@ def test_the_open_search_dialog_with_results_passes_axe_and_works_by_keyboard(pa
     page.wait_for_load_state("networkidle")
     page.keyboard.press("s")
     page.keyboard.type("深圳")
+    expect(page.locator(".md-search-result__meta")).to_have_text(RESULT_COUNT)
     expect(page.locator(".md-search-result__meta")).not_to_contain_text("正在")
     results = Axe().run(page)
     serious = [

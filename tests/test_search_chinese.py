@@ -146,8 +146,9 @@ def typed(page, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.fill(query)
     meta = page.locator(".md-search-result__meta")
-    expect(meta).not_to_contain_text("正在")
+    # A count first (before the module has come the box still says 键入以开始搜索), then the final one.
     expect(meta).to_have_text(re.compile("找到|没有找到"))
+    expect(meta).not_to_contain_text("正在")
     links = page.locator("li:not(.site-search__more) > a.md-search-result__link")
     return [re.sub(r"^https?://[^/]+/", "", href) for href in links.evaluate_all("as => as.map(a => a.href)")]
 
