@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from builder import pipeline
-from builder.data import load, releases, sample_enterprises
+from builder.data import releases, sample_enterprises
 from builder.data.load import LoadError
 from builder.importing import report as import_report
 from builder.importing.limits import Limits
@@ -20,8 +20,8 @@ from builder.importing.run import Options as ImportOptions
 from builder.problems import format_json, format_text
 from builder.publish import SiteBuildError
 from builder.render import page_table, site_pages
-from builder.settings import LOCAL_SITE_URL, PublishingAddressError, make_settings, publishing_address
-from builder.validate import validate
+from builder.settings import LOCAL_SITE_URL, PublishingAddressError, Settings, make_settings, publishing_address
+from builder.validate import Validation, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -200,14 +200,22 @@ def run_generate_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_release(args: argparse.Namespace) -> int:
-    settings = make_settings(data_dir=args.data)
+def _validated(settings: Settings) -> Validation | None:
+    """The data validated, or None once the errors are printed (the command then exits EXIT_INVALID)."""
     result = validate(settings.data_dir, public_contacts=settings.public_contacts)
     if not result.valid:
         sys.stderr.write(format_text(result.problems, result.summary()))
+        return None
+    return result
+
+
+def run_release(args: argparse.Namespace) -> int:
+    settings = make_settings(data_dir=args.data)
+    result = _validated(settings)
+    if result is None or result.catalog is None:
         return EXIT_INVALID
     try:
-        for package in load.load(settings.data_dir).values():
+        for package in result.catalog.values():  # the packages validation read: no second read
             print(f"已保存 {releases.snapshot(package, settings.releases_dir)}")
     except releases.ReleaseError as error:
         print(f"✗ {error}", file=sys.stderr)
@@ -217,9 +225,8 @@ def run_release(args: argparse.Namespace) -> int:
 
 def run_pages(args: argparse.Namespace) -> int:
     settings = make_settings(data_dir=args.data)
-    result = validate(settings.data_dir, public_contacts=settings.public_contacts)
-    if not result.valid:
-        sys.stderr.write(format_text(result.problems, result.summary()))
+    result = _validated(settings)
+    if result is None:
         return EXIT_INVALID
     data = pipeline.derive_all(settings, result)
     common = site_pages.common_context(settings, data)
